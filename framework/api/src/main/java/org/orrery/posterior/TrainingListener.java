@@ -1,0 +1,17 @@
+package org.orrery.posterior;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The host's side of training: shows progress and asks the estimator to stop (Ctrl-C). */
+@ProviderType
+public interface TrainingListener {
+
+    void epoch(EpochReport report);
+
+    /** Polled between steps; when true the estimator stops and returns nothing half-trained. */
+    default boolean stopRequested() {
+        return false;
+    }
+
+    TrainingListener SILENT = report -> { };
+}
