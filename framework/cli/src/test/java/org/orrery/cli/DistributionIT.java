@@ -1,0 +1,144 @@
+package org.orrery.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the assembled distribution, {@code target/orrery/bin/orrery}, as a user would: a separate
+ * process, the real launcher script, the real class path and the real built-in plugin folder.
+ */
+class DistributionIT {
+
+    private static Path launcher;
+    private static Path exampleJar;
+
+    @TempDir Path tmp;
+
+    record Result(int status, String out, String err) {
+    }
+
+    @BeforeAll
+    static void locate() {
+        launcher = Path.of(System.getProperty("orrery.dist", "target/orrery"), "bin", "orrery");
+        exampleJar = Path.of(System.getProperty("orrery.it.bundles", "target/it-bundles"), "damped-oscillator-simulator.jar");
+        assertTrue(Files.isExecutable(launcher), "distribution not assembled: " + launcher);
+        assertTrue(Files.isRegularFile(exampleJar), "example plugin not copied: " + exampleJar);
+    }
+
+    private Result orrery(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        var command = new ArrayList<String>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        var pb = new ProcessBuilder(command).directory(tmp.toFile());
+        pb.environment().remove(HostOptions.ENV);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
+        Path out = tmp.resolve("stdout.txt");
+        Path err = tmp.resolve("stderr.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("orrery " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode json(Result r) throws IOException {
+        assertEquals(0, r.status(), "exit status; stderr:\n" + r.err());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    private static List<String> ids(JsonNode doc) {
+        var ids = new ArrayList<String>();
+        doc.get("plugins").forEach(p -> ids.add(p.get("id").asText()));
+        return ids;
+    }
+
+    private Path pluginDir(String name) throws IOException {
+        return Files.createDirectories(tmp.resolve(name));
+    }
+
+    @Test
+    void brokenJarIsReportedAndBuiltInsStillListed() throws Exception {
+        Path dir = pluginDir("drop");
+        Files.write(dir.resolve("broken.jar"), "this is not a zip file".getBytes(StandardCharsets.US_ASCII));
+
+        JsonNode doc = json(orrery(Map.of(), "plugins", "--plugins", dir.toString(), "--json"));
+
+        assertTrue(ids(doc).contains("two_moons"), "built-in plugins missing: " + doc);
+        JsonNode problems = doc.get("problems");
+        assertEquals(1, problems.size(), "exactly the broken jar: " + problems);
+        assertEquals("broken.jar", problems.get(0).get("jar").asText());
+        assertTrue(problems.get(0).get("reason").asText().length() > 5, "a reason is given: " + problems);
+    }
+
+    @Test
+    void exampleSimulatorDroppedWithFlagIsListed() throws Exception {
+        Path dir = pluginDir("drop");
+        Files.copy(exampleJar, dir.resolve(exampleJar.getFileName()));
+
+        Result r = orrery(Map.of(), "plugins", "--plugins", dir.toString());
+
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("simulator\\s+damped_oscillator\\s+1\\.0\\.0\\s+.*")),
+                "example simulator missing from:\n" + r.out());
+        assertTrue(r.out().contains("two_moons"), r.out());
+        assertTrue(r.out().contains("Problems: none"), r.out());
+    }
+
+    @Test
+    void environmentVariableAddsPluginFolders() throws Exception {
+        Path empty = pluginDir("empty");
+        Path dir = pluginDir("env");
+        Files.copy(exampleJar, dir.resolve(exampleJar.getFileName()));
+
+        JsonNode doc = json(orrery(Map.of(HostOptions.ENV, empty + File.pathSeparator + dir), "plugins", "--json"));
+
+        assertTrue(ids(doc).contains("damped_oscillator"), doc.toString());
+        assertTrue(ids(doc).contains("two_moons"), doc.toString());
+    }
+
+    @Test
+    void missingPluginFolderFailsWithOneLine() throws Exception {
+        Result r = orrery(Map.of(), "plugins", "--plugins", tmp.resolve("absent").toString());
+        assertEquals(1, r.status());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("no such directory"), r.err());
+    }
+
+    @Test
+    void notBuiltCommandExitsTwo() throws Exception {
+        Result r = orrery(Map.of(), "train", "--estimator", "maf", "--bank", "b.h5", "--out", "p.orrery");
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("orrery train: not built yet"), r.err());
+    }
+
+    @Test
+    void demoRunsWhatIsBuiltAndSaysWhatIsNot() throws Exception {
+        Path out = tmp.resolve("demo-out");
+        Result r = orrery(Map.of(), "demo", "--out", out.toString());
+
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("two_moons"), "plugin table first:\n" + r.out());
+        assertTrue(r.out().contains("Still to come"), r.out());
+        assertTrue(Files.isDirectory(out), "output folder made");
+        // until campaigns land the demo must say so; afterwards the bank must really be there
+        boolean simulated = r.out().contains("Simulation bank: ");
+        assertTrue(simulated ? Files.size(out.resolve("bank.h5")) > 0 : r.out().contains("not built yet"), r.out());
+    }
+}

@@ -1,0 +1,131 @@
+package org.orrery.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MainTest {
+
+    /** One in-process run of the command line, with what it printed. */
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int status = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    /** DESIGN §6 names, in order; a renamed or missing command is a broken public surface. */
+    static List<String> commands() {
+        return List.of("plugins", "simulate", "train", "infer", "validate", "stats", "run", "demo");
+    }
+
+    @Test
+    void registersExactlyTheDesignCommands() {
+        var names = Main.commandLine().getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+        assertEquals(commands(), names);
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void everyCommandHasHelp(String command) {
+        Run r = run(command, "--help");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("Usage: orrery " + command), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void helpListsOptionsOfDesign() {
+        assertTrue(run("simulate", "--help").out().contains("--workers"));
+        assertTrue(run("train", "--help").out().contains("--estimator"));
+        assertTrue(run("infer", "--help").out().contains("--num-samples"));
+        assertTrue(run("validate", "--help").out().contains("--checks"));
+        assertTrue(run("stats", "--help").out().contains("--reference"));
+        assertTrue(run("plugins", "--help").out().contains("--json"));
+        assertTrue(run("demo", "--help").out().contains("--plugins"));
+    }
+
+    @Test
+    void topLevelHelpAndVersion() {
+        Run help = run("--help");
+        assertEquals(0, help.status());
+        for (String c : commands()) {
+            assertTrue(help.out().contains("  " + c + " "), "top-level help lacks " + c + ":\n" + help.out());
+        }
+        Run version = run("--version");
+        assertEquals(0, version.status());
+        assertTrue(version.out().startsWith("orrery "), version.out());
+        assertEquals(version.out(), run("plugins", "--version").out(), "subcommands answer --version too");
+    }
+
+    @Test
+    void trainIsNotBuiltYet() {
+        Run r = run("train", "--estimator", "maf", "--bank", "b.h5", "--out", "p.orrery");
+        assertEquals(2, r.status());
+        assertEquals("orrery train: not built yet — neural posterior training arrives with issue #4", r.err().strip());
+        assertEquals("", r.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"train", "infer", "validate", "stats", "run"})
+    void notBuiltCommandsSaySoEvenWithoutOptions(String command) {
+        Run r = run(command);
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("orrery " + command + ": not built yet — "), r.err());
+        assertTrue(r.err().contains("issue #"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line only:\n" + r.err());
+    }
+
+    @Test
+    void notBuiltCommandsWithAllOptionsSaySoToo() {
+        assertEquals(2, run("infer", "--posterior", "p", "--observation", "o.csv", "--num-samples", "10", "--out", "s.h5").status());
+        assertEquals(2, run("validate", "--posterior", "p", "--bank", "b.h5", "--out", "r", "--checks", "sbc,tarp").status());
+        assertEquals(2, run("stats", "--statistic", "pk", "--generated", "a.h5", "--reference", "b.h5", "--out", "r").status());
+        assertEquals(2, run("run", "pipeline.yaml").status());
+    }
+
+    @Test
+    void missingPluginsDirectoryIsOneLineExitOne(@TempDir Path tmp) {
+        Path missing = tmp.resolve("no-such-dir");
+        Run r = run("plugins", "--plugins", missing.toString());
+        assertEquals(1, r.status(), r.err());
+        assertEquals("orrery plugins: --plugins: no such directory: " + missing, r.err().strip());
+        assertFalse(r.err().contains("\tat "), "no stack trace without --verbose");
+    }
+
+    @Test
+    void pluginsPathThatIsAFileIsRejected(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("plugin.jar"), "x");
+        Run r = run("plugins", "--plugins", file.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("--plugins: not a directory: " + file), r.err());
+    }
+
+    @Test
+    void verbosePrintsTheStackTrace(@TempDir Path tmp) {
+        Run r = run("plugins", "--verbose", "--plugins", tmp.resolve("nope").toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        Run r = run("simulat");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("simulate"), "suggests the near miss:\n" + r.err());
+    }
+}
