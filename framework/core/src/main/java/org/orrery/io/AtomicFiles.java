@@ -1,0 +1,116 @@
+package org.orrery.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Write-then-rename: a reader (or a crash) sees either no file, the old file, or the complete new
+ * one, never a partial file.
+ */
+public final class AtomicFiles {
+
+    /** Writes a complete file at the given (temporary) path. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(Path tmp) throws Exception;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Runs {@code writer} on a temporary file in {@code target}'s directory, fsyncs it and moves it
+     * atomically onto {@code target}. On failure the temporary file is removed and nothing is left.
+     */
+    public static void write(Path target, Writer writer) {
+        Path dir = parentOf(target);
+        checkWritableDirectory(dir, target);
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        } catch (IOException e) {
+            throw new BadInputException("cannot write " + target + ": " + describe(e));
+        }
+        try {
+            writer.write(tmp);
+            fsync(tmp);
+            move(tmp, target);
+            fsyncDirectory(dir);
+        } catch (BadInputException | UncheckedIOException e) {
+            deleteQuietly(tmp);
+            throw e;
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        } catch (Exception e) {
+            deleteQuietly(tmp);
+            throw new BadInputException("cannot write " + target + ": " + describe(e), e);
+        }
+    }
+
+    /** Fails with a one-line cause unless {@code dir} is an existing, writable directory. */
+    public static void checkWritableDirectory(Path dir, Path target) {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException("cannot write " + target + ": directory " + dir + " does not exist");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new BadInputException("cannot write " + target + ": directory " + dir + " is not writable");
+        }
+    }
+
+    public static Path parentOf(Path target) {
+        Path abs = target.toAbsolutePath();
+        return abs.getParent() == null ? abs.getRoot() : abs.getParent();
+    }
+
+    public static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /** Makes a rename durable; a no-op where directories cannot be opened (not on Linux). */
+    public static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // best effort: some platforms refuse to open a directory
+        }
+    }
+
+    public static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover hidden .tmp file is harmless
+        }
+    }
+
+    /** One line for an I/O failure, without a stack trace. */
+    public static String describe(Throwable e) {
+        if (e instanceof NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        String m = e.getMessage();
+        return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).lines().findFirst().orElse("");
+    }
+}

@@ -1,0 +1,51 @@
+package org.orrery.campaign;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.orrery.random.RandomStreams;
+import org.orrery.simulator.Simulator;
+
+/**
+ * Campaign throughput against the bare cost of the simulator, for bench/simulate-throughput.sh:
+ * {@code simulatorClass num workers dir}. The simulator class needs a public no-argument
+ * constructor (true of DS components).
+ */
+public final class ThroughputBench {
+    public static void main(String[] a) throws Exception {
+        Simulator sim = (Simulator) Class.forName(a[0]).getDeclaredConstructor().newInstance();
+        long num = Long.parseLong(a[1]);
+        int workers = Integer.parseInt(a[2]);
+        Path dir = Path.of(a[3]);
+        long seed = 1;
+
+        // bare cost on one thread: stream creation + prior + simulate, nothing else (warm up first)
+        double sink = 0;
+        for (long i = 0; i < Math.min(num, 200_000); i++) {
+            sink += sim.simulate(sim.prior().sample(RandomStreams.forSimulation(seed, i)),
+                    RandomStreams.forSimulation(seed, i))[0];
+        }
+        long t0 = System.nanoTime();
+        for (long i = 0; i < num; i++) {
+            UniformRandomProvider rng = RandomStreams.forSimulation(seed, i);
+            sink += sim.simulate(sim.prior().sample(rng), rng)[0];
+        }
+        double raw1 = num / ((System.nanoTime() - t0) / 1e9);
+
+        Path out = dir.resolve(sim.id() + ".h5");
+        CampaignSpec spec = new CampaignSpec(num, seed, out, workers, Duration.ZERO, false, 0);
+        CampaignResult r = new Campaign(sim, "bench", spec, CampaignListener.NONE).run();
+        long bytes = Files.size(out);
+        double ideal = raw1 * workers;
+        System.out.printf(Locale.ROOT,
+                "%-10s num=%d workers=%d | bare simulator (1 thread): %,.0f sims/s (%.2f µs/sim)"
+                        + " | campaign: %,.0f sims/s end to end (%.1f s incl. shards + HDF5 merge), %.0f%% of %d x bare"
+                        + " | bank %s: %,.1f MB (%.1f bytes/sim) | ok=%d failed=%d%s%n",
+                sim.id(), num, workers, raw1, 1e6 / raw1, r.rate(), r.wall().toNanos() / 1e9,
+                100 * r.rate() / ideal, workers, out.getFileName(), bytes / 1e6, (double) bytes / num, r.numOk(),
+                r.numFailed(), sink == 42 ? " " : "");
+        Files.deleteIfExists(out);
+    }
+}
