@@ -102,6 +102,24 @@ class DistributionIT {
     }
 
     @Test
+    void campaignRunsWithASimulatorDroppedInAtRuntime() throws Exception {
+        Path dir = pluginDir("drop");
+        Files.copy(exampleJar, dir.resolve(exampleJar.getFileName()));
+        Path bank = tmp.resolve("oscillator.h5");
+
+        Result r = orrery(Map.of(), "simulate", "--plugins", dir.toString(), "--simulator", "damped_oscillator",
+                "--num", "300", "--seed", "11", "--workers", "2", "--out", bank.toString());
+
+        assertEquals(0, r.status(), r.err());
+        var read = org.orrery.bank.BankReader.read(bank);
+        assertEquals("damped_oscillator", read.metadata().simulatorId());
+        assertEquals("1.0.0", read.metadata().simulatorVersion());
+        assertEquals(300, read.size());
+        assertEquals(20, read.observable().size());
+        assertEquals(List.of("amplitude", "damping_rate", "frequency"), read.parameters().names());
+    }
+
+    @Test
     void environmentVariableAddsPluginFolders() throws Exception {
         Path empty = pluginDir("empty");
         Path dir = pluginDir("env");
