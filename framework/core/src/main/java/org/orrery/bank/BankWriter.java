@@ -2,6 +2,7 @@ package org.orrery.bank;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
+import io.jhdf.api.DatasetCreationOptions;
 import io.jhdf.api.WritableGroup;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,8 +37,8 @@ public final class BankWriter {
         ArraySpec obs = m.observable();
         try (WritableHdfFile h = HdfFile.write(tmp)) {
             if (bank.size() > 0) {
-                h.putDataset("theta", bank.thetaRows());
-                h.putDataset("x", rows(bank.xRows(), obs.shape()));
+                putRows(h, "theta", bank.thetaRows(), new int[] {m.parameters().dimension()});
+                putRows(h, "x", rows(bank.xRows(), obs.shape()), obs.shape());
                 h.putDataset("index", bank.indices());
             }
             WritableGroup f = h.putGroup("failures");
@@ -53,7 +54,7 @@ public final class BankWriter {
                     reasons[i] = failures.get(i).reason();
                 }
                 f.putDataset("index", idx);
-                f.putDataset("theta", th);
+                putRows(f, "theta", th, new int[] {m.parameters().dimension()});
                 f.putDataset("reason", reasons);
             }
             List<Parameter> ps = m.parameters().parameters();
@@ -78,6 +79,33 @@ public final class BankWriter {
             h.putAttribute("observable_unit", obs.unit());
             h.putAttribute("observable_kind", obs.kind().name());
         }
+    }
+
+    /** Bytes per HDF5 chunk of a row dataset: big enough that writes are bulk, small enough to read back piecewise. */
+    private static final long CHUNK_BYTES = 1 << 20;
+    /** jhdf encodes a chunked dataset in one byte[], so larger datasets are written contiguous. */
+    private static final long MAX_CHUNKED_BYTES = Integer.MAX_VALUE - 64;
+
+    /**
+     * Writes an [N, …rowShape] float64 dataset. Contiguous layout makes jhdf issue one write call per
+     * innermost row (16 bytes for two_moons: a million syscalls per bank), so rows go out in chunks
+     * of about {@link #CHUNK_BYTES}, which jhdf encodes in bulk; h5py and astropy read both layouts
+     * alike.
+     */
+    private static void putRows(WritableGroup g, String name, Object rows, int[] rowShape) {
+        int n = java.lang.reflect.Array.getLength(rows);
+        long rowBytes = 8L;
+        for (int d : rowShape) {
+            rowBytes *= d;
+        }
+        if (n < 2 || rowBytes * n > MAX_CHUNKED_BYTES || rowBytes > CHUNK_BYTES) {
+            g.putDataset(name, rows);
+            return;
+        }
+        int[] chunk = new int[rowShape.length + 1];
+        chunk[0] = (int) Math.min(n, Math.max(1, CHUNK_BYTES / rowBytes));
+        System.arraycopy(rowShape, 0, chunk, 1, rowShape.length);
+        g.putDataset(name, rows, DatasetCreationOptions.builder().chunkDimensions(chunk).build());
     }
 
     /** x rows as an [N, …shape] nested array; rows are shared when the observable is a vector. */

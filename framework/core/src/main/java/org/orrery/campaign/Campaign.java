@@ -10,6 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -161,34 +164,41 @@ public final class Campaign {
         return new Bank(m, index, theta, x, failures);
     }
 
-    /** One simulation: θ from the prior, x from the simulator, both from stream (seed, index). */
-    private String simulateOne(long index, double[] thetaOut, double[] xOut, Lane lane) {
+    /**
+     * Simulation {@code c.start + k}: θ from the prior, x from the simulator, both from stream
+     * (seed, index), written straight into row k of the chunk. Returns null on success, else the
+     * failure reason; {@link #ABANDONED} when the watchdog took the simulation over.
+     */
+    private String simulateOne(Chunk c, int k, Lane lane) {
+        long index = c.start + k;
         UniformRandomProvider rng = RandomStreams.forSimulation(spec.seed(), index);
         double[] theta;
         try {
             theta = simulator.prior().sample(rng);
         } catch (RuntimeException | StackOverflowError e) {
-            Arrays.fill(thetaOut, Double.NaN);
+            Arrays.fill(c.theta, k * thetaDim, (k + 1) * thetaDim, Double.NaN);
             return "prior sample threw " + describe(e);
         }
         if (theta == null || theta.length != thetaDim) {
-            Arrays.fill(thetaOut, Double.NaN);
+            Arrays.fill(c.theta, k * thetaDim, (k + 1) * thetaDim, Double.NaN);
             return "prior returned " + (theta == null ? "null" : theta.length + " values") + ", expected " + thetaDim;
         }
-        System.arraycopy(theta, 0, thetaOut, 0, thetaDim);
+        // θ is recorded before the simulator runs: it may scribble on its argument, and the watchdog
+        // reads this row if the simulation hangs
+        System.arraycopy(theta, 0, c.theta, k * thetaDim, thetaDim);
         if (lane != null) {
-            lane.arm(index, thetaOut);
+            lane.running.setRelease(index);
         }
         double[] x;
         String error = null;
         try {
-            x = simulator.simulate(theta, rng); // θ was copied: the simulator may scribble on its argument
+            x = simulator.simulate(theta, rng);
         } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
             x = null;
             error = "threw " + describe(e);
         }
-        if (lane != null && !lane.disarm(index)) {
-            return null; // abandoned by the watchdog, which recorded the timeout
+        if (lane != null && !lane.running.compareAndSet(index, -1)) {
+            return ABANDONED; // the watchdog recorded the timeout; this thread must not touch the chunk again
         }
         if (error != null) {
             return error;
@@ -204,9 +214,12 @@ public final class Campaign {
                 return "returned " + x[j] + " at x[" + j + "]";
             }
         }
-        System.arraycopy(x, 0, xOut, 0, xSize);
-        return "";
+        System.arraycopy(x, 0, c.x, k * xSize, xSize);
+        return null;
     }
+
+    /** Marker result: the simulation was abandoned by the watchdog (compared by identity). */
+    private static final String ABANDONED = new String("abandoned");
 
     private static String describe(Throwable e) {
         String m = e.getMessage();
@@ -219,27 +232,23 @@ public final class Campaign {
      * simulation hangs, the watchdog hands the lane to a new thread.
      */
     private static final class Lane {
-        /** Index of the simulation in flight, or -1. Claimed by CAS by either the lane or the watchdog. */
+        /**
+         * Index of the simulation in flight, or -1; only kept when there is a timeout. The lane
+         * publishes it with a release store (no fence, no clock read per simulation) and both the lane
+         * and the watchdog claim it back by CAS, so exactly one of them records the outcome.
+         */
         final AtomicLong running = new AtomicLong(-1);
-        volatile long startedNanos;
-        volatile double[] thetaInFlight;
+        /** Watchdog-private: the index it last saw in flight and when it first saw it. */
+        long seenIndex = -1;
+        long seenSince;
         volatile Thread thread;
         volatile boolean finished;
+        /** Chunk in progress and next row; written by the lane thread before it publishes {@link #running}. */
         Chunk chunk;
         int pos;
         /** Simulations this lane finished (written only by the current lane thread). */
         final AtomicLong done = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
-
-        void arm(long index, double[] theta) {
-            thetaInFlight = theta;
-            startedNanos = System.nanoTime();
-            running.set(index);
-        }
-
-        boolean disarm(long index) {
-            return running.compareAndSet(index, -1);
-        }
     }
 
     private final class Runner {
@@ -251,6 +260,12 @@ public final class Campaign {
         final AtomicReference<Throwable> fatal = new AtomicReference<>();
         final AtomicLong timedOut = new AtomicLong();
         final Lane[] lanes;
+        /**
+         * Filled chunks waiting for the shard writer. Lanes never wait on fsync; the bound keeps at
+         * most a few chunks in memory when the disk is slower than the simulator.
+         */
+        final BlockingQueue<Chunk> toWrite;
+        final boolean watched = spec.timeout().toNanos() > 0;
         volatile boolean stop;
 
         Runner(ShardStore store, List<Integer> missing, long recovered, long recoveredFailed) {
@@ -259,6 +274,7 @@ public final class Campaign {
             this.recovered = recovered;
             this.recoveredFailed = recoveredFailed;
             this.lanes = new Lane[Math.max(1, Math.min(spec.workers(), missing.size()))];
+            this.toWrite = new ArrayBlockingQueue<>(lanes.length + 1);
         }
 
         synchronized Chunk nextChunk() {
@@ -276,6 +292,9 @@ public final class Campaign {
                 listener.progress(spec.num(), recoveredFailed, spec.num(), 0);
                 return;
             }
+            Thread writer = new Thread(this::writerLoop, "orrery-shard-writer");
+            writer.setDaemon(true);
+            writer.start();
             for (int w = 0; w < lanes.length; w++) {
                 lanes[w] = new Lane();
                 startThread(lanes[w], w);
@@ -283,22 +302,33 @@ public final class Campaign {
             long timeoutNanos = spec.timeout().toNanos();
             long pollMillis = timeoutNanos > 0 ? Math.max(5, Math.min(200, timeoutNanos / 20_000_000)) : 200;
             long lastReport = 0;
+            boolean lanesDone = false;
             while (true) {
-                boolean all = true;
-                for (Lane l : lanes) {
-                    all &= l.finished;
+                if (!lanesDone) {
+                    boolean all = true;
+                    for (Lane l : lanes) {
+                        all &= l.finished;
+                    }
+                    if (all) {
+                        lanesDone = true;
+                        handOff(END); // every chunk is queued: let the writer finish
+                    }
                 }
-                if (all || fatal.get() != null) {
+                if ((lanesDone && !writer.isAlive()) || fatal.get() != null) {
                     break;
                 }
                 try {
-                    Thread.sleep(pollMillis);
+                    if (lanesDone) {
+                        writer.join(pollMillis);
+                    } else {
+                        Thread.sleep(pollMillis);
+                    }
                 } catch (InterruptedException e) {
                     stop = true;
                     Thread.currentThread().interrupt();
                     throw new BadInputException("campaign interrupted; resume it with --resume");
                 }
-                if (timeoutNanos > 0) {
+                if (watched && !lanesDone) {
                     for (int w = 0; w < lanes.length; w++) {
                         checkTimeout(lanes[w], w, timeoutNanos);
                     }
@@ -312,6 +342,7 @@ public final class Campaign {
             Throwable f = fatal.get();
             if (f != null) {
                 stop = true;
+                writer.interrupt();
                 if (f instanceof RuntimeException r) {
                     throw r;
                 }
@@ -321,6 +352,43 @@ public final class Campaign {
                 throw new IllegalStateException(f);
             }
             report(start, System.nanoTime());
+        }
+
+        /** Queues a chunk for the writer, giving up if the campaign is stopping (the writer may be dead). */
+        private void handOff(Chunk c) {
+            try {
+                while (!stop) {
+                    if (toWrite.offer(c, 50, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop = true;
+            }
+        }
+
+        /** Writes shards durably in completion order; a chunk counts as done only once its shard is. */
+        private void writerLoop() {
+            try {
+                while (true) {
+                    Chunk c = toWrite.take();
+                    if (c == END) {
+                        store.syncDirectory();
+                        return;
+                    }
+                    store.write(c);
+                    if (toWrite.isEmpty()) {
+                        store.syncDirectory(); // one directory fsync per burst of shards, not per shard
+                    }
+                    chunkDone(c);
+                }
+            } catch (InterruptedException e) {
+                stop = true; // the campaign is failing: nothing more to persist
+            } catch (Throwable t) {
+                fatal.compareAndSet(null, t);
+                stop = true;
+            }
         }
 
         private void report(long start, long now) {
@@ -334,21 +402,32 @@ public final class Campaign {
             listener.progress(d, f, spec.num(), secs > 0 ? (d - recovered) / secs : 0);
         }
 
+        /**
+         * Declares the lane's simulation timed out once the watchdog has seen the same index in flight
+         * for the whole timeout (so a timeout fires between 1 and 1 + 1/20 of its nominal length).
+         */
         private void checkTimeout(Lane lane, int w, long timeoutNanos) {
-            long idx = lane.running.get();
-            if (idx < 0 || System.nanoTime() - lane.startedNanos < timeoutNanos) {
+            long idx = lane.running.getAcquire();
+            long now = System.nanoTime();
+            if (idx < 0) {
+                lane.seenIndex = -1;
                 return;
             }
-            if (!lane.running.compareAndSet(idx, -1)) {
-                return; // it finished just now
+            if (idx != lane.seenIndex) {
+                lane.seenIndex = idx;
+                lane.seenSince = now;
+                return;
+            }
+            if (now - lane.seenSince < timeoutNanos || !lane.running.compareAndSet(idx, -1)) {
+                return; // still within its time, or it finished just now
             }
             // the lane thread no longer touches the lane after its CAS fails: the watchdog owns it
             Thread stuck = lane.thread;
             Chunk c = lane.chunk;
-            int k = lane.pos;
-            System.arraycopy(lane.thetaInFlight, 0, c.theta, k * thetaDim, thetaDim);
+            int k = (int) (idx - c.start); // θ of row k was recorded before the simulation started
             c.reason[k] = "timeout after " + formatSeconds(spec.timeout());
             lane.pos = k + 1;
+            lane.seenIndex = -1;
             timedOut.incrementAndGet();
             stuck.interrupt();
             startThread(lane, w);
@@ -362,8 +441,8 @@ public final class Campaign {
         }
 
         private void laneLoop(Lane lane) {
+            Lane watch = watched ? lane : null;
             try {
-                double[] xBuf = new double[xSize];
                 while (!stop) {
                     if (lane.chunk == null) {
                         Chunk next = nextChunk();
@@ -374,30 +453,26 @@ public final class Campaign {
                         lane.pos = 0;
                     }
                     Chunk c = lane.chunk;
-                    double[] th = new double[thetaDim];
+                    long doneHere = lane.done.get();
+                    long failedHere = lane.failed.get();
                     while (lane.pos < c.count && !stop) {
                         int k = lane.pos;
-                        String r = simulateOne(c.start + k, th, xBuf, lane);
-                        if (r == null) {
-                            return; // abandoned: a replacement thread owns the lane now
+                        String r = simulateOne(c, k, watch);
+                        if (r == ABANDONED) {
+                            return; // a replacement thread owns the lane now
                         }
-                        System.arraycopy(th, 0, c.theta, k * thetaDim, thetaDim);
-                        if (r.isEmpty()) {
-                            System.arraycopy(xBuf, 0, c.x, k * xSize, xSize);
-                        } else {
+                        if (r != null) {
                             c.reason[k] = r;
-                            lane.failed.lazySet(lane.failed.get() + 1);
+                            lane.failed.lazySet(++failedHere);
                         }
                         lane.pos = k + 1;
-                        lane.done.lazySet(lane.done.get() + 1);
-                        th = new double[thetaDim]; // the watchdog may hold the previous one
+                        lane.done.lazySet(++doneHere);
                     }
                     if (stop) {
                         break;
                     }
-                    store.write(c);
-                    chunkDone(c);
                     lane.chunk = null;
+                    handOff(c);
                 }
                 lane.finished = true;
             } catch (Throwable t) {
@@ -407,6 +482,9 @@ public final class Campaign {
             }
         }
     }
+
+    /** End-of-work marker for the shard writer. */
+    private static final Chunk END = new Chunk(-1, 0, 0, 0, 0);
 
     static String formatSeconds(Duration d) {
         long ms = d.toMillis();

@@ -1,20 +1,19 @@
 package org.orrery.campaign;
 
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedOutputStream;
 import org.orrery.io.AtomicFiles;
 import org.orrery.io.BadInputException;
 
@@ -28,7 +27,8 @@ import org.orrery.io.BadInputException;
  */
 final class ShardStore {
 
-    private static final long MAGIC = 0x4F52525348524431L; // "ORRSHRD1"
+    private static final long MAGIC = 0x4F52525348524432L; // "ORRSHRD2": bulk θ/x blocks
+    private static final int TRAILER = 16; // payload length, CRC-32
     private static final String MANIFEST = "campaign.properties";
 
     /** Identity of a campaign: shards of another campaign must never be mixed in. */
@@ -178,98 +178,124 @@ final class ShardStore {
         } catch (IOException e) {
             return null;
         }
-        if (bytes.length < 16) {
+        if (bytes.length < TRAILER) {
             return null;
         }
-        int payload = bytes.length - 16;
+        int payload = bytes.length - TRAILER;
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, payload);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            in.skipNBytes(payload);
-            if (in.readLong() != payload || in.readLong() != crc.getValue()) {
-                return null;
-            }
-        } catch (IOException e) {
+        ByteBuffer b = ByteBuffer.wrap(bytes); // big-endian, as written
+        if (b.getLong(payload) != payload || b.getLong(payload + 8) != crc.getValue()) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, payload))) {
-            if (in.readLong() != MAGIC || !in.readUTF().equals(id.simulatorId()) || in.readLong() != id.seed()
-                    || in.readLong() != id.num()) {
+        b.limit(payload);
+        try {
+            if (b.getLong() != MAGIC || !readString(b).equals(id.simulatorId()) || b.getLong() != id.seed()
+                    || b.getLong() != id.num()) {
                 return null;
             }
-            Chunk expected = newChunk(number);
-            if (in.readLong() != expected.start || in.readInt() != expected.count || in.readInt() != id.thetaDim()
-                    || in.readInt() != id.xSize()) {
+            Chunk c = newChunk(number);
+            if (b.getLong() != c.start || b.getInt() != c.count || b.getInt() != id.thetaDim()
+                    || b.getInt() != id.xSize()) {
                 return null;
             }
-            Chunk c = expected;
-            for (int k = 0; k < c.count; k++) {
-                boolean ok = in.readBoolean();
-                for (int j = 0; j < id.thetaDim(); j++) {
-                    c.theta[k * id.thetaDim() + j] = in.readDouble();
-                }
-                if (ok) {
-                    for (int j = 0; j < id.xSize(); j++) {
-                        c.x[k * id.xSize() + j] = in.readDouble();
-                    }
-                } else {
-                    c.reason[k] = in.readUTF();
-                }
+            b.asDoubleBuffer().get(c.theta);
+            b.position(b.position() + 8 * c.theta.length);
+            b.asDoubleBuffer().get(c.x);
+            b.position(b.position() + 8 * c.x.length);
+            int failed = b.getInt();
+            for (int f = 0; f < failed; f++) {
+                int k = b.getInt();
+                c.reason[k] = readString(b);
             }
-            return c;
-        } catch (IOException | RuntimeException e) {
-            return null;
+            return b.hasRemaining() ? null : c;
+        } catch (RuntimeException e) {
+            return null; // short or malformed payload: redo the chunk
         }
     }
 
-    /** Writes a finished chunk durably (temp, fsync, rename, fsync dir). */
+    /**
+     * Writes a finished chunk (temp, fsync, rename; see {@link #syncDirectory()}). The payload is built in one
+     * buffer (θ block, x block, then the failures), checksummed in bulk and written with one call.
+     */
     void write(Chunk c) {
         Path target = shardPath(c.number);
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-        try {
-            CRC32 crc = new CRC32();
-            long payload;
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                    CountingStream counting = new CountingStream(raw);
-                    CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(counting, 1 << 16), crc);
-                    DataOutputStream out = new DataOutputStream(checked)) {
-                out.writeLong(MAGIC);
-                out.writeUTF(id.simulatorId());
-                out.writeLong(id.seed());
-                out.writeLong(id.num());
-                out.writeLong(c.start);
-                out.writeInt(c.count);
-                out.writeInt(id.thetaDim());
-                out.writeInt(id.xSize());
-                for (int k = 0; k < c.count; k++) {
-                    boolean ok = c.reason[k] == null;
-                    out.writeBoolean(ok);
-                    for (int j = 0; j < id.thetaDim(); j++) {
-                        out.writeDouble(c.theta[k * id.thetaDim() + j]);
-                    }
-                    if (ok) {
-                        for (int j = 0; j < id.xSize(); j++) {
-                            out.writeDouble(c.x[k * id.xSize() + j]);
-                        }
-                    } else {
-                        out.writeUTF(truncate(c.reason[k]));
-                    }
-                }
-                out.flush();
-                payload = counting.count; // DataOutputStream.size() saturates at 2 GiB
-                // trailer is outside the checksum
-                DataOutputStream trailer = new DataOutputStream(counting);
-                trailer.writeLong(payload);
-                trailer.writeLong(crc.getValue());
-                trailer.flush();
+        byte[] sim = utf8(id.simulatorId());
+        long size = 8 + 4 + sim.length + 8 + 8 + 8 + 4 + 4 + 4 + 8L * (c.theta.length + c.x.length) + 4;
+        int failed = 0;
+        byte[][] reasons = new byte[c.count][];
+        for (int k = 0; k < c.count; k++) {
+            if (c.reason[k] != null) {
+                reasons[k] = utf8(truncate(c.reason[k]));
+                size += 4 + 4 + reasons[k].length;
+                failed++;
             }
-            AtomicFiles.fsync(tmp);
+        }
+        if (size + TRAILER > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("shard of chunk " + c.number + " would exceed 2 GiB");
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) size + TRAILER);
+        b.putLong(MAGIC);
+        putString(b, sim);
+        b.putLong(id.seed()).putLong(id.num()).putLong(c.start).putInt(c.count).putInt(id.thetaDim())
+                .putInt(id.xSize());
+        b.asDoubleBuffer().put(c.theta);
+        b.position(b.position() + 8 * c.theta.length);
+        b.asDoubleBuffer().put(c.x); // rows of failed simulations are zeros and ignored
+        b.position(b.position() + 8 * c.x.length);
+        b.putInt(failed);
+        for (int k = 0; k < c.count; k++) {
+            if (reasons[k] != null) {
+                b.putInt(k);
+                putString(b, reasons[k]);
+            }
+        }
+        int payload = b.position();
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), 0, payload);
+        b.putLong(payload).putLong(crc.getValue()); // trailer: outside the checksum
+        b.flip();
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
             AtomicFiles.move(tmp, target);
-            AtomicFiles.fsyncDirectory(dir);
         } catch (IOException e) {
             AtomicFiles.deleteQuietly(tmp);
             throw new BadInputException("cannot write shard " + target + ": " + AtomicFiles.describe(e));
         }
+    }
+
+    /**
+     * Makes the renames of the shards written so far durable. Batched by the caller: a shard whose
+     * rename is lost in a power cut is simply redone, and its content was fsynced before the rename,
+     * so no torn shard can appear under a final name either way.
+     */
+    void syncDirectory() {
+        AtomicFiles.fsyncDirectory(dir);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void putString(ByteBuffer b, byte[] utf8) {
+        b.putInt(utf8.length).put(utf8);
+    }
+
+    private static String readString(ByteBuffer b) {
+        int n = b.getInt();
+        if (n < 0 || n > b.remaining()) {
+            throw new IllegalArgumentException("bad string length " + n);
+        }
+        String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
+        b.position(b.position() + n);
+        return s;
     }
 
     private static String truncate(String s) {
@@ -282,38 +308,6 @@ final class ShardStore {
             s.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
         } catch (IOException ignored) {
             // leftover parts are harmless: the bank is complete and a new run refuses them clearly
-        }
-    }
-
-    /** Counts bytes that reach the file, so the trailer can state the payload length. */
-    private static final class CountingStream extends OutputStream {
-        private final OutputStream out;
-        long count;
-
-        CountingStream(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
         }
     }
 }
