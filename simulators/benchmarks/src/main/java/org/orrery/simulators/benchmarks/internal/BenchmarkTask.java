@@ -45,7 +45,10 @@ abstract class BenchmarkTask implements Simulator, ReferencePosterior {
     }
 
     void checkTheta(double[] theta) {
-        Thetas.checkLength(id + ": θ", theta, dim());
+        // the label is built only on failure: this runs once per simulation in campaigns
+        if (theta == null || theta.length != dim()) {
+            Thetas.checkLength(id + ": θ", theta, dim());
+        }
     }
 
     void checkObservation(double[] x, int n) {
