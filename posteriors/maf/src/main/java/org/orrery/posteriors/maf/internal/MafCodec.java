@@ -1,0 +1,233 @@
+package org.orrery.posteriors.maf.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.orrery.data.ArraySpec;
+import org.orrery.parameter.Parameter;
+import org.orrery.parameter.ParameterSpace;
+
+/**
+ * The MAF payload: a small big-endian binary format, no Java serialization.
+ *
+ * <pre>
+ * int magic "OMAF" | int version | int length | length bytes of body | long CRC-32 of body
+ * body: config, parameter space, observable, sizes d c h k, z-scoring of θ and x,
+ *       hidden degrees, permutations, weights, training history
+ * </pre>
+ * Reading checks the magic, the version, the checksum and every size and value (finite weights,
+ * permutations, zero masked weights) before anything is built.
+ */
+final class MafCodec {
+
+    static final int MAGIC = 0x4F4D4146; // "OMAF"
+    static final int VERSION = 1;
+    /** Largest body accepted (a network far above any MAF worth training here). */
+    static final int MAX_BODY = 512 << 20;
+
+    private MafCodec() {
+    }
+
+    static void write(MafPosterior post, OutputStream sink) throws IOException {
+        var buf = new ByteArrayOutputStream();
+        var o = new DataOutputStream(buf);
+        MafConfig cfg = post.config;
+        o.writeInt(cfg.transforms());
+        o.writeInt(cfg.hidden());
+        o.writeInt(cfg.batchSize());
+        o.writeDouble(cfg.learningRate());
+        o.writeDouble(cfg.validationFraction());
+        o.writeInt(cfg.patience());
+        o.writeInt(cfg.maxEpochs());
+        o.writeDouble(cfg.clipNorm());
+        o.writeInt(post.space.dimension());
+        for (Parameter p : post.space.parameters()) {
+            o.writeUTF(p.name());
+            o.writeUTF(p.unit());
+            o.writeUTF(p.latex());
+            o.writeDouble(p.lower());
+            o.writeDouble(p.upper());
+        }
+        ArraySpec obs = post.observable;
+        o.writeUTF(obs.name());
+        int[] shape = obs.shape();
+        o.writeInt(shape.length);
+        for (int s : shape) {
+            o.writeInt(s);
+        }
+        o.writeUTF(obs.unit());
+        o.writeUTF(obs.kind().name());
+        MafNetwork net = post.net;
+        o.writeInt(net.d);
+        o.writeInt(net.c);
+        o.writeInt(net.h);
+        o.writeInt(net.k);
+        doubles(o, post.theta.mean());
+        doubles(o, post.theta.std());
+        doubles(o, post.x.mean());
+        doubles(o, post.x.std());
+        for (int deg : net.hiddenDegrees) {
+            o.writeInt(deg);
+        }
+        for (int[] p : net.perm) {
+            for (int v : p) {
+                o.writeInt(v);
+            }
+        }
+        o.writeInt(post.params.length);
+        doubles(o, post.params);
+        TrainingHistory h = post.history;
+        o.writeInt(h.epochs());
+        doubles(o, h.trainLoss());
+        doubles(o, h.validationLoss());
+        o.writeInt(h.bestEpoch());
+        o.writeLong(h.steps());
+        o.flush();
+        byte[] body = buf.toByteArray();
+        var crc = new CRC32();
+        crc.update(body);
+        var out = new DataOutputStream(sink);
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(body.length);
+        out.write(body);
+        out.writeLong(crc.getValue());
+        out.flush();
+    }
+
+    static MafPosterior read(InputStream source) throws IOException {
+        var in = new DataInputStream(source);
+        byte[] body;
+        try {
+            int magic = in.readInt();
+            if (magic != MAGIC) {
+                throw new IOException(String.format("not a MAF posterior payload (magic 0x%08X, expected 0x%08X)", magic, MAGIC));
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IOException("MAF payload version " + version + " is not supported; this estimator reads version " + VERSION);
+            }
+            int len = in.readInt();
+            if (len < 0 || len > MAX_BODY) {
+                throw new IOException("corrupt MAF payload: body length " + len);
+            }
+            body = new byte[len];
+            in.readFully(body);
+            long stored = in.readLong();
+            var crc = new CRC32();
+            crc.update(body);
+            if (crc.getValue() != stored) {
+                throw new IOException("corrupt MAF payload: checksum mismatch (stored " + Long.toHexString(stored)
+                        + ", computed " + Long.toHexString(crc.getValue()) + ")");
+            }
+        } catch (EOFException e) {
+            throw new IOException("truncated MAF payload", e);
+        }
+        try {
+            return parse(new DataInputStream(new ByteArrayInputStream(body)), body.length);
+        } catch (EOFException e) {
+            throw new IOException("corrupt MAF payload: body ends early", e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid MAF payload: " + e.getMessage(), e);
+        }
+    }
+
+    private static MafPosterior parse(DataInputStream i, int bodyLength) throws IOException {
+        var cfg = new MafConfig(i.readInt(), i.readInt(), i.readInt(), i.readDouble(), i.readDouble(), i.readInt(),
+                i.readInt(), i.readDouble());
+        int dim = size(i.readInt(), "parameter count", 1, 10_000);
+        List<Parameter> ps = new ArrayList<>(dim);
+        for (int j = 0; j < dim; j++) {
+            ps.add(new Parameter(i.readUTF(), i.readUTF(), i.readUTF(), i.readDouble(), i.readDouble()));
+        }
+        var space = new ParameterSpace(ps);
+        String obsName = i.readUTF();
+        int[] shape = new int[size(i.readInt(), "observable rank", 1, 16)];
+        for (int j = 0; j < shape.length; j++) {
+            shape[j] = i.readInt();
+        }
+        String unit = i.readUTF();
+        ArraySpec.Kind kind;
+        try {
+            kind = ArraySpec.Kind.valueOf(i.readUTF());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid MAF payload: unknown observable kind", e);
+        }
+        var obs = new ArraySpec(obsName, shape, unit, kind);
+        int d = size(i.readInt(), "d", 1, 10_000);
+        int c = size(i.readInt(), "c", 1, 100_000_000);
+        int h = size(i.readInt(), "hidden", 1, 100_000);
+        int k = size(i.readInt(), "transforms", 1, 10_000);
+        if (d != dim || h != cfg.hidden() || k != cfg.transforms() || c != obs.size()) {
+            throw new IOException("invalid MAF payload: sizes disagree (d=" + d + " for " + dim + " parameters, c=" + c
+                    + " for observable " + obs + ", hidden " + h + "/" + cfg.hidden() + ", transforms " + k + "/" + cfg.transforms() + ")");
+        }
+        long expected = (long) k * (d * (long) h + c * (long) h + h + (long) h * h + h + 2L * h * d + 2L * d);
+        if (expected * 8 > bodyLength) {
+            throw new IOException("invalid MAF payload: " + expected + " weights cannot fit in " + bodyLength + " bytes");
+        }
+        var zt = new ZScore(doubles(i, d), doubles(i, d));
+        var zx = new ZScore(doubles(i, c), doubles(i, c));
+        int[] deg = new int[h];
+        for (int j = 0; j < h; j++) {
+            deg[j] = i.readInt();
+        }
+        int[][] perm = new int[k - 1][d];
+        for (int[] p : perm) {
+            for (int j = 0; j < d; j++) {
+                p[j] = i.readInt();
+            }
+        }
+        var net = new MafNetwork(d, c, h, k, deg, perm);
+        int np = i.readInt();
+        if (np != net.numParams()) {
+            throw new IOException("invalid MAF payload: " + np + " weights stored, the architecture needs " + net.numParams());
+        }
+        double[] params = doubles(i, np);
+        for (int j = 0; j < np; j++) {
+            if (!Double.isFinite(params[j])) {
+                throw new IOException("invalid MAF payload: weight " + j + " is " + params[j]);
+            }
+            if (net.mask[j] == 0 && params[j] != 0) {
+                throw new IOException("invalid MAF payload: weight " + j + " violates the autoregressive mask");
+            }
+        }
+        int epochs = size(i.readInt(), "epoch count", 0, cfg.maxEpochs());
+        double[] tl = doubles(i, epochs);
+        double[] vl = doubles(i, epochs);
+        var history = new TrainingHistory(tl, vl, i.readInt(), i.readLong());
+        if (i.available() != 0) {
+            throw new IOException("invalid MAF payload: " + i.available() + " unexpected trailing bytes");
+        }
+        return new MafPosterior(space, obs, cfg, net, params, zt, zx, history);
+    }
+
+    private static int size(int v, String what, int min, int max) throws IOException {
+        if (v < min || v > max) {
+            throw new IOException("invalid MAF payload: " + what + " " + v + " outside [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
+    private static void doubles(DataOutputStream o, double[] a) throws IOException {
+        for (double v : a) {
+            o.writeDouble(v);
+        }
+    }
+
+    private static double[] doubles(DataInputStream i, int n) throws IOException {
+        double[] a = new double[n];
+        for (int j = 0; j < n; j++) {
+            a[j] = i.readDouble();
+        }
+        return a;
+    }
+}

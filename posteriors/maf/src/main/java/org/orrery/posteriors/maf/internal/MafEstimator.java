@@ -1,0 +1,43 @@
+package org.orrery.posteriors.maf.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.orrery.data.SimulationSet;
+import org.orrery.posterior.Posterior;
+import org.orrery.posterior.PosteriorEstimator;
+import org.orrery.posterior.TrainingListener;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Neural posterior estimation with a conditional masked autoregressive flow (sbi's default NPE).
+ * Options: {@code transforms, hidden, batch_size, learning_rate, validation_fraction, patience,
+ * max_epochs, clip_norm}; see {@link MafConfig} for the defaults.
+ */
+@Component(service = PosteriorEstimator.class, property = {
+        "orrery.id=maf",
+        "orrery.name=Masked autoregressive flow",
+        "orrery.description=Neural posterior estimation with a conditional masked autoregressive flow (sbi's NPE default)"})
+public final class MafEstimator implements PosteriorEstimator {
+
+    public static final String ID = "maf";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Posterior train(SimulationSet data, Map<String, Object> config, UniformRandomProvider rng, TrainingListener listener) {
+        return MafTrainer.train(data, MafConfig.from(config), rng, listener);
+    }
+
+    @Override
+    public Posterior read(InputStream in) throws IOException {
+        if (in == null) {
+            throw new IllegalArgumentException("no input stream to read a MAF posterior from");
+        }
+        return MafCodec.read(in);
+    }
+}

@@ -1,0 +1,219 @@
+package org.orrery.posteriors.maf.internal;
+
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.orrery.data.SimulationSet;
+import org.orrery.parameter.ParameterSpace;
+import org.orrery.posterior.EpochReport;
+import org.orrery.posterior.TrainingListener;
+
+/**
+ * Maximum-likelihood training of the flow on (θ, x) pairs as in sbi's NPE trainer: shuffled
+ * training/validation split, minibatch Adam with global gradient-norm clipping, early stopping on the
+ * validation loss with the best weights restored. Single-threaded, so a seed fixes the result.
+ */
+final class MafTrainer {
+
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double ADAM_EPS = 1e-8;
+
+    private MafTrainer() {
+    }
+
+    static MafPosterior train(SimulationSet data, MafConfig cfg, UniformRandomProvider rng, TrainingListener listener) {
+        if (data == null || rng == null) {
+            throw new IllegalArgumentException("training needs a simulation set and a random source");
+        }
+        TrainingListener progress = listener == null ? TrainingListener.SILENT : listener;
+        ParameterSpace space = data.parameters();
+        int d = space.dimension();
+        int c = data.observable().size();
+        if (c < 1) {
+            throw new IllegalArgumentException("maf needs a fixed-size observable, got " + data.observable());
+        }
+        int n = data.size();
+        int nVal = (int) Math.floor(cfg.validationFraction() * n);
+        if (nVal < 1 || n - nVal < 2) {
+            throw new IllegalArgumentException("maf needs at least 2 training and 1 validation simulation; got " + n
+                    + " simulations with validation_fraction " + cfg.validationFraction());
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        shuffle(order, n, rng);
+        double[] theta = new double[n * d];
+        double[] x = new double[n * c];
+        for (int r = 0; r < n; r++) {
+            int i = order[r];
+            double[] t = data.theta(i);
+            double[] xi = data.x(i);
+            if (t == null || t.length != d) {
+                throw new IllegalArgumentException("simulation " + i + ": θ has length " + (t == null ? 0 : t.length) + ", expected " + d);
+            }
+            if (xi == null || xi.length != c) {
+                throw new IllegalArgumentException("simulation " + i + ": x has length " + (xi == null ? 0 : xi.length) + ", expected " + c);
+            }
+            for (int j = 0; j < d; j++) {
+                if (!Double.isFinite(t[j]) || !space.get(j).contains(t[j])) {
+                    throw new IllegalArgumentException("simulation " + i + ": " + space.get(j).name() + " = " + t[j]
+                            + " is not finite or outside its bounds [" + space.get(j).lower() + ", " + space.get(j).upper() + "]");
+                }
+            }
+            for (double v : xi) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("simulation " + i + ": x holds a non-finite value " + v);
+                }
+            }
+            System.arraycopy(t, 0, theta, r * d, d);
+            System.arraycopy(xi, 0, x, r * c, c);
+        }
+        int nTrain = n - nVal;
+        ZScore zt = ZScore.fit(theta, nTrain, d);
+        ZScore zx = ZScore.fit(x, nTrain, c);
+        zt.applyInPlace(theta, n);
+        zx.applyInPlace(x, n);
+        double logStd = zt.sumLogStd();
+
+        MafNetwork net = MafNetwork.standard(d, c, cfg.hidden(), cfg.transforms());
+        double[] p = net.initialParams(rng);
+        double[] best = p.clone();
+        int np = p.length;
+        double[] g = new double[np];
+        double[] m = new double[np];
+        double[] v = new double[np];
+        int bs = Math.min(cfg.batchSize(), nTrain);
+        MafNetwork.Workspace w = net.workspace(bs);
+        double[] bu = new double[bs * d];
+        double[] bc = new double[bs * c];
+        double[] lp = new double[bs];
+        int[] trainOrder = new int[nTrain];
+        for (int i = 0; i < nTrain; i++) {
+            trainOrder[i] = i;
+        }
+        double[] trainHist = new double[cfg.maxEpochs()];
+        double[] valHist = new double[cfg.maxEpochs()];
+        double bestVal = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int since = 0;
+        long steps = 0;
+        int epoch = 0;
+        while (epoch < cfg.maxEpochs()) {
+            shuffle(trainOrder, nTrain, rng);
+            double sum = 0;
+            for (int start = 0; start < nTrain; start += bs) {
+                if (progress.stopRequested()) {
+                    throw new CancellationException("maf training stopped on request during epoch " + (epoch + 1) + "; no posterior returned");
+                }
+                int nb = Math.min(bs, nTrain - start);
+                for (int r = 0; r < nb; r++) {
+                    int row = trainOrder[start + r];
+                    System.arraycopy(theta, row * d, bu, r * d, d);
+                    System.arraycopy(x, row * c, bc, r * c, c);
+                }
+                net.forward(p, bu, bc, null, nb, w, lp);
+                for (int r = 0; r < nb; r++) {
+                    sum -= lp[r];
+                }
+                Arrays.fill(g, 0.0);
+                net.backward(p, bc, nb, w, g);
+                clip(g, cfg.clipNorm());
+                steps++;
+                adam(p, g, m, v, net.mask, cfg.learningRate(), steps);
+            }
+            double trainLoss = sum / nTrain + logStd;
+            double valLoss = meanNegLogProb(net, p, theta, x, nTrain, n, w, lp) + logStd;
+            if (!Double.isFinite(trainLoss) || !Double.isFinite(valLoss)) {
+                throw new IllegalStateException("maf training diverged in epoch " + (epoch + 1) + " (train loss " + trainLoss
+                        + ", validation loss " + valLoss + "); try a smaller learning_rate");
+            }
+            trainHist[epoch] = trainLoss;
+            valHist[epoch] = valLoss;
+            epoch++;
+            boolean improved = valLoss < bestVal;
+            if (improved) {
+                bestVal = valLoss;
+                bestEpoch = epoch;
+                System.arraycopy(p, 0, best, 0, np);
+                since = 0;
+            } else {
+                since++;
+            }
+            progress.epoch(new EpochReport(epoch, cfg.maxEpochs(), trainLoss, valLoss, steps, improved));
+            if (since >= cfg.patience()) {
+                break;
+            }
+        }
+        if (progress.stopRequested()) {
+            throw new CancellationException("maf training stopped on request after epoch " + epoch + "; no posterior returned");
+        }
+        var history = new TrainingHistory(Arrays.copyOf(trainHist, epoch), Arrays.copyOf(valHist, epoch), bestEpoch, steps);
+        return new MafPosterior(space, data.observable(), cfg, net, best, zt, zx, history);
+    }
+
+    private static double meanNegLogProb(MafNetwork net, double[] p, double[] u, double[] x, int from, int to,
+            MafNetwork.Workspace w, double[] lp) {
+        int d = net.d;
+        int c = net.c;
+        double sum = 0;
+        double[] bu = new double[w.rows * d];
+        double[] bc = new double[w.rows * c];
+        for (int start = from; start < to; start += w.rows) {
+            int nb = Math.min(w.rows, to - start);
+            System.arraycopy(u, start * d, bu, 0, nb * d);
+            System.arraycopy(x, start * c, bc, 0, nb * c);
+            net.forward(p, bu, bc, null, nb, w, lp);
+            for (int r = 0; r < nb; r++) {
+                sum -= lp[r];
+            }
+        }
+        return sum / (to - from);
+    }
+
+    /** Scales g so that its Euclidean norm is at most {@code maxNorm} (torch's clip_grad_norm_). */
+    static void clip(double[] g, double maxNorm) {
+        if (Double.isInfinite(maxNorm)) {
+            return;
+        }
+        double s = 0;
+        for (double v : g) {
+            s += v * v;
+        }
+        double coef = maxNorm / (Math.sqrt(s) + 1e-6);
+        if (coef < 1) {
+            for (int i = 0; i < g.length; i++) {
+                g[i] *= coef;
+            }
+        }
+    }
+
+    /** One Adam step (PyTorch's form, bias-corrected); masked parameters are left at zero. */
+    static void adam(double[] p, double[] g, double[] m, double[] v, double[] mask, double lr, long t) {
+        double c1 = 1 - Math.pow(BETA1, t);
+        double c2 = Math.sqrt(1 - Math.pow(BETA2, t));
+        double step = lr / c1;
+        for (int i = 0; i < p.length; i++) {
+            if (mask[i] == 0) {
+                continue;
+            }
+            double gi = g[i];
+            double mi = BETA1 * m[i] + (1 - BETA1) * gi;
+            double vi = BETA2 * v[i] + (1 - BETA2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            p[i] -= step * mi / (Math.sqrt(vi) / c2 + ADAM_EPS);
+        }
+    }
+
+    /** Fisher–Yates shuffle of a[0, n). */
+    static void shuffle(int[] a, int n, UniformRandomProvider rng) {
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

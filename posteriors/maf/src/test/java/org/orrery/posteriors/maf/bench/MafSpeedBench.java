@@ -1,0 +1,37 @@
+package org.orrery.posteriors.maf.bench;
+
+import org.orrery.posteriors.maf.internal.MafBenchAccess;
+
+/**
+ * Speed figures of the fused MAF (not a unit test): training step time, two_moons convergence,
+ * sampling and log-prob throughput. Run through bench/maf-speed.sh. Arguments: optional
+ * {@code quick} to skip the two_moons convergence run.
+ */
+public final class MafSpeedBench {
+
+    private MafSpeedBench() {
+    }
+
+    public static void main(String[] args) {
+        boolean quick = args.length > 0 && args[0].equals("quick");
+        System.out.printf("java %s, %d available processors, single-threaded training%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        for (int d : new int[] {2, 10}) {
+            for (int batch : new int[] {200, 512}) {
+                double ms = MafBenchAccess.stepMillis(d, d, batch, 5, 50);
+                System.out.printf("train step  d=%-2d c=%-2d batch=%-4d 5×MADE(2×50 tanh): %7.3f ms/step  (%.2f µs/sample)%n",
+                        d, d, batch, ms, 1000 * ms / batch);
+            }
+        }
+        for (int d : new int[] {2, 10}) {
+            double[] t = MafBenchAccess.samplingSeconds(d, d, 10_000, 5, 50);
+            System.out.printf("sampling    d=%-2d 10 000 samples: %.3f s; log-prob of 10 000 θ: %.3f s%n", d, t[0], t[1]);
+        }
+        if (!quick) {
+            for (String spec : new String[] {"200:5e-4", "512:1e-3"}) {
+                String[] s = spec.split(":");
+                System.out.println(MafBenchAccess.twoMoonsConvergence(10_000, Integer.parseInt(s[0]), Double.parseDouble(s[1]), 42L));
+            }
+        }
+    }
+}
