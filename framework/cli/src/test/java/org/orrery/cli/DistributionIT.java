@@ -141,9 +141,9 @@ class DistributionIT {
 
     @Test
     void notBuiltCommandExitsTwo() throws Exception {
-        Result r = orrery(Map.of(), "train", "--estimator", "maf", "--bank", "b.h5", "--out", "p.orrery");
+        Result r = orrery(Map.of(), "stats", "--statistic", "xi", "--generated", "a.h5", "--reference", "b.h5", "--out", "r");
         assertEquals(2, r.status());
-        assertTrue(r.err().startsWith("orrery train: not built yet"), r.err());
+        assertTrue(r.err().startsWith("orrery stats: not built yet"), r.err());
     }
 
     @Test

@@ -63,15 +63,8 @@ class SimulateCommandTest {
         assertEquals(java.time.Duration.ofMinutes(2), c.convert("PT2M"));
     }
 
-    /** The benchmark bundle is a provided dependency: on the test class path, copied into a drop-in dir. */
     private Path pluginsDir() throws Exception {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        var jar = Arrays.stream(cp.split(File.pathSeparator))
-                .filter(e -> e.contains("orrery-benchmark-simulators") && e.endsWith(".jar")).findFirst();
-        Assumptions.assumeTrue(jar.isPresent(), "benchmark bundle jar not on the test class path");
-        Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        Files.copy(Path.of(jar.get()), plugins.resolve("bench.jar"));
-        return plugins;
+        return TestPlugins.folder(dir, "orrery-benchmark-simulators");
     }
 
     @Test
