@@ -1,7 +1,12 @@
 package org.orrery.bank;
 
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.orrery.data.ArraySpec;
+import org.orrery.data.Box;
 import org.orrery.parameter.ParameterSpace;
 
 /**
@@ -16,9 +21,15 @@ import org.orrery.parameter.ParameterSpace;
  * @param numRequested     simulations requested (ok + failed)
  * @param orreryVersion    version of Orrery that wrote it
  * @param created          when the bank was completed
+ * @param latents          the simulator's other named outputs, stored beside x (initial fields, velocities)
+ * @param box              the simulated volume, for field and point-set outputs
  */
 public record BankMetadata(String simulatorId, String simulatorVersion, ParameterSpace parameters,
-        ArraySpec observable, String prior, long seed, long numRequested, String orreryVersion, Instant created) {
+        ArraySpec observable, String prior, long seed, long numRequested, String orreryVersion, Instant created,
+        List<ArraySpec> latents, Optional<Box> box) {
+
+    /** Names the bank layout keeps for itself; outputs may not use them. */
+    static final Set<String> RESERVED = Set.of("theta", "index", "failures");
 
     public BankMetadata {
         if (simulatorId == null || simulatorId.isBlank()) {
@@ -34,5 +45,53 @@ public record BankMetadata(String simulatorId, String simulatorVersion, Paramete
         prior = prior == null ? "" : prior;
         orreryVersion = orreryVersion == null ? OrreryVersion.get() : orreryVersion;
         created = created == null ? Instant.now() : created;
+        latents = latents == null ? List.of() : List.copyOf(latents);
+        box = box == null ? Optional.empty() : box;
+        checkNames(observable, latents);
+    }
+
+    /** A bank of the observable alone (no latents, no box). */
+    public BankMetadata(String simulatorId, String simulatorVersion, ParameterSpace parameters, ArraySpec observable,
+            String prior, long seed, long numRequested, String orreryVersion, Instant created) {
+        this(simulatorId, simulatorVersion, parameters, observable, prior, seed, numRequested, orreryVersion, created,
+                List.of(), Optional.empty());
+    }
+
+    /** The observable first, then the latents: every dataset a row of the bank has. */
+    public List<ArraySpec> outputs() {
+        ArraySpec[] all = new ArraySpec[latents.size() + 1];
+        all[0] = observable;
+        for (int i = 0; i < latents.size(); i++) {
+            all[i + 1] = latents.get(i);
+        }
+        return List.of(all);
+    }
+
+    /**
+     * Output names become dataset names: unique, not a name of the layout itself, and not the
+     * {@code <name>_offsets} companion of a varying point set.
+     */
+    static void checkNames(ArraySpec observable, List<ArraySpec> latents) {
+        Set<String> seen = new HashSet<>();
+        Set<String> offsets = new HashSet<>();
+        List<ArraySpec> all = new java.util.ArrayList<>(latents);
+        all.add(0, observable);
+        for (ArraySpec a : all) {
+            if (RESERVED.contains(a.name())) {
+                throw new IllegalArgumentException("output name " + a.name() + " is reserved by the bank layout (theta, index,"
+                        + " failures)");
+            }
+            if (!seen.add(a.name())) {
+                throw new IllegalArgumentException("output name " + a.name() + " is declared twice");
+            }
+            if (Column.isVarying(a)) {
+                offsets.add(a.name() + "_offsets");
+            }
+        }
+        for (String o : offsets) {
+            if (seen.contains(o)) {
+                throw new IllegalArgumentException("output name " + o + " clashes with the offsets of a point set");
+            }
+        }
     }
 }

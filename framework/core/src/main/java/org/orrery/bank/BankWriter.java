@@ -3,19 +3,26 @@ package org.orrery.bank;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;
+import io.jhdf.api.WritableDataset;
 import io.jhdf.api.WritableGroup;
 import java.nio.file.Path;
 import java.util.List;
 import org.orrery.data.ArraySpec;
 import org.orrery.io.AtomicFiles;
-import org.orrery.io.NdArrays;
 import org.orrery.parameter.Parameter;
 
 /**
  * Writes a {@link Bank} as HDF5 (jhdf), atomically: temp file in the same directory, fsync, rename.
  *
- * <p>Layout: {@code /theta} [N, dθ] float64, {@code /x} [N, …observable shape] float64,
- * {@code /index} [N] int64, {@code /failures/index} [F] int64, {@code /failures/theta} [F, dθ]
+ * <p>Layout: {@code /theta} [N, dθ] float64, {@code /index} [N] int64, and every named output
+ * (observable, then latents) as {@code /<name>} [N, …shape] float64 with attributes {@code unit} and
+ * {@code kind}; the observable of the benchmark tasks is named {@code x}, and the root attribute
+ * {@code observable} names it. A point set of varying size (POINTS, shape [-1, w]) is stored
+ * concatenated as {@code /<name>} [total, w] plus {@code /<name>_offsets} int64 [N+1] (row i is
+ * points offsets[i] … offsets[i+1]-1). A simulator with a box adds the root attributes
+ * {@code box_length} (Mpc/h), {@code box_grid}, {@code box_dims} and {@code redshift}. Also
+ * {@code /failures/index} [F] int64, {@code /failures/theta} [F, dθ]
+ * float64, {@code /failures/reason} [F] strings. {@code /failures/index} [F] int64, {@code /failures/theta} [F, dθ]
  * float64, {@code /failures/reason} [F] strings. jhdf cannot write zero-length datasets, so a bank
  * with no failures (or no successes) omits those datasets; the {@code num_ok}/{@code num_failed}
  * attributes are always present.
@@ -23,7 +30,7 @@ import org.orrery.parameter.Parameter;
 public final class BankWriter {
 
     public static final String FORMAT = "orrery-bank";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private BankWriter() {
     }
@@ -38,8 +45,10 @@ public final class BankWriter {
         try (WritableHdfFile h = HdfFile.write(tmp)) {
             if (bank.size() > 0) {
                 putRows(h, "theta", bank.thetaRows(), new int[] {m.parameters().dimension()});
-                putRows(h, "x", rows(bank.xRows(), obs.shape()), obs.shape());
                 h.putDataset("index", bank.indices());
+            }
+            for (Column c : bank.columns()) {
+                putColumn(h, c);
             }
             WritableGroup f = h.putGroup("failures");
             List<Failure> failures = bank.failures();
@@ -78,6 +87,19 @@ public final class BankWriter {
             h.putAttribute("observable_shape", obs.shape());
             h.putAttribute("observable_unit", obs.unit());
             h.putAttribute("observable_kind", obs.kind().name());
+            h.putAttribute("observable", obs.name());
+            List<ArraySpec> outputs = m.outputs();
+            h.putAttribute("output_names", outputs.stream().map(ArraySpec::name).toArray(String[]::new));
+            h.putAttribute("output_units", outputs.stream().map(ArraySpec::unit).toArray(String[]::new));
+            h.putAttribute("output_kinds", outputs.stream().map(a -> a.kind().name()).toArray(String[]::new));
+            // shapes as text: a varying point set's leading -1 is not in its dataset's dimensions
+            h.putAttribute("output_shapes", outputs.stream().map(a -> shapeText(a.shape())).toArray(String[]::new));
+            m.box().ifPresent(b -> {
+                h.putAttribute("box_length", b.length());
+                h.putAttribute("box_grid", b.grid());
+                h.putAttribute("box_dims", b.dims());
+                h.putAttribute("redshift", b.redshift());
+            });
         }
     }
 
@@ -90,36 +112,69 @@ public final class BankWriter {
      * Writes an [N, …rowShape] float64 dataset. Contiguous layout makes jhdf issue one write call per
      * innermost row (16 bytes for two_moons: a million syscalls per bank), so rows go out in chunks
      * of about {@link #CHUNK_BYTES}, which jhdf encodes in bulk; h5py and astropy read both layouts
-     * alike.
+     * alike. A row bigger than a chunk (a 64³ field is 2 MB) is split along its leading axes.
      */
-    private static void putRows(WritableGroup g, String name, Object rows, int[] rowShape) {
+    private static WritableDataset putRows(WritableGroup g, String name, Object rows, int[] rowShape) {
         int n = java.lang.reflect.Array.getLength(rows);
         long rowBytes = 8L;
         for (int d : rowShape) {
             rowBytes *= d;
         }
-        if (n < 2 || rowBytes * n > MAX_CHUNKED_BYTES || rowBytes > CHUNK_BYTES) {
-            g.putDataset(name, rows);
-            return;
+        if (n < 2 || rowBytes * n > MAX_CHUNKED_BYTES) {
+            return g.putDataset(name, rows);
         }
-        int[] chunk = new int[rowShape.length + 1];
-        chunk[0] = (int) Math.min(n, Math.max(1, CHUNK_BYTES / rowBytes));
-        System.arraycopy(rowShape, 0, chunk, 1, rowShape.length);
-        g.putDataset(name, rows, DatasetCreationOptions.builder().chunkDimensions(chunk).build());
+        int[] dims = new int[rowShape.length + 1];
+        dims[0] = n;
+        System.arraycopy(rowShape, 0, dims, 1, rowShape.length);
+        return g.putDataset(name, rows, DatasetCreationOptions.builder().chunkDimensions(chunkDims(dims)).build());
     }
 
-    /** x rows as an [N, …shape] nested array; rows are shared when the observable is a vector. */
-    private static Object rows(double[][] x, int[] shape) {
-        if (shape.length == 1) {
-            return x;
+    /**
+     * Chunk extents of about {@link #CHUNK_BYTES} for a float64 dataset: whole trailing axes while
+     * they fit, then as much of the next axis as fits, ones before it. For [N, d] this is [c, d].
+     */
+    static int[] chunkDims(int[] dims) {
+        int[] chunk = new int[dims.length];
+        java.util.Arrays.fill(chunk, 1);
+        long bytes = 8;
+        for (int k = dims.length - 1; k >= 0; k--) {
+            if (bytes * dims[k] <= CHUNK_BYTES) {
+                chunk[k] = dims[k];
+                bytes *= dims[k];
+            } else {
+                chunk[k] = (int) Math.max(1, CHUNK_BYTES / bytes);
+                break;
+            }
         }
-        Object[] out = new Object[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = NdArrays.reshape(x[i], shape);
+        return chunk;
+    }
+
+    /** {@code /<name>} [N, …shape], or a point set's {@code /<name>} [total, w…] and {@code /<name>_offsets}. */
+    private static void putColumn(WritableGroup g, Column c) {
+        ArraySpec a = c.spec();
+        int[] shape = a.shape();
+        WritableDataset d = null;
+        if (c.varying()) {
+            long[] offsets = c.rawOffsets();
+            WritableDataset o = g.putDataset(a.name() + "_offsets", offsets);
+            o.putAttribute("points_of", a.name());
+            if (offsets[offsets.length - 1] > 0) { // jhdf cannot write an empty dataset
+                d = putRows(g, a.name(), c.data(), java.util.Arrays.copyOfRange(shape, 1, shape.length));
+            }
+        } else if (c.rows() > 0) {
+            d = putRows(g, a.name(), c.data(), shape);
         }
-        // jhdf wants a typed array (double[][][]…), not Object[]
-        Object typed = java.lang.reflect.Array.newInstance(out.length == 0 ? double[].class : out[0].getClass(), out.length);
-        System.arraycopy(out, 0, typed, 0, out.length);
-        return typed;
+        if (d != null) {
+            d.putAttribute("unit", a.unit());
+            d.putAttribute("kind", a.kind().name());
+        }
+    }
+
+    static String shapeText(int[] shape) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            b.append(i > 0 ? "," : "").append(shape[i]);
+        }
+        return b.toString();
     }
 }

@@ -20,6 +20,7 @@ import org.orrery.bank.Bank;
 import org.orrery.bank.BankMetadata;
 import org.orrery.bank.BankReader;
 import org.orrery.bank.BankWriter;
+import org.orrery.bank.Column;
 import org.orrery.bank.Failure;
 import org.orrery.bank.OrreryVersion;
 import org.orrery.data.ArraySpec;
@@ -55,6 +56,15 @@ public final class Campaign {
     private final int thetaDim;
     private final ArraySpec observable;
     private final int xSize;
+    /** The observable, then the latents: every output stored per simulation. */
+    private final ArraySpec[] outputs;
+    /** Values per simulation of each output; -1 for a point set of varying size. */
+    private final int[] sizes;
+    /** Values per point of each varying point set (its row width), else the output's size. */
+    private final int[] widths;
+    /** Whether to call simulateAll: only simulators with latents need it, the others keep the bare simulate. */
+    private final boolean all;
+    private final BankMetadata template;
 
     public Campaign(Simulator simulator, String simulatorVersion, CampaignSpec spec, CampaignListener listener) {
         this.simulator = simulator;
@@ -64,9 +74,21 @@ public final class Campaign {
         this.thetaDim = simulator.parameters().dimension();
         this.observable = simulator.observable();
         this.xSize = observable.size();
-        if (xSize < 1) {
-            throw new BadInputException("simulator " + simulator.id() + " has an observable of varying size ("
-                    + observable + "); campaigns need a fixed shape");
+        List<ArraySpec> latents = simulator.latents() == null ? List.of() : simulator.latents();
+        try {
+            this.template = new BankMetadata(simulator.id(), this.simulatorVersion, simulator.parameters(), observable,
+                    simulator.prior().describe(), spec.seed(), spec.num(), OrreryVersion.get(), null, latents,
+                    simulator.box());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("simulator " + simulator.id() + ": " + e.getMessage());
+        }
+        this.outputs = template.outputs().toArray(ArraySpec[]::new);
+        this.all = outputs.length > 1;
+        this.sizes = new int[outputs.length];
+        this.widths = new int[outputs.length];
+        for (int j = 0; j < outputs.length; j++) {
+            sizes[j] = outputs[j].size();
+            widths[j] = Column.rowWidth(outputs[j]);
         }
     }
 
@@ -75,9 +97,13 @@ public final class Campaign {
         Path out = spec.out();
         Path parts = spec.partsDir();
         AtomicFiles.checkWritableDirectory(AtomicFiles.parentOf(out), out);
-        int chunkSize = (int) Math.max(1, Math.min(spec.chunkSize(), MAX_CHUNK_DOUBLES / (long) (xSize + thetaDim)));
+        long rowDoubles = thetaDim;
+        for (int s : sizes) {
+            rowDoubles += Math.max(0, s); // point sets of varying size are not known in advance
+        }
+        int chunkSize = (int) Math.max(1, Math.min(spec.chunkSize(), MAX_CHUNK_DOUBLES / rowDoubles));
         ShardStore.Identity wanted = new ShardStore.Identity(simulator.id(), simulatorVersion, spec.seed(), spec.num(),
-                chunkSize, thetaDim, xSize);
+                chunkSize, thetaDim, xSize, describe(template.outputs()), sizes);
         ShardStore store;
         if (Files.isDirectory(parts)) {
             if (!spec.resume()) {
@@ -108,6 +134,7 @@ public final class Campaign {
         Runner runner = new Runner(store, missing, recovered, recoveredFailed);
         runner.runAll();
         done.putAll(runner.finished);
+        runner.finished.clear(); // merge releases each chunk once copied
 
         Bank bank = merge(done);
         BankWriter.write(out, bank);
@@ -121,7 +148,8 @@ public final class Campaign {
     private CampaignResult alreadyComplete(Path out, ShardStore.Identity wanted, long t0) {
         BankMetadata m = BankReader.readMetadata(out);
         ShardStore.Identity found = new ShardStore.Identity(m.simulatorId(), m.simulatorVersion(), m.seed(),
-                m.numRequested(), wanted.chunkSize(), m.parameters().dimension(), m.observable().size());
+                m.numRequested(), wanted.chunkSize(), m.parameters().dimension(), m.observable().size(),
+                describe(m.outputs()), wanted.sizes());
         String mismatch = ShardStore.mismatch(found, wanted);
         if (mismatch != null) {
             throw new BadInputException("--resume: the bank " + out + " " + mismatch + "; choose another --out");
@@ -133,35 +161,98 @@ public final class Campaign {
                 Duration.ofNanos(System.nanoTime() - t0), true);
     }
 
-    private Bank merge(Map<Integer, Chunk> chunks) {
+    /** Outputs and their shapes as recorded in the parts manifest, e.g. {@code positions[-1, 3] velocities[-1, 3]}. */
+    private static String describe(List<ArraySpec> specs) {
+        StringBuilder b = new StringBuilder();
+        for (ArraySpec a : specs) {
+            b.append(b.length() > 0 ? " " : "").append(a.name()).append(Arrays.toString(a.shape()));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Assembles the bank from the chunks in index order, straight into the nested layout the writer
+     * needs; each chunk is dropped from {@code chunks} once copied, so a field bank is not held twice.
+     */
+    private Bank merge(TreeMap<Integer, Chunk> chunks) {
         int ok = 0;
         int failed = 0;
+        long[] points = new long[outputs.length];
         for (Chunk c : chunks.values()) {
             int f = c.failures();
             failed += f;
             ok += c.count - f;
-        }
-        long[] index = new long[ok];
-        double[][] theta = new double[ok][];
-        double[][] x = new double[ok][];
-        List<Failure> failures = new ArrayList<>(failed);
-        int row = 0;
-        for (Chunk c : chunks.values()) { // TreeMap: chunk order = index order
-            for (int k = 0; k < c.count; k++) {
-                double[] th = Arrays.copyOfRange(c.theta, k * thetaDim, (k + 1) * thetaDim);
-                if (c.reason[k] == null) {
-                    index[row] = c.start + k;
-                    theta[row] = th;
-                    x[row] = Arrays.copyOfRange(c.x, k * xSize, (k + 1) * xSize);
-                    row++;
-                } else {
-                    failures.add(new Failure(c.start + k, th, c.reason[k]));
+            for (int j = 0; j < outputs.length; j++) {
+                if (sizes[j] < 0) {
+                    for (int k = 0; k < c.count; k++) {
+                        if (c.reason[k] == null) {
+                            points[j] += c.varying[j][k].length / widths[j];
+                        }
+                    }
                 }
             }
         }
+        long[] index = new long[ok];
+        double[][] theta = new double[ok][];
+        Object[] data = new Object[outputs.length];
+        long[][] offsets = new long[outputs.length][];
+        int[][] pointShapes = new int[outputs.length][];
+        for (int j = 0; j < outputs.length; j++) {
+            int[] shape = outputs[j].shape();
+            if (sizes[j] >= 0) {
+                data[j] = shape.length == 1 ? new double[ok][] : Column.newRows(shape, ok);
+            } else {
+                if (points[j] > Integer.MAX_VALUE - 8) {
+                    throw new BadInputException("point set " + outputs[j].name() + " has " + points[j]
+                            + " points in all, more than one bank can hold");
+                }
+                pointShapes[j] = Arrays.copyOfRange(shape, 1, shape.length);
+                data[j] = Column.newRows(pointShapes[j], (int) points[j]);
+                offsets[j] = new long[ok + 1];
+            }
+        }
+        List<Failure> failures = new ArrayList<>(failed);
+        int row = 0;
+        for (Map.Entry<Integer, Chunk> e; (e = chunks.pollFirstEntry()) != null; ) { // index order
+            Chunk c = e.getValue();
+            for (int k = 0; k < c.count; k++) {
+                double[] th = Arrays.copyOfRange(c.theta, k * thetaDim, (k + 1) * thetaDim);
+                if (c.reason[k] != null) {
+                    failures.add(new Failure(c.start + k, th, c.reason[k]));
+                    continue;
+                }
+                index[row] = c.start + k;
+                theta[row] = th;
+                for (int j = 0; j < outputs.length; j++) {
+                    if (sizes[j] >= 0) {
+                        int[] shape = outputs[j].shape();
+                        Object r = shape.length == 1
+                                ? Arrays.copyOfRange(c.fixed[j], k * sizes[j], (k + 1) * sizes[j])
+                                : Column.nest(c.fixed[j], k * sizes[j], shape);
+                        ((Object[]) data[j])[row] = r;
+                    } else {
+                        double[] v = c.varying[j][k];
+                        int n = v.length / widths[j];
+                        long at = offsets[j][row];
+                        Object[] pts = (Object[]) data[j];
+                        for (int p = 0; p < n; p++) {
+                            pts[(int) at + p] = Column.nest(v, p * widths[j], pointShapes[j]);
+                        }
+                        offsets[j][row + 1] = at + n;
+                    }
+                }
+                row++;
+            }
+        }
+        List<Column> columns = new ArrayList<>(outputs.length);
+        for (int j = 0; j < outputs.length; j++) {
+            columns.add(sizes[j] >= 0 ? Column.fixed(outputs[j], data[j])
+                    : Column.points(outputs[j], data[j], offsets[j]));
+        }
         BankMetadata m = new BankMetadata(simulator.id(), simulatorVersion, simulator.parameters(), observable,
-                simulator.prior().describe(), spec.seed(), spec.num(), OrreryVersion.get(), Instant.now());
-        return new Bank(m, index, theta, x, failures);
+                template.prior(), spec.seed(), spec.num(), OrreryVersion.get(), Instant.now(), template.latents(),
+                template.box());
+        return new Bank(m, index, theta, columns, failures);
     }
 
     /**
@@ -189,12 +280,16 @@ public final class Campaign {
         if (lane != null) {
             lane.running.setRelease(index);
         }
-        double[] x;
+        double[] x = null;
+        Map<String, double[]> named = null;
         String error = null;
         try {
-            x = simulator.simulate(theta, rng);
+            if (all) {
+                named = simulator.simulateAll(theta, rng);
+            } else {
+                x = simulator.simulate(theta, rng);
+            }
         } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
-            x = null;
             error = "threw " + describe(e);
         }
         if (lane != null && !lane.running.compareAndSet(index, -1)) {
@@ -203,19 +298,68 @@ public final class Campaign {
         if (error != null) {
             return error;
         }
-        if (x == null) {
+        if (!all) {
+            if (x == null) {
+                return "returned null";
+            }
+            String bad = check(0, x, "");
+            if (bad != null) {
+                return bad;
+            }
+            store(c, k, 0, x);
+            return null;
+        }
+        if (named == null) {
             return "returned null";
         }
-        if (x.length != xSize) {
-            return "returned " + x.length + " values, expected " + xSize + " " + Arrays.toString(observable.shape());
-        }
-        for (int j = 0; j < xSize; j++) {
-            if (!Double.isFinite(x[j])) {
-                return "returned " + x[j] + " at x[" + j + "]";
+        double[][] values = new double[outputs.length][];
+        for (int j = 0; j < outputs.length; j++) {
+            values[j] = named.get(outputs[j].name());
+            if (values[j] == null) {
+                return "returned no output " + outputs[j].name();
+            }
+            String bad = check(j, values[j], " for " + outputs[j].name());
+            if (bad != null) {
+                return bad;
             }
         }
-        System.arraycopy(x, 0, c.x, k * xSize, xSize);
+        if (named.size() != outputs.length) {
+            for (String name : named.keySet()) {
+                if (Arrays.stream(outputs).noneMatch(a -> a.name().equals(name))) {
+                    return "returned an undeclared output " + name;
+                }
+            }
+        }
+        for (int j = 0; j < outputs.length; j++) {
+            store(c, k, j, values[j]);
+        }
         return null;
+    }
+
+    /** Null when {@code v} fits output j (size, or whole points, and finite), else why not. */
+    private String check(int j, double[] v, String what) {
+        if (sizes[j] >= 0 ? v.length != sizes[j] : v.length % widths[j] != 0) {
+            return sizes[j] >= 0
+                    ? "returned " + v.length + " values" + what + ", expected " + sizes[j] + " "
+                            + Arrays.toString(outputs[j].shape())
+                    : "returned " + v.length + " values" + what + ", not a multiple of " + widths[j] + " "
+                            + Arrays.toString(outputs[j].shape());
+        }
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                return "returned " + v[i] + " at " + outputs[j].name() + "[" + i + "]";
+            }
+        }
+        return null;
+    }
+
+    /** Row k of output j; a varying point set is copied, since the simulator may reuse its array. */
+    private void store(Chunk c, int k, int j, double[] v) {
+        if (sizes[j] >= 0) {
+            System.arraycopy(v, 0, c.fixed[j], k * sizes[j], sizes[j]);
+        } else {
+            c.varying[j][k] = v.clone();
+        }
     }
 
     /** Marker result: the simulation was abandoned by the watchdog (compared by identity). */
@@ -484,7 +628,7 @@ public final class Campaign {
     }
 
     /** End-of-work marker for the shard writer. */
-    private static final Chunk END = new Chunk(-1, 0, 0, 0, 0);
+    private static final Chunk END = new Chunk(-1, 0, 0, 0, new int[0]);
 
     static String formatSeconds(Duration d) {
         long ms = d.toMillis();

@@ -9,7 +9,7 @@ import org.orrery.bank.Failure;
  * Outcome of a campaign.
  *
  * @param out           the bank written
- * @param numOk         rows in {@code /x}
+ * @param numOk         successful simulations (rows of every output)
  * @param numFailed     failed simulations
  * @param firstFailures the failures with the lowest indices (at most {@link #SHOWN_FAILURES})
  * @param simulatedNow  simulations run by this invocation (the rest came from shards)

@@ -27,13 +27,23 @@ import org.orrery.io.BadInputException;
  */
 final class ShardStore {
 
-    private static final long MAGIC = 0x4F52525348524432L; // "ORRSHRD2": bulk θ/x blocks
+    private static final long MAGIC = 0x4F52525348524433L; // "ORRSHRD3": θ block, then one block per output
     private static final int TRAILER = 16; // payload length, CRC-32
     private static final String MANIFEST = "campaign.properties";
 
-    /** Identity of a campaign: shards of another campaign must never be mixed in. */
+    /**
+     * Identity of a campaign: shards of another campaign must never be mixed in. {@code outputs}
+     * describes the named outputs (e.g. {@code delta[8, 8, 8] delta_initial[8, 8, 8]}) and
+     * {@code sizes} gives their values per simulation, -1 for a point set of varying size.
+     */
     record Identity(String simulatorId, String simulatorVersion, long seed, long num, int chunkSize, int thetaDim,
-            int xSize) {
+            int xSize, String outputs, int[] sizes) {
+
+        /** A campaign whose only output is the observable, of {@code xSize} values. */
+        Identity(String simulatorId, String simulatorVersion, long seed, long num, int chunkSize, int thetaDim,
+                int xSize) {
+            this(simulatorId, simulatorVersion, seed, num, chunkSize, thetaDim, xSize, "", new int[] {xSize});
+        }
     }
 
     private final Path dir;
@@ -64,6 +74,7 @@ final class ShardStore {
         p.setProperty("chunk_size", Integer.toString(id.chunkSize()));
         p.setProperty("theta_dim", Integer.toString(id.thetaDim()));
         p.setProperty("x_size", Integer.toString(id.xSize()));
+        p.setProperty("outputs", id.outputs());
         AtomicFiles.write(dir.resolve(MANIFEST), tmp -> {
             try (OutputStream o = Files.newOutputStream(tmp)) {
                 p.store(o, "Orrery campaign in progress; resume with --resume");
@@ -90,7 +101,7 @@ final class ShardStore {
             found = new Identity(p.getProperty("simulator_id"), p.getProperty("simulator_version", ""),
                     Long.parseLong(p.getProperty("seed")), Long.parseLong(p.getProperty("num")),
                     Integer.parseInt(p.getProperty("chunk_size")), Integer.parseInt(p.getProperty("theta_dim")),
-                    Integer.parseInt(p.getProperty("x_size")));
+                    Integer.parseInt(p.getProperty("x_size")), p.getProperty("outputs", ""), wanted.sizes());
         } catch (RuntimeException e) {
             throw new BadInputException("--resume: " + manifest + " is unreadable; delete " + dir + " to start over");
         }
@@ -100,7 +111,7 @@ final class ShardStore {
                     + "; delete " + dir + " or change --out");
         }
         return new ShardStore(dir, new Identity(wanted.simulatorId(), wanted.simulatorVersion(), wanted.seed(),
-                wanted.num(), found.chunkSize(), wanted.thetaDim(), wanted.xSize()));
+                wanted.num(), found.chunkSize(), wanted.thetaDim(), wanted.xSize(), wanted.outputs(), wanted.sizes()));
     }
 
     /** Null when {@code found} is the campaign {@code wanted}, else what differs (one phrase). */
@@ -122,6 +133,10 @@ final class ShardStore {
             return "has θ/x sizes " + found.thetaDim() + "/" + found.xSize() + ", not " + wanted.thetaDim() + "/"
                     + wanted.xSize();
         }
+        // a manifest without outputs predates them; its shards have another format and are redone
+        if (!found.outputs().isEmpty() && !found.outputs().equals(wanted.outputs())) {
+            return "has outputs " + found.outputs() + ", not " + wanted.outputs();
+        }
         return null;
     }
 
@@ -132,7 +147,7 @@ final class ShardStore {
     Chunk newChunk(int number) {
         long start = (long) number * id.chunkSize();
         int count = (int) Math.min(id.chunkSize(), id.num() - start);
-        return new Chunk(number, start, count, id.thetaDim(), id.xSize());
+        return new Chunk(number, start, count, id.thetaDim(), id.sizes());
     }
 
     private Path shardPath(int number) {
@@ -195,14 +210,35 @@ final class ShardStore {
                 return null;
             }
             Chunk c = newChunk(number);
+            int[] sizes = id.sizes();
             if (b.getLong() != c.start || b.getInt() != c.count || b.getInt() != id.thetaDim()
-                    || b.getInt() != id.xSize()) {
+                    || b.getInt() != sizes.length) {
                 return null;
             }
-            b.asDoubleBuffer().get(c.theta);
-            b.position(b.position() + 8 * c.theta.length);
-            b.asDoubleBuffer().get(c.x);
-            b.position(b.position() + 8 * c.x.length);
+            for (int size : sizes) {
+                if (b.getInt() != size) {
+                    return null;
+                }
+            }
+            getDoubles(b, c.theta);
+            for (int j = 0; j < sizes.length; j++) {
+                if (c.fixed[j] != null) {
+                    getDoubles(b, c.fixed[j]);
+                } else {
+                    int[] lengths = new int[c.count];
+                    b.asIntBuffer().get(lengths);
+                    b.position(b.position() + 4 * c.count);
+                    for (int k = 0; k < c.count; k++) {
+                        if (lengths[k] > b.remaining() / 8) {
+                            return null;
+                        }
+                        if (lengths[k] >= 0) { // -1: a failed simulation
+                            c.varying[j][k] = new double[lengths[k]];
+                            getDoubles(b, c.varying[j][k]);
+                        }
+                    }
+                }
+            }
             int failed = b.getInt();
             for (int f = 0; f < failed; f++) {
                 int k = b.getInt();
@@ -222,7 +258,18 @@ final class ShardStore {
         Path target = shardPath(c.number);
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
         byte[] sim = utf8(id.simulatorId());
-        long size = 8 + 4 + sim.length + 8 + 8 + 8 + 4 + 4 + 4 + 8L * (c.theta.length + c.x.length) + 4;
+        int[] sizes = id.sizes();
+        long size = 8 + 4 + sim.length + 8 + 8 + 8 + 4 + 4 + 4 + 4L * sizes.length + 8L * c.theta.length + 4;
+        for (int j = 0; j < sizes.length; j++) {
+            if (c.fixed[j] != null) {
+                size += 8L * c.fixed[j].length;
+            } else {
+                size += 4L * c.count;
+                for (double[] row : c.varying[j]) {
+                    size += row == null ? 0 : 8L * row.length;
+                }
+            }
+        }
         int failed = 0;
         byte[][] reasons = new byte[c.count][];
         for (int k = 0; k < c.count; k++) {
@@ -239,11 +286,25 @@ final class ShardStore {
         b.putLong(MAGIC);
         putString(b, sim);
         b.putLong(id.seed()).putLong(id.num()).putLong(c.start).putInt(c.count).putInt(id.thetaDim())
-                .putInt(id.xSize());
-        b.asDoubleBuffer().put(c.theta);
-        b.position(b.position() + 8 * c.theta.length);
-        b.asDoubleBuffer().put(c.x); // rows of failed simulations are zeros and ignored
-        b.position(b.position() + 8 * c.x.length);
+                .putInt(sizes.length);
+        for (int s : sizes) {
+            b.putInt(s);
+        }
+        putDoubles(b, c.theta);
+        for (int j = 0; j < sizes.length; j++) {
+            if (c.fixed[j] != null) {
+                putDoubles(b, c.fixed[j]); // rows of failed simulations are zeros and ignored
+            } else {
+                for (double[] row : c.varying[j]) {
+                    b.putInt(row == null ? -1 : row.length);
+                }
+                for (double[] row : c.varying[j]) {
+                    if (row != null) {
+                        putDoubles(b, row);
+                    }
+                }
+            }
+        }
         b.putInt(failed);
         for (int k = 0; k < c.count; k++) {
             if (reasons[k] != null) {
@@ -278,6 +339,16 @@ final class ShardStore {
      */
     void syncDirectory() {
         AtomicFiles.fsyncDirectory(dir);
+    }
+
+    private static void putDoubles(ByteBuffer b, double[] v) {
+        b.asDoubleBuffer().put(v);
+        b.position(b.position() + 8 * v.length);
+    }
+
+    private static void getDoubles(ByteBuffer b, double[] v) {
+        b.asDoubleBuffer().get(v);
+        b.position(b.position() + 8 * v.length);
     }
 
     private static byte[] utf8(String s) {

@@ -41,6 +41,13 @@ class CampaignTest {
             assertArrayEquals(a.theta(i), b.theta(i), 0.0, "theta of row " + i);
             assertArrayEquals(a.x(i), b.x(i), 0.0, "x of row " + i);
         }
+        assertEquals(a.outputs(), b.outputs(), "outputs");
+        for (var out : a.outputs()) {
+            for (int i = 0; i < a.size(); i++) {
+                assertArrayEquals(a.values(out.name(), i), b.values(out.name(), i), 0.0, out.name() + " of row " + i);
+            }
+        }
+        assertEquals(a.box(), b.box(), "box");
         assertEquals(a.failures().size(), b.failures().size(), "failures");
         for (int i = 0; i < a.failures().size(); i++) {
             Failure fa = a.failures().get(i);

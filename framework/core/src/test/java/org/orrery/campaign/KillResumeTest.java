@@ -83,12 +83,41 @@ class KillResumeTest {
         }
     }
 
+    /** Point sets of varying size travel through the shards too (per-simulation lengths, failures). */
+    @Test
+    @Timeout(120)
+    void killedPointSetCampaignResumesToTheUninterruptedBank() throws Exception {
+        int num = 400;
+        Path out = dir.resolve("points.h5");
+        Path parts = dir.resolve("points.h5.parts");
+        Process p = start(out, false, num, 10, "points");
+        waitForShards(parts, 4, p);
+        kill(p);
+        assertFalse(Files.exists(out));
+        p = start(out, true, num, 10, "points");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "resumed campaign finishes");
+        String stdout = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.exitValue(), "resumed run failed: " + stdout);
+        long now = Long.parseLong(stdout.trim().substring(stdout.indexOf("now=") + 4));
+        assertTrue(now < num, "the resumed run re-used shards, simulated only " + now);
+
+        Bank reference = CampaignTest.run(new TestSimulators.Points(0),
+                new CampaignSpec(num, SEED, dir.resolve("points-ref.h5"), 1, Duration.ZERO, false, 64));
+        Bank resumed = BankReader.read(out);
+        assertTrue(resumed.failures().size() > 0 && resumed.size() > 0);
+        CampaignTest.assertSameBank(reference, resumed);
+    }
+
     private Process start(Path out, boolean resume) throws IOException {
+        return start(out, resume, NUM, CHUNK, "gauss");
+    }
+
+    private Process start(Path out, boolean resume, int num, int chunk, String kind) throws IOException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", cp, CampaignMain.class.getName(), out.toString(),
-                Integer.toString(NUM), Long.toString(SEED), "2", Integer.toString(CHUNK), Long.toString(SLEEP_MICROS),
-                Boolean.toString(resume))
+                Integer.toString(num), Long.toString(SEED), "2", Integer.toString(chunk), Long.toString(SLEEP_MICROS),
+                Boolean.toString(resume), kind)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }

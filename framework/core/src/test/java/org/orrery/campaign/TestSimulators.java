@@ -1,9 +1,14 @@
 package org.orrery.campaign;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.orrery.data.ArraySpec;
+import org.orrery.data.Box;
 import org.orrery.parameter.Parameter;
 import org.orrery.parameter.ParameterSpace;
 import org.orrery.prior.Prior;
@@ -138,6 +143,132 @@ public final class TestSimulators {
                 default:
                     return super.simulate(theta, rng);
             }
+        }
+    }
+
+    /**
+     * LPT-like: observable {@code delta} and latent {@code delta_initial}, both n³ grids in a box;
+     * δ_init ~ θ₁·N(0, 1) per cell, δ = 2 δ_init + θ₂.
+     */
+    public static class Field implements Simulator {
+        private final Prior prior = uniform(2);
+        private final int n;
+
+        public Field(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public String id() {
+            return "test_field";
+        }
+
+        @Override
+        public Prior prior() {
+            return prior;
+        }
+
+        @Override
+        public ArraySpec observable() {
+            return new ArraySpec("delta", new int[] {n, n, n}, "", ArraySpec.Kind.GRID);
+        }
+
+        @Override
+        public List<ArraySpec> latents() {
+            return List.of(new ArraySpec("delta_initial", new int[] {n, n, n}, "", ArraySpec.Kind.GRID));
+        }
+
+        @Override
+        public Optional<Box> box() {
+            return Optional.of(new Box(100, n, 3, 0.5));
+        }
+
+        @Override
+        public double[] simulate(double[] theta, UniformRandomProvider rng) {
+            return simulateAll(theta, rng).get("delta");
+        }
+
+        @Override
+        public Map<String, double[]> simulateAll(double[] theta, UniformRandomProvider rng) {
+            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+            double[] initial = new double[n * n * n];
+            double[] delta = new double[initial.length];
+            for (int i = 0; i < initial.length; i++) {
+                initial[i] = theta[0] * g.sample();
+                delta[i] = 2 * initial[i] + theta[1];
+            }
+            Map<String, double[]> out = new LinkedHashMap<>();
+            out.put("delta", delta);
+            out.put("delta_initial", initial);
+            return out;
+        }
+    }
+
+    /**
+     * Tracers-like: observable {@code positions} [-1, 3] (0 … 7 points, uniform in a 50 Mpc/h box)
+     * and latent {@code velocities} [-1, 3] = 100 θ₁ · position. Fails on purpose: θ₁ > 0.95 gives a
+     * NaN velocity, θ₁ < -0.95 a position array that is not whole points. Optionally sleeps per call.
+     */
+    public static final class Points implements Simulator {
+        private final Prior prior = uniform(2);
+        private final long sleepMicros;
+
+        public Points(long sleepMicros) {
+            this.sleepMicros = sleepMicros;
+        }
+
+        @Override
+        public String id() {
+            return "test_points";
+        }
+
+        @Override
+        public Prior prior() {
+            return prior;
+        }
+
+        @Override
+        public ArraySpec observable() {
+            return new ArraySpec("positions", new int[] {-1, 3}, "Mpc/h", ArraySpec.Kind.POINTS);
+        }
+
+        @Override
+        public List<ArraySpec> latents() {
+            return List.of(new ArraySpec("velocities", new int[] {-1, 3}, "km/s", ArraySpec.Kind.POINTS));
+        }
+
+        @Override
+        public Optional<Box> box() {
+            return Optional.of(new Box(50, 0, 3, 0));
+        }
+
+        @Override
+        public double[] simulate(double[] theta, UniformRandomProvider rng) {
+            return simulateAll(theta, rng).get("positions");
+        }
+
+        @Override
+        public Map<String, double[]> simulateAll(double[] theta, UniformRandomProvider rng) {
+            if (sleepMicros > 0) {
+                LockSupport.parkNanos(sleepMicros * 1000);
+            }
+            int count = rng.nextInt(8);
+            double[] pos = new double[3 * count];
+            double[] vel = new double[3 * count];
+            for (int i = 0; i < pos.length; i++) {
+                pos[i] = 50 * rng.nextDouble();
+                vel[i] = 100 * theta[0] * pos[i];
+            }
+            if (theta[0] > 0.95 && count > 0) {
+                vel[0] = Double.NaN;
+            }
+            if (theta[0] < -0.95) {
+                pos = new double[4];
+            }
+            Map<String, double[]> out = new LinkedHashMap<>();
+            out.put("positions", pos);
+            out.put("velocities", vel);
+            return out;
         }
     }
 }

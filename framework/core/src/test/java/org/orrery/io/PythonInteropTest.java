@@ -15,6 +15,8 @@ import nom.tam.fits.FitsFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orrery.bank.Bank;
+import org.orrery.bank.BankReader;
 import org.orrery.campaign.Campaign;
 import org.orrery.campaign.CampaignListener;
 import org.orrery.campaign.CampaignSpec;
@@ -40,6 +42,13 @@ class PythonInteropTest {
         new Campaign(new TestSimulators.Flaky(), "3.1.4",
                 new CampaignSpec(200, 11, dir.resolve("bank.h5"), 2, Duration.ofMillis(200), false, 0),
                 CampaignListener.NONE).run();
+        // a field bank (observable delta and latent delta_initial, 4³ grids in a box) and a point-set bank
+        new Campaign(new TestSimulators.Field(4), "1.0", new CampaignSpec(6, 2, dir.resolve("field.h5"), 2,
+                Duration.ZERO, false, 0), CampaignListener.NONE).run();
+        new Campaign(new TestSimulators.Points(0), "1.0", new CampaignSpec(30, 4, dir.resolve("points.h5"), 2,
+                Duration.ZERO, false, 0), CampaignListener.NONE).run();
+        Bank points = BankReader.read(dir.resolve("points.h5"));
+        double[] row5 = points.values("velocities", 5);
         double[][] img = {{1.5, 2.5, 3.5}, {4.5, 5.5, 6.5}};
         try (Fits f = new Fits()) {
             f.addHDU(FitsFactory.hduFactory(img));
@@ -77,6 +86,31 @@ class PythonInteropTest {
                     assert any(r.startswith('threw IllegalStateException') for r in reasons), reasons
                     assert list(a['observable_shape']) == [3]
                     print('bank ok', ok, nf)
+                with h5py.File(d + '/field.h5', 'r') as f:
+                    a = f.attrs
+                    assert a['observable'].decode() == 'delta' and 'x' not in f, list(f)
+                    assert a['box_length'] == 100.0 and a['box_grid'] == 4 and a['box_dims'] == 3, dict(a)
+                    assert a['redshift'] == 0.5
+                    assert [s.decode() for s in a['output_names']] == ['delta', 'delta_initial']
+                    for name in ('delta', 'delta_initial'):
+                        assert f[name].shape == (6, 4, 4, 4) and f[name].dtype == np.float64, f[name].shape
+                        assert f[name].attrs['kind'].decode() == 'GRID'
+                    # the test simulator's delta is 2 delta_initial + theta_2, cell by cell
+                    th = f['theta'][()]
+                    assert np.allclose(f['delta'][()], 2 * f['delta_initial'][()] + th[:, 1, None, None, None], rtol=0, atol=1e-12)
+                with h5py.File(d + '/points.h5', 'r') as f:
+                    off = f['positions_offsets'][()]
+                    assert off.dtype == np.int64 and off.shape == (f.attrs['num_ok'] + 1,) and off[0] == 0
+                    assert np.all(np.diff(off) >= 0) and off[-1] == f['positions'].shape[0]
+                    assert f['positions'].shape[1] == 3 and f['positions'].attrs['unit'].decode() == 'Mpc/h'
+                    assert np.array_equal(off, f['velocities_offsets'][()])
+                    pos, vel = f['positions'][()], f['velocities'][()]
+                    assert np.all((pos >= 0) & (pos < f.attrs['box_length']))
+                    # velocities are 100 theta_1 * position, row by row
+                    th = f['theta'][()]
+                    for i in range(len(off) - 1):
+                        assert np.allclose(vel[off[i]:off[i+1]], 100 * th[i, 0] * pos[off[i]:off[i+1]], rtol=1e-15, atol=0)
+                    print('row5', ' '.join(repr(v) for v in vel[off[5]:off[6]].ravel()))
                 img = fits.getdata(d + '/obs.fits')
                 assert img.shape == (2, 3), img.shape
                 assert img[1, 0] == 4.5 and img[0, 2] == 3.5, img
@@ -105,6 +139,11 @@ class PythonInteropTest {
             fail("python check failed:\n" + output);
         }
         assertEquals("all ok", output.strip().lines().reduce((a, b) -> b).orElse(""), output);
+        // python's repr of float64 round-trips exactly: the point set h5py sees is the one Orrery wrote
+        String row = output.lines().filter(l -> l.startsWith("row5")).findFirst().orElseThrow().substring(4).strip();
+        double[] fromPython = row.isEmpty() ? new double[0]
+                : java.util.Arrays.stream(row.split(" ")).mapToDouble(Double::parseDouble).toArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(row5, fromPython, 0.0);
         Observation fromAstropy = ObservationReader.read(dir.resolve("astropy.fits").toString(),
                 new ArraySpec("x", new int[] {4, 5}, "", ArraySpec.Kind.IMAGE));
         assertEquals(7.0, fromAstropy.values()[7], 0.0, "row-major: element [1, 2] is 7");
