@@ -52,6 +52,28 @@ class ObservationReaderTest {
     }
 
     @Test
+    void fitsCubeOfADensityFieldKeepsAxisOrder() throws Exception {
+        // a [nz, ny, nx] = [2, 3, 4] field cube, as the grf/lpt simulators produce
+        double[][][] cube = new double[2][3][4];
+        double[] flat = new double[24];
+        for (int i = 0; i < 24; i++) {
+            cube[i / 12][(i / 4) % 3][i % 4] = i * 0.5 - 3;
+            flat[i] = i * 0.5 - 3;
+        }
+        Path p = dir.resolve("cube.fits");
+        writeFits(p, (Object) cube);
+        try (Fits f = new Fits(p.toFile())) {
+            var h = f.readHDU().getHeader();
+            assertEquals(4, h.getIntValue("NAXIS1"), "FITS lists the fastest axis first");
+            assertEquals(2, h.getIntValue("NAXIS3"));
+        }
+        var grid = new ArraySpec("delta", new int[] {2, 3, 4}, "", ArraySpec.Kind.GRID);
+        Observation o = ObservationReader.read(p.toString(), grid);
+        assertArrayEquals(new int[] {2, 3, 4}, o.shape());
+        assertArrayEquals(flat, o.values(), 0.0);
+    }
+
+    @Test
     void fitsTablesAsOneRowOrOneColumn() throws Exception {
         // one row, one vector column
         BinaryTable vec = new BinaryTable();
