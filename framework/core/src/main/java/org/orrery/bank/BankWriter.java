@@ -22,7 +22,6 @@ import org.orrery.parameter.Parameter;
  * points offsets[i] … offsets[i+1]-1). A simulator with a box adds the root attributes
  * {@code box_length} (Mpc/h), {@code box_grid}, {@code box_dims} and {@code redshift}. Also
  * {@code /failures/index} [F] int64, {@code /failures/theta} [F, dθ]
- * float64, {@code /failures/reason} [F] strings. {@code /failures/index} [F] int64, {@code /failures/theta} [F, dθ]
  * float64, {@code /failures/reason} [F] strings. jhdf cannot write zero-length datasets, so a bank
  * with no failures (or no successes) omits those datasets; the {@code num_ok}/{@code num_failed}
  * attributes are always present.
