@@ -1,35 +1,45 @@
 package org.orrery.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.orrery.host.OrreryHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The first command a new user runs. It runs as much of the pipeline (DESIGN §1) as is built,
- * through the same commands a user would type, and says plainly what is still to come.
+ * The first command a new user runs: the shipped pipeline {@code demo/two_moons.yaml} end to end —
+ * 10⁴ two_moons simulations, a MAF posterior, inference on a shipped FITS observation with known
+ * θ*, SBC/TARP/coverage/C2ST on held-out simulations, and the report. The pipeline and the
+ * observation are copied into {@code --out} first, so the user can read, edit and re-run them with
+ * {@code orrery run}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the two_moons example end to end as far as it is built, writing into --out.")
+        description = "Run the shipped two_moons pipeline end to end (about 2-4 minutes on 2 cores) and write its report into --out.")
 public final class DemoCommand implements Callable<Integer> {
 
-    static final String SIMULATOR = "two_moons";
-    static final int SIMULATIONS = 10_000;
+    static final String RESOURCES = "/org/orrery/cli/demo/";
+    static final List<String> FILES = List.of("two_moons.yaml", "two_moons_observation.fits", "README.md");
+    static final String PIPELINE = "two_moons.yaml";
 
     @Mixin HostOptions host;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "orrery-demo",
-            description = "Folder for the demo's outputs (default: ${DEFAULT-VALUE}).")
+            description = "Folder for the demo's pipeline, outputs and report (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    /** A few-second version for tests of the distribution: same stages, tiny sizes. */
+    @Option(names = "--quick", hidden = true)
+    boolean quick;
 
     @Spec CommandSpec spec;
 
@@ -38,40 +48,38 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         Path dir = out.toAbsolutePath().normalize();
         Files.createDirectories(dir);
+        copyResources(dir);
+        PipelineSpec pipeline = PipelineYaml.read(dir.resolve(PIPELINE));
+        if (quick) {
+            pipeline = pipeline.scaledDown(2000, 100, Map.of("max_epochs", 15), List.of("sbc", "tarp", "coverage"));
+        }
+        o.println("Orrery demo: " + pipeline.simulations() + " " + pipeline.simulator() + " simulations, "
+                + pipeline.estimator() + " posterior, checks " + String.join(", ", pipeline.checks()));
+        o.println("pipeline: " + dir.resolve(PIPELINE) + "  (edit it and re-run with: orrery run " + dir.resolve(PIPELINE) + ")");
+        o.println();
+        o.flush();
+        return RunCommand.run(pipeline, host, spec, false);
+    }
 
-        o.println("== 1/2  Plugins");
-        try (OrreryHost h = host.start(false)) {
-            PluginsCommand.printTable(o, PluginsCommand.sorted(h.registry().plugins()), h.registry().problems());
-            if (h.registry().plugins().stream().noneMatch(p -> p.id().equals(SIMULATOR))) {
-                throw new CliException("the built-in simulator " + SIMULATOR + " is not installed; "
-                        + "run from the distribution (./orrery demo) or add its bundle with --plugins");
+    /**
+     * The demo's files out of the jar. A file that differs (edited) is replaced, so the demo is always
+     * the shipped one; an identical one is left alone so that a re-run can skip finished stages.
+     */
+    static void copyResources(Path dir) throws IOException {
+        for (String name : FILES) {
+            byte[] bytes;
+            try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCES + name)) {
+                if (in == null) {
+                    throw new CliException("the demo resource " + name + " is missing from the Orrery jar; the installation is broken");
+                }
+                bytes = in.readAllBytes();
+            }
+            Path target = dir.resolve(name);
+            if (!Files.isRegularFile(target) || !Arrays.equals(Files.readAllBytes(target), bytes)) {
+                Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
+                Files.write(tmp, bytes);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         }
-        o.println();
-
-        Path bank = dir.resolve("bank.h5");
-        o.println("== 2/2  Simulate: " + SIMULATIONS + " " + SIMULATOR + " simulations, seed 1 -> " + bank);
-        o.flush();
-        List<String> args = new ArrayList<>(List.of("simulate", "--simulator", SIMULATOR,
-                "--num", Integer.toString(SIMULATIONS), "--seed", "1", "--out", bank.toString()));
-        args.addAll(host.asArguments());
-        // in-process, through the same parser a user's command goes through
-        int status = Main.commandLine(o, spec.commandLine().getErr()).execute(args.toArray(String[]::new));
-        o.println();
-        if (status == NotBuilt.EXIT) {
-            o.println("Simulation campaigns are not built yet (issue #3), so there is no bank to show.");
-        } else if (status != 0) {
-            return status; // simulate already printed its one-line cause
-        } else {
-            o.println("Simulation bank: " + bank + "  (HDF5: /theta, /x; open it with h5py)");
-        }
-        o.println();
-        o.println("Outputs are in " + dir);
-        o.println("Still to come:");
-        o.println("  - training a neural posterior (MAF) on the bank        orrery train     issue #4");
-        o.println("  - posterior samples for an observation                orrery infer     issue #4");
-        o.println("  - validation report (SBC, TARP, coverage, C2ST)       orrery validate  issue #5");
-        o.flush();
-        return 0;
     }
 }

@@ -1,6 +1,7 @@
 package org.orrery.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -140,23 +141,36 @@ class DistributionIT {
     }
 
     @Test
-    void notBuiltCommandExitsTwo() throws Exception {
-        Result r = orrery(Map.of(), "stats", "--statistic", "xi", "--generated", "a.h5", "--reference", "b.h5", "--out", "r");
-        assertEquals(2, r.status());
-        assertTrue(r.err().startsWith("orrery stats: not built yet"), r.err());
+    void statsWithAMissingBankIsOneLineExitOne() throws Exception {
+        Path out = tmp.resolve("stats-report");
+        Result r = orrery(Map.of(), "stats", "--statistic", "xi", "--generated", tmp.resolve("a.h5").toString(),
+                "--reference", tmp.resolve("b.h5").toString(), "--out", out.toString());
+        assertEquals(1, r.status(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("orrery stats: --generated: file not found: "), r.err());
+        assertFalse(Files.exists(out));
     }
 
+    /**
+     * The whole demo pipeline through the launcher, at the hidden --quick sizes (the full demo takes
+     * minutes): the shipped files are copied out of the jar and the report is written.
+     */
     @Test
-    void demoRunsWhatIsBuiltAndSaysWhatIsNot() throws Exception {
+    void demoRunsThePipelineEndToEndAndWritesTheReport() throws Exception {
         Path out = tmp.resolve("demo-out");
-        Result r = orrery(Map.of(), "demo", "--out", out.toString());
+        Result r = orrery(Map.of(), "demo", "--quick", "--out", out.toString());
 
-        assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("two_moons"), "plugin table first:\n" + r.out());
-        assertTrue(r.out().contains("Still to come"), r.out());
-        assertTrue(Files.isDirectory(out), "output folder made");
-        // until campaigns land the demo must say so; afterwards the bank must really be there
-        boolean simulated = r.out().contains("Simulation bank: ");
-        assertTrue(simulated ? Files.size(out.resolve("bank.h5")) > 0 : r.out().contains("not built yet"), r.out());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(Files.isRegularFile(out.resolve("two_moons.yaml")) && Files.isRegularFile(out.resolve("two_moons_observation.fits")));
+        Path index = out.resolve("report/index.html");
+        assertTrue(r.out().contains("report: " + index), r.out());
+        assertTrue(r.out().contains("wall time: "), r.out());
+        assertTrue(Files.size(index) > 1000);
+        for (String figure : List.of("corner_obs_1", "corner_heldout_1", "sbc_ranks", "tarp", "coverage", "training")) {
+            assertTrue(Files.isRegularFile(out.resolve("report/figures/" + figure + ".png")), figure);
+        }
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("report/metrics.json").toFile());
+        assertTrue(metrics.has("sbc") && metrics.has("tarp") && metrics.has("coverage") && metrics.has("ppc_1"), metrics.toString());
+        assertTrue(metrics.get("provenance").get("observation_1").asText().contains("TRUTH"), "θ* read from the FITS header");
     }
 }

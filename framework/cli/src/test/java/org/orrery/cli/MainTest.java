@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
 
@@ -80,21 +79,33 @@ class MainTest {
         assertTrue(r.err().startsWith("orrery train: ") && r.err().contains("absent.h5"), r.err());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"validate", "stats", "run"})
-    void notBuiltCommandsSaySoEvenWithoutOptions(String command) {
-        Run r = run(command);
+    @Test
+    void statsWithoutOptionsIsAUsageError() {
+        Run r = run("stats");
         assertEquals(2, r.status());
-        assertTrue(r.err().startsWith("orrery " + command + ": not built yet — "), r.err());
-        assertTrue(r.err().contains("issue #"), r.err());
-        assertEquals(1, r.err().strip().lines().count(), "one line only:\n" + r.err());
+        assertTrue(r.err().contains("Missing required options"), r.err());
     }
 
     @Test
-    void notBuiltCommandsWithAllOptionsSaySoToo() {
-        assertEquals(2, run("validate", "--posterior", "p", "--bank", "b.h5", "--out", "r", "--checks", "sbc,tarp").status());
-        assertEquals(2, run("stats", "--statistic", "pk", "--generated", "a.h5", "--reference", "b.h5", "--out", "r").status());
-        assertEquals(2, run("run", "pipeline.yaml").status());
+    void statsWithAMissingInputIsOneLineExitOneAndWritesNothing(@TempDir Path tmp) {
+        Path out = tmp.resolve("report");
+        Run r = run("stats", "--statistic", "power_spectrum", "--generated", tmp.resolve("a.h5").toString(),
+                "--reference", tmp.resolve("b.h5").toString(), "--out", out.toString());
+        assertEquals(1, r.status(), r.err());
+        assertEquals("orrery stats: --generated: file not found: " + tmp.resolve("a.h5"), r.err().strip());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void validateAndRunWithMissingInputAreOneLineExitOne(@TempDir Path tmp) {
+        Run v = run("validate", "--posterior", tmp.resolve("p.orrery").toString(), "--bank", "b.h5", "--out", "r",
+                "--plugins", tmp.toString());
+        assertEquals(1, v.status(), v.err());
+        assertEquals(1, v.err().strip().lines().count(), v.err());
+        assertTrue(v.err().startsWith("orrery validate: ") && v.err().contains("p.orrery"), v.err());
+        Run r = run("run", tmp.resolve("pipeline.yaml").toString());
+        assertEquals(1, r.status(), r.err());
+        assertEquals("orrery run: no such file: " + tmp.resolve("pipeline.yaml"), r.err().strip());
     }
 
     @Test

@@ -1,0 +1,245 @@
+package org.orrery.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.orrery.bank.Bank;
+import org.orrery.bank.BankReader;
+import org.orrery.bank.OrreryVersion;
+import org.orrery.host.OrreryHost;
+import org.orrery.host.PluginHandle;
+import org.orrery.io.BadInputException;
+import org.orrery.plugin.PluginKind;
+import org.orrery.posterior.Posterior;
+import org.orrery.posterior.PosteriorEstimator;
+import org.orrery.posteriorfile.PosteriorFile;
+import org.orrery.random.RandomStreams;
+import org.orrery.report.Figure;
+import org.orrery.report.Figures;
+import org.orrery.report.Report;
+import org.orrery.validation.Series;
+import org.orrery.validation.ValidationResult;
+import org.orrery.validation.Validator;
+
+/**
+ * The work of {@code orrery validate}, shared with {@code orrery run}: load a posterior file, run
+ * validator plugins over a held-out bank, draw the figures and write the report folder.
+ */
+final class ValidationRun {
+
+    /** Random streams of the checks, far from those of simulations (0..N-1), training and inference. */
+    private static final long CHECK_STREAM = Long.MAX_VALUE - 1_000_000L;
+    private static final long CORNER_STREAM = Long.MAX_VALUE - 3;
+    static final int CORNER_SAMPLES = 2000;
+
+    static {
+        // figures are drawn off-screen; without this a stray DISPLAY would make AWT try to connect
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private ValidationRun() {
+    }
+
+    /** A posterior file loaded through its estimator plugin; close it to release the plugin. */
+    record Loaded(PosteriorFile.Header header, Posterior posterior, String estimatorVersion,
+            PluginHandle<PosteriorEstimator> handle) implements AutoCloseable {
+        @Override
+        public void close() {
+            handle.close();
+        }
+    }
+
+    /** Figures, results and provenance that {@code run} adds for its observations. */
+    record Extras(Map<String, String> provenance, List<Figure> figures, List<ValidationResult> results) {
+        Extras {
+            provenance = Map.copyOf(provenance);
+            figures = List.copyOf(figures);
+            results = List.copyOf(results);
+        }
+
+        static Extras none() {
+            return new Extras(Map.of(), List.of(), List.of());
+        }
+    }
+
+    /** What was written and whether every check passed. */
+    record Outcome(Path index, List<ValidationResult> results) {
+        boolean allPassed() {
+            return results.stream().allMatch(ValidationResult::passed);
+        }
+    }
+
+    static Loaded load(OrreryHost host, Path file) {
+        PosteriorFile.Contents contents;
+        try {
+            contents = PosteriorFile.read(file);
+        } catch (BadInputException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+        PluginHandle<PosteriorEstimator> handle = acquire(host, PluginKind.ESTIMATOR, contents.header().estimatorId(),
+                PosteriorEstimator.class, "the posterior's estimator");
+        try {
+            Posterior q = handle.get().read(new ByteArrayInputStream(contents.payload()));
+            return new Loaded(contents.header(), q, handle.info().version(), handle);
+        } catch (IOException | RuntimeException e) {
+            handle.close();
+            throw new CliException("cannot read the posterior payload of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static <T> PluginHandle<T> acquire(OrreryHost host, PluginKind kind, String id, Class<T> type, String what) {
+        try {
+            return host.acquire(kind, id, type);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Held-out bank read and checked against the posterior: same parameters, observable and simulator. */
+    static Bank heldOut(Path file, PosteriorFile.Header header) {
+        Bank bank;
+        try {
+            bank = BankReader.read(file);
+        } catch (BadInputException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+        var m = bank.metadata();
+        if (!header.simulatorId().isEmpty() && !header.simulatorId().equals(m.simulatorId())) {
+            throw new CliException("held-out bank " + file + " was simulated by " + m.simulatorId()
+                    + ", but the posterior was trained on " + header.simulatorId());
+        }
+        if (!m.parameters().names().equals(header.parameters().names())) {
+            throw new CliException("held-out bank " + file + " has parameters " + m.parameters().names()
+                    + ", the posterior " + header.parameters().names());
+        }
+        if (!m.observable().equals(header.observable())) {
+            throw new CliException("held-out bank " + file + " has observable " + m.observable()
+                    + ", the posterior expects " + header.observable());
+        }
+        if (bank.size() == 0) {
+            throw new CliException("held-out bank " + file + " has no successful simulations");
+        }
+        return bank;
+    }
+
+    /**
+     * Runs {@code checks} (validator ids, in order) and writes the report into {@code out}. Every
+     * validator is acquired before any runs, so an unknown id costs nothing.
+     */
+    static Outcome run(OrreryHost host, Path posteriorFile, Path heldOutFile, List<String> checks, long seed, Path out,
+            Extras extras, PrintWriter o) {
+        if (checks.isEmpty()) {
+            throw new CliException("--checks is empty; name at least one check, e.g. sbc");
+        }
+        if (checks.stream().distinct().count() != checks.size()) {
+            throw new CliException("--checks names a check twice: " + String.join(",", checks));
+        }
+        List<PluginHandle<Validator>> validators = new ArrayList<>();
+        try (Loaded loaded = load(host, posteriorFile)) {
+            Bank bank = heldOut(heldOutFile, loaded.header());
+            for (String id : checks) {
+                validators.add(acquire(host, PluginKind.VALIDATOR, id, Validator.class, "--checks"));
+            }
+            var h = loaded.header();
+            var bm = bank.metadata();
+            if (!h.bank().isEmpty() && Path.of(h.bank()).toAbsolutePath().normalize().equals(heldOutFile.toAbsolutePath().normalize())) {
+                o.println("warning: the held-out bank is the training bank; the checks will look better than they should");
+            }
+
+            List<ValidationResult> results = new ArrayList<>();
+            List<Figure> figures = new ArrayList<>();
+            for (int k = 0; k < checks.size(); k++) {
+                String id = checks.get(k);
+                o.printf(Locale.ROOT, "running %s on %d held-out simulations …%n", id, bank.size());
+                o.flush();
+                long t0 = System.nanoTime();
+                ValidationResult r;
+                try {
+                    r = validators.get(k).get().validate(loaded.posterior(), bank,
+                            RandomStreams.forSimulation(seed, CHECK_STREAM - (id.hashCode() & 0xFFFFF)));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new CliException("check " + id + ": " + e.getMessage(), e);
+                }
+                // the report files results under their check id; a plugin answering another id is a plugin bug
+                if (!id.equals(r.check())) {
+                    r = new ValidationResult(id, r.passed(), r.summary(), r.metrics(), r.series());
+                }
+                results.add(r);
+                figures.addAll(figuresOf(r, h));
+                o.printf(Locale.ROOT, "  %-9s %s  %s  (%.1f s)%n", id, r.passed() ? "PASS" : "FAIL", r.summary(),
+                        (System.nanoTime() - t0) / 1e9);
+                o.flush();
+            }
+            results.addAll(extras.results());
+            if (!h.history().isEmpty()) {
+                figures.add(Figures.trainingCurves("training", h.history()));
+            }
+            double[] x0 = bank.x(0);
+            double[][] draws = loaded.posterior().sample(x0, CORNER_SAMPLES, RandomStreams.forSimulation(seed, CORNER_STREAM));
+            figures.add(Figures.corner("corner_heldout_1", h.parameters(), draws, bank.theta(0)));
+            figures.addAll(extras.figures());
+
+            var report = Report.builder("Validation of the " + h.estimatorId() + " posterior for " + bm.simulatorId());
+            Map<String, String> prov = new LinkedHashMap<>();
+            prov.put("orrery_version", OrreryVersion.get());
+            prov.put("created", Instant.now().toString());
+            prov.put("posterior_file", posteriorFile.toAbsolutePath().normalize().toString());
+            prov.put("estimator", h.estimatorId() + " " + h.estimatorVersion()
+                    + (Objects.equals(h.estimatorVersion(), loaded.estimatorVersion()) ? "" : " (loaded with " + loaded.estimatorVersion() + ")"));
+            prov.put("estimator_config", h.config().toString());
+            prov.put("training_bank", h.bank());
+            prov.put("training_seed", Long.toString(h.seed()));
+            prov.put("posterior_written_by", "Orrery " + h.orreryVersion() + " at " + h.created());
+            prov.put("simulator", bm.simulatorId() + " " + bm.simulatorVersion());
+            prov.put("prior", bm.prior());
+            prov.put("heldout_bank", heldOutFile.toAbsolutePath().normalize().toString());
+            prov.put("heldout_seed", Long.toString(bm.seed()));
+            prov.put("heldout_simulations", bank.size() + " ok of " + bm.numRequested());
+            prov.put("validation_seed", Long.toString(seed));
+            for (int k = 0; k < checks.size(); k++) {
+                var info = validators.get(k).info();
+                prov.put("check_" + checks.get(k), info.name() + " " + info.version() + " (" + info.bundle() + ")");
+            }
+            prov.putAll(extras.provenance());
+            report.provenance(prov).results(results).figures(figures);
+            Path dir;
+            try {
+                dir = report.build().writeTo(out);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new CliException("cannot write the report " + out + ": " + e.getMessage(), e);
+            }
+            return new Outcome(dir.resolve("index.html"), results);
+        } finally {
+            validators.forEach(PluginHandle::close);
+        }
+    }
+
+    /** The standard figure of each calibration check, by the series it returns. */
+    static List<Figure> figuresOf(ValidationResult r, PosteriorFile.Header h) {
+        if (r.series().isEmpty()) {
+            return List.of();
+        }
+        String id = r.check().replaceAll("[^A-Za-z0-9_-]", "_").toLowerCase(Locale.ROOT);
+        List<Series> ranks = r.series().stream().filter(s -> s.name().startsWith("sbc_ranks")).toList();
+        if (ranks.size() == r.series().size() && ranks.size() == h.parameters().dimension()) {
+            return List.of(Figures.sbcRanks(id + "_ranks", h.parameters(), ranks));
+        }
+        if (r.series().size() == 1 && r.series().get(0).name().equals("tarp_ecp")) {
+            return List.of(Figures.tarp(id, r.series().get(0)));
+        }
+        if (r.series().size() == 1 && r.series().get(0).name().equals("hpd_coverage")) {
+            return List.of(Figures.hpdCoverage(id, r.series().get(0)));
+        }
+        return List.of(Figures.curves(id, r.check(), r.series()));
+    }
+}
