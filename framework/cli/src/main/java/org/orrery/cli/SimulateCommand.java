@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -65,6 +67,10 @@ public final class SimulateCommand implements Callable<Integer> {
           + "A simulation over the limit is abandoned and recorded as failed. Default: none.")
   Duration timeout = Duration.ZERO;
 
+  @Option(names = "--fix", paramLabel = "NAME=VALUE",
+      description = "Pin a parameter instead of drawing it from the prior (repeatable), e.g. --fix sigma_8=0.8.")
+  List<String> fixes = new ArrayList<>();
+
   /** Seconds between plain progress lines when stderr is not a terminal. */
   static final long PLAIN_PROGRESS_INTERVAL_NANOS = 5_000_000_000L;
 
@@ -76,7 +82,8 @@ public final class SimulateCommand implements Callable<Integer> {
     try (OrreryHost h = host.start();
         PluginHandle<Simulator> handle = acquire(h)) {
       String version = handle.info().version();
-      CampaignResult r = run(handle.get(), version, campaign, err, System.console() != null);
+      Simulator sim = FixedParameters.pin(handle.get(), FixedParameters.parse(fixes, handle.get().parameters()));
+      CampaignResult r = run(sim, version, campaign, err, System.console() != null);
       summary(outw, r, campaign);
       if (handle.withdrawn()) {
         outw.println("note: simulator " + simulator + " was withdrawn or replaced during the run; all simulations used"

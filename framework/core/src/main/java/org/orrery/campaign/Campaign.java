@@ -103,7 +103,7 @@ public final class Campaign {
         }
         int chunkSize = (int) Math.max(1, Math.min(spec.chunkSize(), MAX_CHUNK_DOUBLES / rowDoubles));
         ShardStore.Identity wanted = new ShardStore.Identity(simulator.id(), simulatorVersion, spec.seed(), spec.num(),
-                chunkSize, thetaDim, xSize, describe(template.outputs()), sizes);
+                chunkSize, thetaDim, xSize, describe(template.outputs()), sizes, simulator.prior().describe());
         ShardStore store;
         if (Files.isDirectory(parts)) {
             if (!spec.resume()) {
@@ -149,7 +149,7 @@ public final class Campaign {
         BankMetadata m = BankReader.readMetadata(out);
         ShardStore.Identity found = new ShardStore.Identity(m.simulatorId(), m.simulatorVersion(), m.seed(),
                 m.numRequested(), wanted.chunkSize(), m.parameters().dimension(), m.observable().size(),
-                describe(m.outputs()), wanted.sizes());
+                describe(m.outputs()), wanted.sizes(), m.prior());
         String mismatch = ShardStore.mismatch(found, wanted);
         if (mismatch != null) {
             throw new BadInputException("--resume: the bank " + out + " " + mismatch + "; choose another --out");

@@ -37,12 +37,12 @@ final class ShardStore {
      * {@code sizes} gives their values per simulation, -1 for a point set of varying size.
      */
     record Identity(String simulatorId, String simulatorVersion, long seed, long num, int chunkSize, int thetaDim,
-            int xSize, String outputs, int[] sizes) {
+            int xSize, String outputs, int[] sizes, String prior) {
 
         /** A campaign whose only output is the observable, of {@code xSize} values. */
         Identity(String simulatorId, String simulatorVersion, long seed, long num, int chunkSize, int thetaDim,
                 int xSize) {
-            this(simulatorId, simulatorVersion, seed, num, chunkSize, thetaDim, xSize, "", new int[] {xSize});
+            this(simulatorId, simulatorVersion, seed, num, chunkSize, thetaDim, xSize, "", new int[] {xSize}, "");
         }
     }
 
@@ -75,6 +75,7 @@ final class ShardStore {
         p.setProperty("theta_dim", Integer.toString(id.thetaDim()));
         p.setProperty("x_size", Integer.toString(id.xSize()));
         p.setProperty("outputs", id.outputs());
+        p.setProperty("prior", id.prior());
         AtomicFiles.write(dir.resolve(MANIFEST), tmp -> {
             try (OutputStream o = Files.newOutputStream(tmp)) {
                 p.store(o, "Orrery campaign in progress; resume with --resume");
@@ -101,7 +102,8 @@ final class ShardStore {
             found = new Identity(p.getProperty("simulator_id"), p.getProperty("simulator_version", ""),
                     Long.parseLong(p.getProperty("seed")), Long.parseLong(p.getProperty("num")),
                     Integer.parseInt(p.getProperty("chunk_size")), Integer.parseInt(p.getProperty("theta_dim")),
-                    Integer.parseInt(p.getProperty("x_size")), p.getProperty("outputs", ""), wanted.sizes());
+                    Integer.parseInt(p.getProperty("x_size")), p.getProperty("outputs", ""), wanted.sizes(),
+                    p.getProperty("prior", ""));
         } catch (RuntimeException e) {
             throw new BadInputException("--resume: " + manifest + " is unreadable; delete " + dir + " to start over");
         }
@@ -111,7 +113,8 @@ final class ShardStore {
                     + "; delete " + dir + " or change --out");
         }
         return new ShardStore(dir, new Identity(wanted.simulatorId(), wanted.simulatorVersion(), wanted.seed(),
-                wanted.num(), found.chunkSize(), wanted.thetaDim(), wanted.xSize(), wanted.outputs(), wanted.sizes()));
+                wanted.num(), found.chunkSize(), wanted.thetaDim(), wanted.xSize(), wanted.outputs(), wanted.sizes(),
+                wanted.prior()));
     }
 
     /** Null when {@code found} is the campaign {@code wanted}, else what differs (one phrase). */
@@ -134,6 +137,10 @@ final class ShardStore {
                     + wanted.xSize();
         }
         // a manifest without outputs predates them; its shards have another format and are redone
+        // an empty prior is a manifest written before priors were recorded
+        if (!found.prior().isEmpty() && !found.prior().equals(wanted.prior())) {
+            return "drew θ from prior " + found.prior() + ", not " + wanted.prior();
+        }
         if (!found.outputs().isEmpty() && !found.outputs().equals(wanted.outputs())) {
             return "has outputs " + found.outputs() + ", not " + wanted.outputs();
         }
