@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.orrery.data.ArraySpec;
-import org.orrery.data.Box;
 import org.orrery.parameter.ParameterSpace;
 import org.orrery.prior.Prior;
 import org.orrery.simulator.Simulator;
@@ -89,46 +86,6 @@ final class FixedParameters {
                 return base.describe() + " with " + String.join(", ", pins) + " fixed";
             }
         };
-        return new Simulator() {
-            @Override
-            public String id() {
-                return simulator.id();
-            }
-
-            @Override
-            public String displayName() {
-                return simulator.displayName();
-            }
-
-            @Override
-            public Prior prior() {
-                return pinned;
-            }
-
-            @Override
-            public ArraySpec observable() {
-                return simulator.observable();
-            }
-
-            @Override
-            public List<ArraySpec> latents() {
-                return simulator.latents();
-            }
-
-            @Override
-            public Optional<Box> box() {
-                return simulator.box();
-            }
-
-            @Override
-            public double[] simulate(double[] theta, UniformRandomProvider rng) {
-                return simulator.simulate(theta, rng);
-            }
-
-            @Override
-            public Map<String, double[]> simulateAll(double[] theta, UniformRandomProvider rng) {
-                return simulator.simulateAll(theta, rng);
-            }
-        };
+        return new SimulatorWithPrior(simulator, pinned);
     }
 }

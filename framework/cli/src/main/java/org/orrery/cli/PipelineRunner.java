@@ -12,12 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import org.orrery.bank.OrreryVersion;
 import org.orrery.campaign.CampaignSpec;
-import org.orrery.data.ArraySpec;
-import org.orrery.data.Box;
 import org.orrery.host.OrreryHost;
 import org.orrery.host.PluginHandle;
 import org.orrery.io.BadInputException;
@@ -149,7 +145,7 @@ final class PipelineRunner {
         try (PluginHandle<Simulator> sim = ValidationRun.acquire(h, PluginKind.SIMULATOR, spec.simulator(), Simulator.class, "simulator");
                 PluginHandle<Prior> prior = spec.prior() == null ? null
                         : ValidationRun.acquire(h, PluginKind.PRIOR, spec.prior(), Prior.class, "prior")) {
-            Simulator s = prior == null ? sim.get() : new WithPrior(sim.get(), prior.get());
+            Simulator s = prior == null ? sim.get() : new SimulatorWithPrior(sim.get(), prior.get());
             int workers = spec.workers() == null ? Runtime.getRuntime().availableProcessors() : spec.workers();
             // a stale bank from other settings is replaced, never resumed into
             Files.deleteIfExists(bank);
@@ -264,50 +260,5 @@ final class PipelineRunner {
 
     private static String fingerprint(Path p) throws IOException {
         return Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis();
-    }
-
-    /** The simulator with another prior over the same parameters. */
-    record WithPrior(Simulator simulator, Prior prior) implements Simulator {
-        WithPrior {
-            if (!prior.space().names().equals(simulator.parameters().names())) {
-                throw new CliException("prior " + prior.describe() + " is over " + prior.space().names() + ", but simulator "
-                        + simulator.id() + " takes " + simulator.parameters().names());
-            }
-        }
-
-        @Override
-        public String id() {
-            return simulator.id();
-        }
-
-        @Override
-        public String displayName() {
-            return simulator.displayName();
-        }
-
-        @Override
-        public ArraySpec observable() {
-            return simulator.observable();
-        }
-
-        @Override
-        public List<ArraySpec> latents() {
-            return simulator.latents();
-        }
-
-        @Override
-        public Optional<Box> box() {
-            return simulator.box();
-        }
-
-        @Override
-        public double[] simulate(double[] theta, UniformRandomProvider rng) {
-            return simulator.simulate(theta, rng);
-        }
-
-        @Override
-        public Map<String, double[]> simulateAll(double[] theta, UniformRandomProvider rng) {
-            return simulator.simulateAll(theta, rng);
-        }
     }
 }
