@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.jar.Manifest;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.orrery.simulator.Simulator;
+import org.orrery.testkit.BundleMetadata;
 
 /**
  * The bundle metadata bnd wrote into target/classes (process-classes runs before the tests):
@@ -22,47 +18,26 @@ import org.orrery.simulator.Simulator;
  */
 class BundleManifestTest {
 
-    private static final Path CLASSES = Path.of("target", "classes");
+    private static final BundleMetadata BUNDLE = BundleMetadata.ofBuildOutput(Path.of("target", "classes"));
 
     @Test
-    void importsOnlyTheApiAndCommonsAndExportsNothing() throws Exception {
-        Manifest mf;
-        try (InputStream in = Files.newInputStream(CLASSES.resolve("META-INF/MANIFEST.MF"))) {
-            mf = new Manifest(in);
-        }
-        var attrs = mf.getMainAttributes();
-        assertNull(attrs.getValue("Export-Package"), "the bundle must export nothing");
-        String imports = attrs.getValue("Import-Package");
-        // Package names are the comma-separated heads, version ranges contain commas inside quotes.
-        for (String clause : imports.replaceAll("\"[^\"]*\"", "").split(",")) {
-            String pkg = clause.split(";")[0].trim();
-            assertTrue(pkg.startsWith("org.orrery.") || pkg.startsWith("org.apache.commons.rng")
-                    || pkg.startsWith("org.apache.commons.math3"), "unexpected import " + pkg + " in " + imports);
-        }
-        assertTrue(attrs.getValue("Provide-Capability").contains("org.orrery.simulator.Simulator"));
-        assertEquals(5, attrs.getValue("Service-Component").split(",").length);
+    void importsOnlyTheApiAndCommonsAndExportsNothing() {
+        assertNull(BUNDLE.header("Export-Package"), "the bundle must export nothing");
+        assertTrue(BUNDLE.importedPackages().contains("org.orrery.simulator"), BUNDLE.importedPackages().toString());
+        BUNDLE.assertImportsOnly("org.orrery.*", "org.apache.commons.rng.*", "org.apache.commons.math3.*");
+        assertTrue(BUNDLE.header("Provide-Capability").contains("org.orrery.simulator.Simulator"));
+        assertEquals(5, BUNDLE.header("Service-Component").split(",").length);
     }
 
     @Test
     void componentIdsAreTheSimulatorIds() throws Exception {
-        Map<String, String> idByClass = new TreeMap<>();
-        Pattern id = Pattern.compile("name=\"orrery.id\"[^>]*value=\"([^\"]+)\"");
-        Pattern impl = Pattern.compile("implementation class=\"([^\"]+)\"");
-        try (var files = Files.list(CLASSES.resolve("OSGI-INF"))) {
-            for (Path p : files.toList()) {
-                String xml = Files.readString(p);
-                Matcher m = id.matcher(xml);
-                Matcher c = impl.matcher(xml);
-                assertTrue(m.find() && c.find(), "component without orrery.id or class: " + p);
-                idByClass.put(c.group(1), m.group(1));
-            }
-        }
+        Map<String, String> idByClass = BUNDLE.componentIds();
         assertEquals(5, idByClass.size(), idByClass.toString());
         for (var e : idByClass.entrySet()) {
             Simulator s = (Simulator) Class.forName(e.getKey()).getConstructor().newInstance();
             assertEquals(e.getValue(), s.id(), e.getKey());
         }
-        assertEquals(java.util.Set.of("gaussian_linear", "gaussian_linear_uniform", "two_moons", "slcp", "gaussian_mixture"),
-                java.util.Set.copyOf(idByClass.values()));
+        assertEquals(Set.of("gaussian_linear", "gaussian_linear_uniform", "two_moons", "slcp", "gaussian_mixture"),
+                Set.copyOf(idByClass.values()));
     }
 }
