@@ -216,7 +216,9 @@ public final class Figures {
                 Parameter p = space.get(k);
                 XYChart c = Charts.xy(pw, ph, Text.latexToUnicode(p.latex()), blankToDefault(s.xLabel(), "rank"),
                         blankToDefault(s.yLabel(), "count"));
+                // ranks live on [0, 1]: short fixed labels instead of XChart's float noise (".0000…")
                 c.getStyler().setLegendVisible(false);
+                c.getStyler().setXAxisDecimalPattern("0.##");
                 double[] edges = centresToEdges(s.x());
                 double total = Arrays.stream(s.y()).sum();
                 int kBins = s.y().length;
@@ -276,6 +278,7 @@ public final class Figures {
         }
         return new Figure(id, caption, 540, 500, (g, w, h) -> {
             XYChart c = Charts.xy(w, h, title, blankToDefault(s.xLabel(), xDefault), blankToDefault(s.yLabel(), yDefault));
+            c.getStyler().setXAxisDecimalPattern("0.##").setXAxisTickMarkSpacingHint(90);
             if (s.lower() != null && s.upper() != null) {
                 Charts.band(c, bandLabel, s.x(), s.lower(), s.upper(), Charts.BAND);
             }
