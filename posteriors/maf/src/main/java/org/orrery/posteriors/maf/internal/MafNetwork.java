@@ -412,6 +412,8 @@ final class MafNetwork {
     /**
      * u = T⁻¹(z) for rows [0, n) of z (n×d, base draws; overwritten), with a shared context: each
      * block is inverted dimension by dimension in its autoregressive order, batched over rows.
+     * This is the textbook inversion (d full MADE passes per block), kept as the reference that
+     * tests hold {@link MafInference#inverse}, the production path, against.
      */
     void inverse(double[] p, double[] z, double[][] shared, int n, Workspace w, double[] u) {
         transposeWeights(p, w);

@@ -33,6 +33,8 @@ final class MafPosterior implements Posterior {
     final ZScore theta;
     final ZScore x;
     final TrainingHistory history;
+    /** The weights re-laid out for sampling and log-prob; derived from params, never written. */
+    private final MafInference inference;
 
     MafPosterior(ParameterSpace space, ArraySpec observable, MafConfig config, MafNetwork net, double[] params,
             ZScore theta, ZScore x, TrainingHistory history) {
@@ -53,6 +55,7 @@ final class MafPosterior implements Posterior {
         this.theta = theta;
         this.x = x;
         this.history = history;
+        this.inference = new MafInference(net, this.params);
     }
 
     @Override
@@ -81,7 +84,7 @@ final class MafPosterior implements Posterior {
             }
         }
         x.applyInPlace(cx, 1);
-        return net.sharedContext(params, cx);
+        return inference.sortShared(net.sharedContext(params, cx));
     }
 
     @Override
@@ -96,7 +99,7 @@ final class MafPosterior implements Posterior {
         }
         int d = net.d;
         NormalizedGaussianSampler normal = ZigguratSampler.NormalizedGaussian.of(rng);
-        MafNetwork.Workspace w = net.workspace(CHUNK);
+        MafInference.Buffers w = inference.buffers();
         double[] z = new double[CHUNK * d];
         double[] u = new double[CHUNK * d];
         double[] mean = theta.mean();
@@ -111,7 +114,7 @@ final class MafPosterior implements Posterior {
             for (int t = 0; t < m * d; t++) {
                 z[t] = normal.sample();
             }
-            net.inverse(params, z, shared, m, w, u);
+            inference.inverse(z, shared, m, w, u);
             for (int r = 0; r < m; r++) {
                 double[] th = new double[d];
                 for (int i = 0; i < d; i++) {
@@ -148,7 +151,7 @@ final class MafPosterior implements Posterior {
         int n = ths.length;
         double[] res = new double[n];
         int rows = Math.min(CHUNK, Math.max(1, n));
-        MafNetwork.Workspace w = net.workspace(rows);
+        MafInference.Buffers w = inference.buffers();
         double[] u = new double[rows * d];
         double[] lp = new double[rows];
         double[] mean = theta.mean();
@@ -167,7 +170,7 @@ final class MafPosterior implements Posterior {
                     u[r * d + i] = Double.isFinite(v) ? v : 0;
                 }
             }
-            net.forward(params, u, null, shared, nb, w, lp);
+            inference.logProb(u, shared, nb, w, lp);
             for (int r = 0; r < nb; r++) {
                 res[start + r] = space.contains(ths[start + r]) ? lp[r] - logStd : Double.NEGATIVE_INFINITY;
             }
