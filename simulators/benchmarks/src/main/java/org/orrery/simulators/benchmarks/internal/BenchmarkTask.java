@@ -1,5 +1,7 @@
 package org.orrery.simulators.benchmarks.internal;
 
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.orrery.data.ArraySpec;
 import org.orrery.prior.Prior;
 import org.orrery.simulator.ReferencePosterior;
@@ -42,6 +44,17 @@ abstract class BenchmarkTask implements Simulator, ReferencePosterior {
 
     int dim() {
         return prior.space().dimension();
+    }
+
+    /** x = θ + ε, ε ~ N(0, variance·I): the likelihood of both Gaussian-linear tasks. */
+    static double[] plusGaussianNoise(double[] theta, double variance, UniformRandomProvider rng) {
+        var gauss = ZigguratSampler.NormalizedGaussian.of(rng);
+        double std = Math.sqrt(variance);
+        double[] x = new double[theta.length];
+        for (int i = 0; i < theta.length; i++) {
+            x[i] = theta[i] + std * gauss.sample();
+        }
+        return x;
     }
 
     void checkTheta(double[] theta) {

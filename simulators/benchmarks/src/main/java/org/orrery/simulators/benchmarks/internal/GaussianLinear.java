@@ -31,13 +31,7 @@ public final class GaussianLinear extends BenchmarkTask {
     @Override
     public double[] simulate(double[] theta, UniformRandomProvider rng) {
         checkTheta(theta);
-        var gauss = ZigguratSampler.NormalizedGaussian.of(rng);
-        double std = Math.sqrt(NOISE_VARIANCE);
-        double[] x = new double[DIM];
-        for (int i = 0; i < DIM; i++) {
-            x[i] = theta[i] + std * gauss.sample();
-        }
-        return x;
+        return plusGaussianNoise(theta, NOISE_VARIANCE, rng);
     }
 
     @Override
