@@ -24,6 +24,12 @@ import org.osgi.service.component.annotations.Component;
  * θ_r ~ U[0,1]^d is drawn and f = fraction of posterior draws closer to θ_r than θ* is. The expected
  * coverage probability ECP(α) = P(f < α) equals α for every α iff the posterior is calibrated.
  *
+ * <p>The box for pair i is spanned by the other pairs' θ* (leave-one-out). The theorem needs θ_r and
+ * the metric independent of θ*; with the full box a θ* that sets a face lies on that face, outside
+ * every reference, which biases f low: with an exact posterior in 10-D the package's construction
+ * gives a mean ATC of +0.10 at 200 pairs and +1.3 at 20 pairs (3.3% failures at the 1% level),
+ * leave-one-out gives 0.00 at both.
+ *
  * <p>Pass criterion: under calibration the jittered f are iid U(0, 1), so the largest gap
  * max_α |ECP(α) − α| is a one-sample KS statistic; the check passes when its KS p-value exceeds
  * 0.01, i.e. the curve stays inside the 99% simultaneous KS band (≈ 1.63/√N). The curve's bootstrap
@@ -63,26 +69,47 @@ public final class Tarp implements Validator {
         HeldOut held = HeldOut.choose(heldOut, pairs, rng, id());
         int dim = heldOut.parameters().dimension();
         int n = held.size();
-        double[] lo = new double[dim];
-        double[] scale = new double[dim];
-        Arrays.fill(lo, Double.POSITIVE_INFINITY);
-        double[] hi = new double[dim];
-        Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-        for (double[] t : held.theta()) {
+        // Per axis the smallest and largest θ* and the runners-up, so that each pair's box can leave it out.
+        double[] min1 = new double[dim];
+        double[] min2 = new double[dim];
+        double[] max1 = new double[dim];
+        double[] max2 = new double[dim];
+        int[] argMin = new int[dim];
+        int[] argMax = new int[dim];
+        Arrays.fill(min1, Double.POSITIVE_INFINITY);
+        Arrays.fill(min2, Double.POSITIVE_INFINITY);
+        Arrays.fill(max1, Double.NEGATIVE_INFINITY);
+        Arrays.fill(max2, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            double[] t = held.theta()[i];
             for (int j = 0; j < dim; j++) {
-                lo[j] = Math.min(lo[j], t[j]);
-                hi[j] = Math.max(hi[j], t[j]);
+                if (t[j] < min1[j]) {
+                    min2[j] = min1[j];
+                    min1[j] = t[j];
+                    argMin[j] = i;
+                } else if (t[j] < min2[j]) {
+                    min2[j] = t[j];
+                }
+                if (t[j] > max1[j]) {
+                    max2[j] = max1[j];
+                    max1[j] = t[j];
+                    argMax[j] = i;
+                } else if (t[j] > max2[j]) {
+                    max2[j] = t[j];
+                }
             }
         }
-        for (int j = 0; j < dim; j++) {
-            scale[j] = hi[j] > lo[j] ? 1 / (hi[j] - lo[j]) : 1;
-        }
+        double[] lo = new double[dim];
+        double[] scale = new double[dim];
         double[] f = new double[n];
         double[] ref = new double[dim];
         for (int i = 0; i < n; i++) {
             double[] truth = held.theta()[i];
             double[][] draws = posterior.sample(held.x()[i], samples, rng);
             for (int j = 0; j < dim; j++) {
+                lo[j] = argMin[j] == i ? min2[j] : min1[j];
+                double hi = argMax[j] == i ? max2[j] : max1[j];
+                scale[j] = hi > lo[j] ? 1 / (hi - lo[j]) : 1;
                 ref[j] = lo[j] + rng.nextDouble() / scale[j];
             }
             double truthDistance = distance2(truth, ref, scale);

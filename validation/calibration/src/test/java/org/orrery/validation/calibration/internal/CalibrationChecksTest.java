@@ -108,6 +108,38 @@ class CalibrationChecksTest {
         assertTrue(metric(narrow, "atc") < -1 && metric(wide, "atc") > 1);
     }
 
+    /**
+     * Regression for reference boxes spanned by all held-out θ* (the {@code tarp} package's choice): in
+     * 10-D the exact posterior then had mean ATC +0.10 at 200 pairs and +1.34 at 20 pairs (se 0.03,
+     * 4000 sets; 3.3% failures at the 1% level). Leave-one-out boxes: mean ATC 0.00 ± 0.03 at both.
+     */
+    @Test
+    void tarpIsUnbiasedForTheExactPosteriorIn10D() {
+        Posterior exact = GaussianLinear.posterior(10, 1);
+        // 300 sets of 20 pairs, where a θ* on its own box face is most common: null ATC sd ≈ 1.8, se ≈ 0.1.
+        double[] small = tarpOverHeldOutSets(exact, 300, 20);
+        assertEquals(0, small[0], 0.35, "mean ATC over 300 sets of 20 pairs");
+        assertTrue(small[1] <= 9, "failures over 300 sets at the 1% level (expected 3): " + small[1]);
+        // 100 sets of the default 200 pairs: null ATC sd ≈ 0.55, se ≈ 0.055; P(Bin(100, 0.01) ≥ 5) = 0.3%.
+        double[] full = tarpOverHeldOutSets(exact, 100, 200);
+        assertEquals(0, full[0], 0.17, "mean ATC over 100 sets of 200 pairs");
+        assertTrue(full[1] <= 4, "failures over 100 sets at the 1% level (expected 1): " + full[1]);
+    }
+
+    /** {mean ATC, number failed} over independent held-out sets, 200 draws per pair. */
+    private static double[] tarpOverHeldOutSets(Posterior q, int sets, int pairs) {
+        double atc = 0;
+        int failed = 0;
+        for (int k = 0; k < sets; k++) {
+            SimulationSet heldOut = GaussianLinear.heldOut(10, pairs, rng(1000 + k));
+            ValidationResult r = new Tarp(pairs, 200).validate(q, heldOut, rng(5000 + k));
+            atc += metric(r, "atc");
+            failed += r.passed() ? 0 : 1;
+        }
+        System.out.printf("TARP exact 10-D, %d sets × %d pairs: mean ATC %+.3f, %d failed%n", sets, pairs, atc / sets, failed);
+        return new double[] {atc / sets, failed};
+    }
+
     @Test
     void coveragePassesExactAndFlagsDispersion() {
         Validator coverage = new HpdCoverage(200, 1000);
