@@ -76,11 +76,6 @@ public final class Main implements Runnable {
     private static int onParameterException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        if (cl.getCommand() instanceof NotBuilt.Stub stub) {
-            // the options are documented for later; the honest answer now is that nothing runs
-            err.println(new NotBuilt.Exception(stub.commandName(), stub.arrivesWith()).getMessage());
-            return NotBuilt.EXIT;
-        }
         err.println(cl.getColorScheme().errorText(ex.getMessage()));
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
             err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
@@ -90,10 +85,6 @@ public final class Main implements Runnable {
 
     private static int onExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (ex instanceof NotBuilt.Exception) {
-            err.println(ex.getMessage());
-            return NotBuilt.EXIT;
-        }
         err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(ex));
         if (verbose(parsed)) {
             ex.printStackTrace(err);
