@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,24 +19,6 @@ class MafInferenceTest {
 
     /** Summation order differs (sorted units, skipped zeros): agreement to rounding, not bits. */
     private static final double TOL = 1e-12;
-
-    /** Weights of order one, far from the near-identity initialisation, so every unit matters. */
-    private static double[] randomParams(MafNetwork net, UniformRandomProvider rng) {
-        double[] p = new double[net.numParams()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = (2 * rng.nextDouble() - 1) * 0.7 * net.mask[i];
-        }
-        return p;
-    }
-
-    private static double[] normals(int n, UniformRandomProvider rng) {
-        var g = ZigguratSampler.NormalizedGaussian.of(rng);
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = g.sample();
-        }
-        return a;
-    }
 
     /** nflows' degrees, or random ones in [0, max(1, d−1)] (degree 0 and unreachable units included). */
     private static MafNetwork network(int d, int c, int h, int k, boolean randomDegrees, UniformRandomProvider rng) {
@@ -80,11 +61,11 @@ class MafInferenceTest {
         int c = 3;
         int n = 2 * MafInference.TILE + 44;
         MafNetwork net = network(d, c, 20, 4, randomDegrees, rng);
-        double[] p = randomParams(net, rng);
-        double[][] shared = net.sharedContext(p, normals(c, rng));
+        double[] p = MafTestData.randomParams(net, rng);
+        double[][] shared = net.sharedContext(p, MafTestData.normals(c, rng));
         MafInference inf = new MafInference(net, p);
         double[][] sorted = inf.sortShared(shared);
-        double[] z = normals(n * d, rng);
+        double[] z = MafTestData.normals(n * d, rng);
         double[] zKeep = z.clone();
 
         double[] uRef = new double[n * d];
@@ -110,10 +91,10 @@ class MafInferenceTest {
         int c = 2;
         int n = MafInference.TILE + 37;
         MafNetwork net = MafNetwork.standard(d, c, 16, 3);
-        double[] p = randomParams(net, rng);
+        double[] p = MafTestData.randomParams(net, rng);
         MafInference inf = new MafInference(net, p);
-        double[][] sorted = inf.sortShared(net.sharedContext(p, normals(c, rng)));
-        double[] z = normals(n * d, rng);
+        double[][] sorted = inf.sortShared(net.sharedContext(p, MafTestData.normals(c, rng)));
+        double[] z = MafTestData.normals(n * d, rng);
         double[] all = new double[n * d];
         inf.inverse(z, sorted, n, inf.buffers(), all);
         double[] lpAll = new double[n];

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,33 +15,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MafNetworkTest {
 
-    /** Random weights of order one everywhere (not the near-identity initialisation), masked. */
-    private static double[] randomParams(MafNetwork net, UniformRandomProvider rng) {
-        double[] p = new double[net.numParams()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = (2 * rng.nextDouble() - 1) * 0.7 * net.mask[i];
-        }
-        return p;
-    }
-
-    private static double[] normals(int n, UniformRandomProvider rng) {
-        NormalizedGaussianSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = g.sample();
-        }
-        return a;
-    }
-
     @ParameterizedTest(name = "d={0} c={1} h={2} k={3}")
     @CsvSource({"1,1,6,2", "2,3,8,3", "5,4,10,4", "10,10,12,5"})
     void logProbAndGradientMatchSameDiff(int d, int c, int h, int k) {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(1234L + d);
         MafNetwork net = MafNetwork.standard(d, c, h, k);
-        double[] p = randomParams(net, rng);
+        double[] p = MafTestData.randomParams(net, rng);
         int n = 17;
-        double[] u = normals(n * d, rng);
-        double[] ctx = normals(n * c, rng);
+        double[] u = MafTestData.normals(n * d, rng);
+        double[] ctx = MafTestData.normals(n * c, rng);
         MafNetwork.Workspace w = net.workspace(n);
         double[] lp = new double[n];
         net.forward(p, u, ctx, null, n, w, lp);
@@ -74,10 +54,10 @@ class MafNetworkTest {
     void gradientMatchesCentralDifferences(int d, int c) {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(99L + d);
         MafNetwork net = MafNetwork.standard(d, c, 7, 3);
-        double[] p = randomParams(net, rng);
+        double[] p = MafTestData.randomParams(net, rng);
         int n = 9;
-        double[] u = normals(n * d, rng);
-        double[] ctx = normals(n * c, rng);
+        double[] u = MafTestData.normals(n * d, rng);
+        double[] ctx = MafTestData.normals(n * c, rng);
         MafNetwork.Workspace w = net.workspace(n);
         double[] g = new double[p.length];
         double[] lp = new double[n];
@@ -117,11 +97,11 @@ class MafNetworkTest {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(7L + d);
         int c = 3;
         MafNetwork net = MafNetwork.standard(d, c, 9, 4);
-        double[] p = randomParams(net, rng);
+        double[] p = MafTestData.randomParams(net, rng);
         int n = 31;
-        double[] z = normals(n * d, rng);
+        double[] z = MafTestData.normals(n * d, rng);
         double[] zKeep = z.clone();
-        double[] cvec = normals(c, rng);
+        double[] cvec = MafTestData.normals(c, rng);
         double[][] shared = net.sharedContext(p, cvec);
         MafNetwork.Workspace w = net.workspace(n);
         double[] u = new double[n * d];
