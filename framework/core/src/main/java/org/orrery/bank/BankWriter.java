@@ -1,18 +1,15 @@
 package org.orrery.bank;
 
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
-import io.jhdf.api.DatasetCreationOptions;
-import io.jhdf.api.WritableDataset;
-import io.jhdf.api.WritableGroup;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.orrery.data.ArraySpec;
 import org.orrery.io.AtomicFiles;
+import org.orrery.io.Hdf5Writer;
 import org.orrery.parameter.Parameter;
 
 /**
- * Writes a {@link Bank} as HDF5 (jhdf), atomically: temp file in the same directory, fsync, rename.
+ * Writes a bank as HDF5 ({@link Hdf5Writer}), atomically: temp file in the same directory, fsync, rename.
  *
  * <p>Layout: {@code /theta} [N, dθ] float64, {@code /index} [N] int64, and every named output
  * (observable, then latents) as {@code /<name>} [N, …shape] float64 with attributes {@code unit} and
@@ -22,9 +19,9 @@ import org.orrery.parameter.Parameter;
  * points offsets[i] … offsets[i+1]-1). A simulator with a box adds the root attributes
  * {@code box_length} (Mpc/h), {@code box_grid}, {@code box_dims} and {@code redshift}. Also
  * {@code /failures/index} [F] int64, {@code /failures/theta} [F, dθ]
- * float64, {@code /failures/reason} [F] strings. jhdf cannot write zero-length datasets, so a bank
- * with no failures (or no successes) omits those datasets; the {@code num_ok}/{@code num_failed}
- * attributes are always present.
+ * float64, {@code /failures/reason} [F] strings. A bank with no failures (or no successes) omits
+ * those datasets (older jhdf could not write empty ones, and readers rely on it); the
+ * {@code num_ok}/{@code num_failed} attributes are always present. All datasets are contiguous.
  */
 public final class BankWriter {
 
@@ -34,139 +31,175 @@ public final class BankWriter {
     private BankWriter() {
     }
 
+    /**
+     * A bank as the writer streams it, rows in index order: a campaign hands its chunks over
+     * directly instead of assembling a second copy of the bank in memory.
+     */
+    public interface Rows {
+        BankMetadata metadata();
+
+        /** Campaign index of every successful row, in order. */
+        long[] indices();
+
+        List<Failure> failures();
+
+        /** θ of every successful row, {@code dθ} values each. */
+        void theta(Hdf5Writer.DoubleRows out);
+
+        /** Output j's values, row-major; for a point set of varying size its points concatenated. */
+        void output(int j, Hdf5Writer.DoubleRows out);
+
+        /** Offsets [N+1] of a varying point set j, else null. */
+        long[] offsets(int j);
+    }
+
     public static void write(Path out, Bank bank) {
-        AtomicFiles.write(out, tmp -> writeTo(tmp, bank));
+        write(out, rowsOf(bank));
     }
 
-    private static void writeTo(Path tmp, Bank bank) {
-        BankMetadata m = bank.metadata();
+    public static void write(Path out, Rows rows) {
+        AtomicFiles.write(out, tmp -> {
+            try (Hdf5Writer w = Hdf5Writer.create(tmp)) {
+                writeTo(w.root(), rows);
+            }
+        });
+    }
+
+    private static void writeTo(Hdf5Writer.Group h, Rows rows) {
+        BankMetadata m = rows.metadata();
         ArraySpec obs = m.observable();
-        try (WritableHdfFile h = HdfFile.write(tmp)) {
-            if (bank.size() > 0) {
-                putRows(h, "theta", bank.thetaRows(), new int[] {m.parameters().dimension()});
-                h.putDataset("index", bank.indices());
-            }
-            for (Column c : bank.columns()) {
-                putColumn(h, c);
-            }
-            WritableGroup f = h.putGroup("failures");
-            List<Failure> failures = bank.failures();
-            f.putAttribute("count", (long) failures.size());
-            if (!failures.isEmpty()) {
-                long[] idx = new long[failures.size()];
-                double[][] th = new double[failures.size()][];
-                String[] reasons = new String[failures.size()];
-                for (int i = 0; i < idx.length; i++) {
-                    idx[i] = failures.get(i).index();
-                    th[i] = failures.get(i).theta();
-                    reasons[i] = failures.get(i).reason();
+        int dTheta = m.parameters().dimension();
+        long[] index = rows.indices();
+        int n = index.length;
+        if (n > 0) {
+            Hdf5Writer.DoubleRows t = h.doubleRows("theta", n, dTheta);
+            rows.theta(t);
+            t.finish();
+            h.longs("index", index);
+        }
+        List<ArraySpec> outputs = m.outputs();
+        for (int j = 0; j < outputs.size(); j++) {
+            ArraySpec a = outputs.get(j);
+            int[] shape = a.shape();
+            Hdf5Writer.Dataset d = null;
+            long[] offsets = rows.offsets(j);
+            if (offsets != null) {
+                h.longs(a.name() + "_offsets", offsets).attribute("points_of", a.name());
+                long total = offsets[offsets.length - 1];
+                if (total > 0) {
+                    d = stream(h, a.name(), total, Arrays.copyOfRange(shape, 1, shape.length), rows, j);
                 }
-                f.putDataset("index", idx);
-                putRows(f, "theta", th, new int[] {m.parameters().dimension()});
-                f.putDataset("reason", reasons);
+            } else if (n > 0) {
+                d = stream(h, a.name(), n, shape, rows, j);
             }
-            List<Parameter> ps = m.parameters().parameters();
-            h.putAttribute("format", FORMAT);
-            h.putAttribute("format_version", FORMAT_VERSION);
-            h.putAttribute("simulator_id", m.simulatorId());
-            h.putAttribute("simulator_version", m.simulatorVersion());
-            h.putAttribute("parameter_names", ps.stream().map(Parameter::name).toArray(String[]::new));
-            h.putAttribute("parameter_units", ps.stream().map(Parameter::unit).toArray(String[]::new));
-            h.putAttribute("parameter_latex", ps.stream().map(Parameter::latex).toArray(String[]::new));
-            h.putAttribute("parameter_lower", ps.stream().mapToDouble(Parameter::lower).toArray());
-            h.putAttribute("parameter_upper", ps.stream().mapToDouble(Parameter::upper).toArray());
-            h.putAttribute("prior", m.prior());
-            h.putAttribute("seed", m.seed());
-            h.putAttribute("num_requested", m.numRequested());
-            h.putAttribute("num_ok", (long) bank.size());
-            h.putAttribute("num_failed", (long) failures.size());
-            h.putAttribute("orrery_version", m.orreryVersion());
-            h.putAttribute("created", m.created().toString());
-            h.putAttribute("observable_name", obs.name());
-            h.putAttribute("observable_shape", obs.shape());
-            h.putAttribute("observable_unit", obs.unit());
-            h.putAttribute("observable_kind", obs.kind().name());
-            h.putAttribute("observable", obs.name());
-            List<ArraySpec> outputs = m.outputs();
-            h.putAttribute("output_names", outputs.stream().map(ArraySpec::name).toArray(String[]::new));
-            h.putAttribute("output_units", outputs.stream().map(ArraySpec::unit).toArray(String[]::new));
-            h.putAttribute("output_kinds", outputs.stream().map(a -> a.kind().name()).toArray(String[]::new));
-            // shapes as text: a varying point set's leading -1 is not in its dataset's dimensions
-            h.putAttribute("output_shapes", outputs.stream().map(a -> shapeText(a.shape())).toArray(String[]::new));
-            m.box().ifPresent(b -> {
-                h.putAttribute("box_length", b.length());
-                h.putAttribute("box_grid", b.grid());
-                h.putAttribute("box_dims", b.dims());
-                h.putAttribute("redshift", b.redshift());
-            });
-        }
-    }
-
-    /** Bytes per HDF5 chunk of a row dataset: big enough that writes are bulk, small enough to read back piecewise. */
-    private static final long CHUNK_BYTES = 1 << 20;
-    /** jhdf encodes a chunked dataset in one byte[], so larger datasets are written contiguous. */
-    private static final long MAX_CHUNKED_BYTES = Integer.MAX_VALUE - 64;
-
-    /**
-     * Writes an [N, …rowShape] float64 dataset. Contiguous layout makes jhdf issue one write call per
-     * innermost row (16 bytes for two_moons: a million syscalls per bank), so rows go out in chunks
-     * of about {@link #CHUNK_BYTES}, which jhdf encodes in bulk; h5py and astropy read both layouts
-     * alike. A row bigger than a chunk (a 64³ field is 2 MB) is split along its leading axes.
-     */
-    private static WritableDataset putRows(WritableGroup g, String name, Object rows, int[] rowShape) {
-        int n = java.lang.reflect.Array.getLength(rows);
-        long rowBytes = 8L;
-        for (int d : rowShape) {
-            rowBytes *= d;
-        }
-        if (n < 2 || rowBytes * n > MAX_CHUNKED_BYTES) {
-            return g.putDataset(name, rows);
-        }
-        int[] dims = new int[rowShape.length + 1];
-        dims[0] = n;
-        System.arraycopy(rowShape, 0, dims, 1, rowShape.length);
-        return g.putDataset(name, rows, DatasetCreationOptions.builder().chunkDimensions(chunkDims(dims)).build());
-    }
-
-    /**
-     * Chunk extents of about {@link #CHUNK_BYTES} for a float64 dataset: whole trailing axes while
-     * they fit, then as much of the next axis as fits, ones before it. For [N, d] this is [c, d].
-     */
-    static int[] chunkDims(int[] dims) {
-        int[] chunk = new int[dims.length];
-        java.util.Arrays.fill(chunk, 1);
-        long bytes = 8;
-        for (int k = dims.length - 1; k >= 0; k--) {
-            if (bytes * dims[k] <= CHUNK_BYTES) {
-                chunk[k] = dims[k];
-                bytes *= dims[k];
-            } else {
-                chunk[k] = (int) Math.max(1, CHUNK_BYTES / bytes);
-                break;
+            if (d != null) {
+                d.attribute("unit", a.unit());
+                d.attribute("kind", a.kind().name());
             }
         }
-        return chunk;
+        Hdf5Writer.Group f = h.group("failures");
+        List<Failure> failures = rows.failures();
+        f.attribute("count", (long) failures.size());
+        if (!failures.isEmpty()) {
+            long[] idx = new long[failures.size()];
+            double[] th = new double[failures.size() * dTheta];
+            String[] reasons = new String[failures.size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = failures.get(i).index();
+                System.arraycopy(failures.get(i).theta(), 0, th, i * dTheta, dTheta);
+                reasons[i] = failures.get(i).reason();
+            }
+            f.longs("index", idx);
+            f.doubles("theta", th, idx.length, dTheta);
+            f.strings("reason", reasons);
+        }
+        List<Parameter> ps = m.parameters().parameters();
+        h.attribute("format", FORMAT);
+        h.attribute("format_version", FORMAT_VERSION);
+        h.attribute("simulator_id", m.simulatorId());
+        h.attribute("simulator_version", m.simulatorVersion());
+        h.attribute("parameter_names", ps.stream().map(Parameter::name).toArray(String[]::new));
+        h.attribute("parameter_units", ps.stream().map(Parameter::unit).toArray(String[]::new));
+        h.attribute("parameter_latex", ps.stream().map(Parameter::latex).toArray(String[]::new));
+        h.attribute("parameter_lower", ps.stream().mapToDouble(Parameter::lower).toArray());
+        h.attribute("parameter_upper", ps.stream().mapToDouble(Parameter::upper).toArray());
+        h.attribute("prior", m.prior());
+        h.attribute("seed", m.seed());
+        h.attribute("num_requested", m.numRequested());
+        h.attribute("num_ok", (long) n);
+        h.attribute("num_failed", (long) failures.size());
+        h.attribute("orrery_version", m.orreryVersion());
+        h.attribute("created", m.created().toString());
+        h.attribute("observable_name", obs.name());
+        h.attribute("observable_shape", obs.shape());
+        h.attribute("observable_unit", obs.unit());
+        h.attribute("observable_kind", obs.kind().name());
+        h.attribute("observable", obs.name());
+        h.attribute("output_names", outputs.stream().map(ArraySpec::name).toArray(String[]::new));
+        h.attribute("output_units", outputs.stream().map(ArraySpec::unit).toArray(String[]::new));
+        h.attribute("output_kinds", outputs.stream().map(a -> a.kind().name()).toArray(String[]::new));
+        // shapes as text: a varying point set's leading -1 is not in its dataset's dimensions
+        h.attribute("output_shapes", outputs.stream().map(a -> shapeText(a.shape())).toArray(String[]::new));
+        m.box().ifPresent(b -> {
+            h.attribute("box_length", b.length());
+            h.attribute("box_grid", b.grid());
+            h.attribute("box_dims", b.dims());
+            h.attribute("redshift", b.redshift());
+        });
     }
 
-    /** {@code /<name>} [N, …shape], or a point set's {@code /<name>} [total, w…] and {@code /<name>_offsets}. */
-    private static void putColumn(WritableGroup g, Column c) {
-        ArraySpec a = c.spec();
-        int[] shape = a.shape();
-        WritableDataset d = null;
-        if (c.varying()) {
-            long[] offsets = c.rawOffsets();
-            WritableDataset o = g.putDataset(a.name() + "_offsets", offsets);
-            o.putAttribute("points_of", a.name());
-            if (offsets[offsets.length - 1] > 0) { // jhdf cannot write an empty dataset
-                d = putRows(g, a.name(), c.data(), java.util.Arrays.copyOfRange(shape, 1, shape.length));
+    /** {@code /<name>} [count, …rowShape], its values streamed from output j. */
+    private static Hdf5Writer.Dataset stream(Hdf5Writer.Group h, String name, long count, int[] rowShape, Rows rows,
+            int j) {
+        long[] dims = new long[rowShape.length + 1];
+        dims[0] = count;
+        for (int k = 0; k < rowShape.length; k++) {
+            dims[k + 1] = rowShape[k];
+        }
+        Hdf5Writer.DoubleRows out = h.doubleRows(name, dims);
+        rows.output(j, out);
+        return out.finish();
+    }
+
+    /** A bank in memory, streamed row by row. */
+    private static Rows rowsOf(Bank bank) {
+        return new Rows() {
+            @Override
+            public BankMetadata metadata() {
+                return bank.metadata();
             }
-        } else if (c.rows() > 0) {
-            d = putRows(g, a.name(), c.data(), shape);
-        }
-        if (d != null) {
-            d.putAttribute("unit", a.unit());
-            d.putAttribute("kind", a.kind().name());
-        }
+
+            @Override
+            public long[] indices() {
+                return bank.indices();
+            }
+
+            @Override
+            public List<Failure> failures() {
+                return bank.failures();
+            }
+
+            @Override
+            public void theta(Hdf5Writer.DoubleRows out) {
+                for (double[] row : bank.thetaRows()) {
+                    out.put(row);
+                }
+            }
+
+            @Override
+            public void output(int j, Hdf5Writer.DoubleRows out) {
+                Column c = bank.columns().get(j);
+                double[][] vectors = c.vectorRows();
+                for (int i = 0; i < c.rows(); i++) {
+                    out.put(vectors != null ? vectors[i] : c.values(i));
+                }
+            }
+
+            @Override
+            public long[] offsets(int j) {
+                return bank.columns().get(j).rawOffsets();
+            }
+        };
     }
 
     static String shapeText(int[] shape) {
