@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Campaign throughput (sims/s, bank size) for two_moons and slcp at 10^6 simulations on 2 workers,
-# beside the bare cost of each simulator in a tight loop on one thread (so campaign overhead shows).
+# beside the bare cost of each simulator in a tight loop on one thread (so campaign overhead shows);
+# one cold and two warm campaigns per simulator, measured by wall time and by process CPU time.
 # Needs: mvn -pl framework/core install (test classes) and the benchmark bundle built
 # (simulators/benchmarks/target/*.jar). Usage: bench/simulate-throughput.sh [num] [workers]
 set -euo pipefail

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +27,7 @@ import org.orrery.bank.OrreryVersion;
 import org.orrery.data.ArraySpec;
 import org.orrery.io.AtomicFiles;
 import org.orrery.io.BadInputException;
+import org.orrery.io.Hdf5Writer;
 import org.orrery.random.RandomStreams;
 import org.orrery.simulator.Simulator;
 
@@ -48,6 +50,8 @@ public final class Campaign {
 
     /** Chunks are also bounded in memory: about 32 MB of doubles each. */
     private static final int MAX_CHUNK_DOUBLES = 4_000_000;
+    /** Bound on the finished chunks waiting for the shard writer: about 128 MB of doubles. */
+    private static final long MAX_QUEUED_DOUBLES = 16_000_000;
 
     private final Simulator simulator;
     private final String simulatorVersion;
@@ -97,11 +101,7 @@ public final class Campaign {
         Path out = spec.out();
         Path parts = spec.partsDir();
         AtomicFiles.checkWritableDirectory(AtomicFiles.parentOf(out), out);
-        long rowDoubles = thetaDim;
-        for (int s : sizes) {
-            rowDoubles += Math.max(0, s); // point sets of varying size are not known in advance
-        }
-        int chunkSize = (int) Math.max(1, Math.min(spec.chunkSize(), MAX_CHUNK_DOUBLES / rowDoubles));
+        int chunkSize = (int) Math.max(1, Math.min(spec.chunkSize(), MAX_CHUNK_DOUBLES / rowDoubles()));
         ShardStore.Identity wanted = new ShardStore.Identity(simulator.id(), simulatorVersion, spec.seed(), spec.num(),
                 chunkSize, thetaDim, xSize, describe(template.outputs()), sizes, simulator.prior().describe());
         ShardStore store;
@@ -134,14 +134,15 @@ public final class Campaign {
         Runner runner = new Runner(store, missing, recovered, recoveredFailed);
         runner.runAll();
         done.putAll(runner.finished);
-        runner.finished.clear(); // merge releases each chunk once copied
+        runner.finished.clear();
 
-        Bank bank = merge(done);
-        BankWriter.write(out, bank);
+        ChunkRows rows = new ChunkRows(done);
+        BankWriter.write(out, rows);
         store.deleteAll();
         long simulatedNow = spec.num() - recovered;
-        List<Failure> first = bank.failures().subList(0, Math.min(CampaignResult.SHOWN_FAILURES, bank.failures().size()));
-        return new CampaignResult(out, bank.size(), bank.failures().size(), first, simulatedNow,
+        List<Failure> failures = rows.failures();
+        List<Failure> first = failures.subList(0, Math.min(CampaignResult.SHOWN_FAILURES, failures.size()));
+        return new CampaignResult(out, rows.indices().length, failures.size(), first, simulatedNow,
                 Duration.ofNanos(System.nanoTime() - t0), false);
     }
 
@@ -161,6 +162,15 @@ public final class Campaign {
                 Duration.ofNanos(System.nanoTime() - t0), true);
     }
 
+    /** Doubles per simulation; point sets of varying size are not known in advance. */
+    private long rowDoubles() {
+        long n = thetaDim;
+        for (int s : sizes) {
+            n += Math.max(0, s);
+        }
+        return n;
+    }
+
     /** Outputs and their shapes as recorded in the parts manifest, e.g. {@code positions[-1, 3] velocities[-1, 3]}. */
     private static String describe(List<ArraySpec> specs) {
         StringBuilder b = new StringBuilder();
@@ -171,88 +181,109 @@ public final class Campaign {
     }
 
     /**
-     * Assembles the bank from the chunks in index order, straight into the nested layout the writer
-     * needs; each chunk is dropped from {@code chunks} once copied, so a field bank is not held twice.
+     * The finished chunks as the bank writer streams them, in index order: successful rows only,
+     * each output copied once, straight from the chunk arrays into the file.
      */
-    private Bank merge(TreeMap<Integer, Chunk> chunks) {
-        int ok = 0;
-        int failed = 0;
-        long[] points = new long[outputs.length];
-        for (Chunk c : chunks.values()) {
-            int f = c.failures();
-            failed += f;
-            ok += c.count - f;
-            for (int j = 0; j < outputs.length; j++) {
-                if (sizes[j] < 0) {
+    private final class ChunkRows implements BankWriter.Rows {
+        private final Chunk[] chunks;
+        private final long[] index;
+        private final List<Failure> failures = new ArrayList<>();
+        private final BankMetadata metadata;
+
+        ChunkRows(TreeMap<Integer, Chunk> done) {
+            this.chunks = done.values().toArray(Chunk[]::new);
+            int ok = 0;
+            for (Chunk c : chunks) {
+                ok += c.count - c.failures();
+            }
+            index = new long[ok];
+            int row = 0;
+            for (Chunk c : chunks) {
+                for (int k = 0; k < c.count; k++) {
+                    if (c.reason[k] == null) {
+                        index[row++] = c.start + k;
+                    } else {
+                        failures.add(new Failure(c.start + k,
+                                Arrays.copyOfRange(c.theta, k * thetaDim, (k + 1) * thetaDim), c.reason[k]));
+                    }
+                }
+            }
+            metadata = new BankMetadata(simulator.id(), simulatorVersion, simulator.parameters(), observable,
+                    template.prior(), spec.seed(), spec.num(), OrreryVersion.get(), Instant.now(), template.latents(),
+                    template.box());
+        }
+
+        @Override
+        public BankMetadata metadata() {
+            return metadata;
+        }
+
+        @Override
+        public long[] indices() {
+            return index;
+        }
+
+        @Override
+        public List<Failure> failures() {
+            return failures;
+        }
+
+        @Override
+        public void theta(Hdf5Writer.DoubleRows out) {
+            for (Chunk c : chunks) {
+                putOkRows(c, c.theta, thetaDim, out);
+            }
+        }
+
+        @Override
+        public void output(int j, Hdf5Writer.DoubleRows out) {
+            for (Chunk c : chunks) {
+                if (sizes[j] >= 0) {
+                    putOkRows(c, c.fixed[j], sizes[j], out);
+                } else {
                     for (int k = 0; k < c.count; k++) {
                         if (c.reason[k] == null) {
-                            points[j] += c.varying[j][k].length / widths[j];
+                            out.put(c.varying[j][k]);
                         }
                     }
                 }
             }
         }
-        long[] index = new long[ok];
-        double[][] theta = new double[ok][];
-        Object[] data = new Object[outputs.length];
-        long[][] offsets = new long[outputs.length][];
-        int[][] pointShapes = new int[outputs.length][];
-        for (int j = 0; j < outputs.length; j++) {
-            int[] shape = outputs[j].shape();
+
+        @Override
+        public long[] offsets(int j) {
             if (sizes[j] >= 0) {
-                data[j] = shape.length == 1 ? new double[ok][] : Column.newRows(shape, ok);
-            } else {
-                if (points[j] > Integer.MAX_VALUE - 8) {
-                    throw new BadInputException("point set " + outputs[j].name() + " has " + points[j]
-                            + " points in all, more than one bank can hold");
-                }
-                pointShapes[j] = Arrays.copyOfRange(shape, 1, shape.length);
-                data[j] = Column.newRows(pointShapes[j], (int) points[j]);
-                offsets[j] = new long[ok + 1];
+                return null;
             }
+            long[] offsets = new long[index.length + 1];
+            int row = 0;
+            for (Chunk c : chunks) {
+                for (int k = 0; k < c.count; k++) {
+                    if (c.reason[k] == null) {
+                        offsets[row + 1] = offsets[row] + c.varying[j][k].length / widths[j];
+                        row++;
+                    }
+                }
+            }
+            return offsets;
         }
-        List<Failure> failures = new ArrayList<>(failed);
-        int row = 0;
-        for (Map.Entry<Integer, Chunk> e; (e = chunks.pollFirstEntry()) != null; ) { // index order
-            Chunk c = e.getValue();
-            for (int k = 0; k < c.count; k++) {
-                double[] th = Arrays.copyOfRange(c.theta, k * thetaDim, (k + 1) * thetaDim);
+
+        /** Rows of a flat chunk block, runs of successful simulations in one copy each. */
+        private void putOkRows(Chunk c, double[] block, int width, Hdf5Writer.DoubleRows out) {
+            int k = 0;
+            while (k < c.count) {
                 if (c.reason[k] != null) {
-                    failures.add(new Failure(c.start + k, th, c.reason[k]));
+                    k++;
                     continue;
                 }
-                index[row] = c.start + k;
-                theta[row] = th;
-                for (int j = 0; j < outputs.length; j++) {
-                    if (sizes[j] >= 0) {
-                        int[] shape = outputs[j].shape();
-                        Object r = shape.length == 1
-                                ? Arrays.copyOfRange(c.fixed[j], k * sizes[j], (k + 1) * sizes[j])
-                                : Column.nest(c.fixed[j], k * sizes[j], shape);
-                        ((Object[]) data[j])[row] = r;
-                    } else {
-                        double[] v = c.varying[j][k];
-                        int n = v.length / widths[j];
-                        long at = offsets[j][row];
-                        Object[] pts = (Object[]) data[j];
-                        for (int p = 0; p < n; p++) {
-                            pts[(int) at + p] = Column.nest(v, p * widths[j], pointShapes[j]);
-                        }
-                        offsets[j][row + 1] = at + n;
-                    }
+                int end = k;
+                while (end < c.count && c.reason[end] == null) {
+                    end++;
                 }
-                row++;
+                out.put(block, k * width, (end - k) * width);
+                k = end;
             }
         }
-        List<Column> columns = new ArrayList<>(outputs.length);
-        for (int j = 0; j < outputs.length; j++) {
-            columns.add(sizes[j] >= 0 ? Column.fixed(outputs[j], data[j])
-                    : Column.points(outputs[j], data[j], offsets[j]));
-        }
-        BankMetadata m = new BankMetadata(simulator.id(), simulatorVersion, simulator.parameters(), observable,
-                template.prior(), spec.seed(), spec.num(), OrreryVersion.get(), Instant.now(), template.latents(),
-                template.box());
-        return new Bank(m, index, theta, columns, failures);
     }
 
     /**
@@ -403,10 +434,12 @@ public final class Campaign {
         final long recoveredFailed;
         final AtomicReference<Throwable> fatal = new AtomicReference<>();
         final AtomicLong timedOut = new AtomicLong();
+        /** Wakes the watching thread as soon as the last lane finishes, not at its next poll. */
+        final Semaphore laneFinished = new Semaphore(0);
         final Lane[] lanes;
         /**
-         * Filled chunks waiting for the shard writer. Lanes never wait on fsync; the bound keeps at
-         * most a few chunks in memory when the disk is slower than the simulator.
+         * Filled chunks waiting for the shard writer, which takes all of them at once. Lanes wait only
+         * when the disk's bandwidth, not its fsync rate, is slower than the simulator.
          */
         final BlockingQueue<Chunk> toWrite;
         final boolean watched = spec.timeout().toNanos() > 0;
@@ -418,7 +451,10 @@ public final class Campaign {
             this.recovered = recovered;
             this.recoveredFailed = recoveredFailed;
             this.lanes = new Lane[Math.max(1, Math.min(spec.workers(), missing.size()))];
-            this.toWrite = new ArrayBlockingQueue<>(lanes.length + 1);
+            // room for the chunks that finish during one fsync, within about 128 MB
+            long chunkDoubles = Math.max(1, (long) store.identity().chunkSize() * rowDoubles());
+            int room = (int) Math.max(lanes.length + 1, Math.min(64, MAX_QUEUED_DOUBLES / chunkDoubles));
+            this.toWrite = new ArrayBlockingQueue<>(room);
         }
 
         synchronized Chunk nextChunk() {
@@ -465,7 +501,9 @@ public final class Campaign {
                     if (lanesDone) {
                         writer.join(pollMillis);
                     } else {
-                        Thread.sleep(pollMillis);
+                        if (laneFinished.tryAcquire(pollMillis, TimeUnit.MILLISECONDS)) {
+                            laneFinished.drainPermits(); // loop re-checks every lane's flag
+                        }
                     }
                 } catch (InterruptedException e) {
                     stop = true;
@@ -515,17 +553,22 @@ public final class Campaign {
         /** Writes shards durably in completion order; a chunk counts as done only once its shard is. */
         private void writerLoop() {
             try {
+                List<Chunk> batch = new ArrayList<>();
                 while (true) {
-                    Chunk c = toWrite.take();
-                    if (c == END) {
+                    batch.clear();
+                    batch.add(toWrite.take());
+                    toWrite.drainTo(batch); // group commit: whatever finished during the last fsync
+                    boolean end = batch.remove(END); // always the last one queued
+                    if (!batch.isEmpty()) {
+                        store.write(batch);
                         store.syncDirectory();
+                        for (Chunk c : batch) {
+                            chunkDone(c);
+                        }
+                    }
+                    if (end) {
                         return;
                     }
-                    store.write(c);
-                    if (toWrite.isEmpty()) {
-                        store.syncDirectory(); // one directory fsync per burst of shards, not per shard
-                    }
-                    chunkDone(c);
                 }
             } catch (InterruptedException e) {
                 stop = true; // the campaign is failing: nothing more to persist
@@ -584,6 +627,12 @@ public final class Campaign {
             t.start();
         }
 
+        private static void publish(Lane lane, int pos, long done, long failed) {
+            lane.pos = pos;
+            lane.failed.lazySet(failed);
+            lane.done.lazySet(done);
+        }
+
         private void laneLoop(Lane lane) {
             Lane watch = watched ? lane : null;
             try {
@@ -599,19 +648,26 @@ public final class Campaign {
                     Chunk c = lane.chunk;
                     long doneHere = lane.done.get();
                     long failedHere = lane.failed.get();
-                    while (lane.pos < c.count && !stop) {
-                        int k = lane.pos;
+                    int k = lane.pos;
+                    while (k < c.count && !stop) {
                         String r = simulateOne(c, k, watch);
                         if (r == ABANDONED) {
                             return; // a replacement thread owns the lane now
                         }
                         if (r != null) {
                             c.reason[k] = r;
-                            lane.failed.lazySet(++failedHere);
+                            failedHere++;
                         }
-                        lane.pos = k + 1;
-                        lane.done.lazySet(++doneHere);
+                        k++;
+                        doneHere++;
+                        // Lanes sit side by side in memory: publishing after every simulation would
+                        // bounce a shared cache line between cores. A watched lane publishes every
+                        // time, since the watchdog may hand it to a new thread mid-chunk.
+                        if (watch != null || (doneHere & 1023) == 0) {
+                            publish(lane, k, doneHere, failedHere);
+                        }
                     }
+                    publish(lane, k, doneHere, failedHere);
                     if (stop) {
                         break;
                     }
@@ -619,10 +675,12 @@ public final class Campaign {
                     handOff(c);
                 }
                 lane.finished = true;
+                laneFinished.release();
             } catch (Throwable t) {
                 fatal.compareAndSet(null, t);
                 stop = true;
                 lane.finished = true;
+                laneFinished.release();
             }
         }
     }

@@ -3,32 +3,38 @@ package org.orrery.campaign;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 import org.orrery.io.AtomicFiles;
 import org.orrery.io.BadInputException;
 
 /**
  * The {@code bank.h5.parts/} directory of an unfinished campaign: a manifest naming the campaign and
- * one shard file per finished chunk of consecutive indices.
+ * shard files, each holding one or more finished chunks of consecutive indices.
  *
  * <p>A shard is written to a temporary name, fsynced and renamed, and ends with its payload length
- * and CRC-32, so a kill at any moment leaves only complete shards plus, at worst, a stray temporary
+ * and CRC-32C, so a kill at any moment leaves only complete shards plus, at worst, a stray temporary
  * file or (on a filesystem without atomic rename) a torn shard that fails its check and is redone.
+ * Chunks that finish while a shard is being fsynced go into the next shard together (group
+ * commit): a fast simulator is never held back by the disk's fsync rate, and each chunk is still
+ * durable as soon as the disk allows.
  */
 final class ShardStore {
 
-    private static final long MAGIC = 0x4F52525348524433L; // "ORRSHRD3": θ block, then one block per output
-    private static final int TRAILER = 16; // payload length, CRC-32
+    private static final long MAGIC = 0x4F52525348524434L; // "ORRSHRD4": little-endian, CRC-32C; chunks, each θ block then one block per output
+    private static final int TRAILER = 16; // payload length, CRC-32C
     private static final String MANIFEST = "campaign.properties";
 
     /**
@@ -48,6 +54,11 @@ final class ShardStore {
 
     private final Path dir;
     private final Identity id;
+    /**
+     * Reused by the one writer thread: little-endian, so doubles copy without byte swapping, and
+     * not reallocated (and zeroed) for every shard.
+     */
+    private ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
 
     private ShardStore(Path dir, Identity id) {
         this.dir = dir;
@@ -180,11 +191,13 @@ final class ShardStore {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                Chunk c = readOrNull(p, number);
-                if (c == null) {
-                    AtomicFiles.deleteQuietly(p); // torn: redo it
+                List<Chunk> cs = readOrNull(p, number);
+                if (cs == null) {
+                    AtomicFiles.deleteQuietly(p); // torn or foreign: redo its chunks
                 } else {
-                    out.put(number, c);
+                    for (Chunk c : cs) {
+                        out.put(c.number, c);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -193,7 +206,8 @@ final class ShardStore {
         return out;
     }
 
-    private Chunk readOrNull(Path p, int number) {
+    /** The chunks of shard {@code p}, whose first chunk is {@code first}; null when torn or not this campaign's. */
+    private List<Chunk> readOrNull(Path p, int first) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(p);
@@ -204,9 +218,9 @@ final class ShardStore {
             return null;
         }
         int payload = bytes.length - TRAILER;
-        CRC32 crc = new CRC32();
+        CRC32C crc = new CRC32C();
         crc.update(bytes, 0, payload);
-        ByteBuffer b = ByteBuffer.wrap(bytes); // big-endian, as written
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN); // as written
         if (b.getLong(payload) != payload || b.getLong(payload + 8) != crc.getValue()) {
             return null;
         }
@@ -216,84 +230,136 @@ final class ShardStore {
                     || b.getLong() != id.num()) {
                 return null;
             }
-            Chunk c = newChunk(number);
-            int[] sizes = id.sizes();
-            if (b.getLong() != c.start || b.getInt() != c.count || b.getInt() != id.thetaDim()
-                    || b.getInt() != sizes.length) {
+            int n = b.getInt();
+            if (n < 1 || n > chunkCount()) {
                 return null;
             }
-            for (int size : sizes) {
-                if (b.getInt() != size) {
+            List<Chunk> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Chunk c = readChunk(b);
+                if (c == null || (i == 0 && c.number != first)) {
                     return null;
                 }
+                out.add(c);
             }
-            getDoubles(b, c.theta);
-            for (int j = 0; j < sizes.length; j++) {
-                if (c.fixed[j] != null) {
-                    getDoubles(b, c.fixed[j]);
-                } else {
-                    int[] lengths = new int[c.count];
-                    b.asIntBuffer().get(lengths);
-                    b.position(b.position() + 4 * c.count);
-                    for (int k = 0; k < c.count; k++) {
-                        if (lengths[k] > b.remaining() / 8) {
-                            return null;
-                        }
-                        if (lengths[k] >= 0) { // -1: a failed simulation
-                            c.varying[j][k] = new double[lengths[k]];
-                            getDoubles(b, c.varying[j][k]);
-                        }
-                    }
-                }
-            }
-            int failed = b.getInt();
-            for (int f = 0; f < failed; f++) {
-                int k = b.getInt();
-                c.reason[k] = readString(b);
-            }
-            return b.hasRemaining() ? null : c;
+            return b.hasRemaining() ? null : out;
         } catch (RuntimeException e) {
-            return null; // short or malformed payload: redo the chunk
+            return null; // short or malformed payload: redo the chunks
         }
     }
 
-    /**
-     * Writes a finished chunk (temp, fsync, rename; see {@link #syncDirectory()}). The payload is built in one
-     * buffer (θ block, x block, then the failures), checksummed in bulk and written with one call.
-     */
-    void write(Chunk c) {
-        Path target = shardPath(c.number);
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-        byte[] sim = utf8(id.simulatorId());
+    private Chunk readChunk(ByteBuffer b) {
+        long start = b.getLong();
+        if (start < 0 || start >= id.num() || start % id.chunkSize() != 0) {
+            return null;
+        }
+        Chunk c = newChunk((int) (start / id.chunkSize()));
         int[] sizes = id.sizes();
-        long size = 8 + 4 + sim.length + 8 + 8 + 8 + 4 + 4 + 4 + 4L * sizes.length + 8L * c.theta.length + 4;
+        if (b.getInt() != c.count || b.getInt() != id.thetaDim() || b.getInt() != sizes.length) {
+            return null;
+        }
+        for (int size : sizes) {
+            if (b.getInt() != size) {
+                return null;
+            }
+        }
+        getDoubles(b, c.theta);
         for (int j = 0; j < sizes.length; j++) {
             if (c.fixed[j] != null) {
-                size += 8L * c.fixed[j].length;
+                getDoubles(b, c.fixed[j]);
             } else {
-                size += 4L * c.count;
-                for (double[] row : c.varying[j]) {
-                    size += row == null ? 0 : 8L * row.length;
+                int[] lengths = new int[c.count];
+                b.asIntBuffer().get(lengths);
+                b.position(b.position() + 4 * c.count);
+                for (int k = 0; k < c.count; k++) {
+                    if (lengths[k] > b.remaining() / 8) {
+                        return null;
+                    }
+                    if (lengths[k] >= 0) { // -1: a failed simulation
+                        c.varying[j][k] = new double[lengths[k]];
+                        getDoubles(b, c.varying[j][k]);
+                    }
                 }
             }
         }
-        int failed = 0;
-        byte[][] reasons = new byte[c.count][];
-        for (int k = 0; k < c.count; k++) {
-            if (c.reason[k] != null) {
-                reasons[k] = utf8(truncate(c.reason[k]));
-                size += 4 + 4 + reasons[k].length;
-                failed++;
+        int failed = b.getInt();
+        for (int f = 0; f < failed; f++) {
+            int k = b.getInt();
+            c.reason[k] = readString(b);
+        }
+        return c;
+    }
+
+    /**
+     * Writes finished chunks as one shard named after the first (temp, fsync, rename; see
+     * {@link #syncDirectory()}). The payload is built in one buffer, checksummed in bulk and written
+     * with one call.
+     */
+    void write(List<Chunk> chunks) {
+        Path target = shardPath(chunks.get(0).number);
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+        byte[] sim = utf8(id.simulatorId());
+        int[] sizes = id.sizes();
+        long size = 8 + 4 + sim.length + 8 + 8 + 4;
+        byte[][][] reasons = new byte[chunks.size()][][];
+        for (int i = 0; i < chunks.size(); i++) {
+            Chunk c = chunks.get(i);
+            size += 8 + 4 + 4 + 4 + 4L * sizes.length + 8L * c.theta.length + 4;
+            for (int j = 0; j < sizes.length; j++) {
+                if (c.fixed[j] != null) {
+                    size += 8L * c.fixed[j].length;
+                } else {
+                    size += 4L * c.count;
+                    for (double[] row : c.varying[j]) {
+                        size += row == null ? 0 : 8L * row.length;
+                    }
+                }
+            }
+            reasons[i] = new byte[c.count][];
+            for (int k = 0; k < c.count; k++) {
+                if (c.reason[k] != null) {
+                    reasons[i][k] = utf8(truncate(c.reason[k]));
+                    size += 4 + 4 + reasons[i][k].length;
+                }
             }
         }
         if (size + TRAILER > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("shard of chunk " + c.number + " would exceed 2 GiB");
+            throw new IllegalStateException("shard of chunk " + chunks.get(0).number + " would exceed 2 GiB");
         }
-        ByteBuffer b = ByteBuffer.allocate((int) size + TRAILER);
+        if (buffer.capacity() < size + TRAILER) {
+            buffer = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, Math.max(size + TRAILER, 2L * buffer.capacity())))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+        }
+        ByteBuffer b = buffer.clear();
         b.putLong(MAGIC);
         putString(b, sim);
-        b.putLong(id.seed()).putLong(id.num()).putLong(c.start).putInt(c.count).putInt(id.thetaDim())
-                .putInt(sizes.length);
+        b.putLong(id.seed()).putLong(id.num()).putInt(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            putChunk(b, chunks.get(i), reasons[i]);
+        }
+        int payload = b.position();
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, payload);
+        b.putLong(payload).putLong(crc.getValue()); // trailer: outside the checksum
+        b.flip();
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            AtomicFiles.move(tmp, target);
+        } catch (IOException e) {
+            AtomicFiles.deleteQuietly(tmp);
+            throw new BadInputException("cannot write shard " + target + ": " + AtomicFiles.describe(e));
+        }
+    }
+
+    private void putChunk(ByteBuffer b, Chunk c, byte[][] reasons) {
+        int[] sizes = id.sizes();
+        b.putLong(c.start).putInt(c.count).putInt(id.thetaDim()).putInt(sizes.length);
         for (int s : sizes) {
             b.putInt(s);
         }
@@ -312,30 +378,16 @@ final class ShardStore {
                 }
             }
         }
+        int failed = 0;
+        for (byte[] r : reasons) {
+            failed += r == null ? 0 : 1;
+        }
         b.putInt(failed);
         for (int k = 0; k < c.count; k++) {
             if (reasons[k] != null) {
                 b.putInt(k);
                 putString(b, reasons[k]);
             }
-        }
-        int payload = b.position();
-        CRC32 crc = new CRC32();
-        crc.update(b.array(), 0, payload);
-        b.putLong(payload).putLong(crc.getValue()); // trailer: outside the checksum
-        b.flip();
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            AtomicFiles.move(tmp, target);
-        } catch (IOException e) {
-            AtomicFiles.deleteQuietly(tmp);
-            throw new BadInputException("cannot write shard " + target + ": " + AtomicFiles.describe(e));
         }
     }
 

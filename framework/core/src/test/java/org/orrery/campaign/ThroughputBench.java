@@ -1,5 +1,6 @@
 package org.orrery.campaign;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,12 @@ import org.orrery.simulator.Simulator;
  * Campaign throughput against the bare cost of the simulator, for bench/simulate-throughput.sh:
  * {@code simulatorClass num workers dir}. The simulator class needs a public no-argument
  * constructor (true of DS components).
+ *
+ * <p>Three campaigns run in one JVM: the first is cold (the campaign path is JIT-compiled while it
+ * runs, as in a user's single {@code orrery simulate}), the others warm (the steady state of a long
+ * campaign). Each is measured two ways: wall time × workers (what a dedicated machine pays, the
+ * single-threaded bank write counted once per worker) and process CPU time (lanes, shard writer,
+ * bank writer, GC and JIT: what the campaign costs whatever else the machine is running).
  */
 public final class ThroughputBench {
     public static void main(String[] a) throws Exception {
@@ -32,23 +39,35 @@ public final class ThroughputBench {
             UniformRandomProvider rng = RandomStreams.forSimulation(seed, i);
             sink += sim.simulate(sim.prior().sample(rng), rng)[0];
         }
-        double raw1 = num / ((System.nanoTime() - t0) / 1e9);
+        double simUs = (System.nanoTime() - t0) / 1e3 / num;
+        System.out.printf(Locale.ROOT, "%-10s num=%d workers=%d | simulator alone (1 thread): %,.0f sims/s = %.3f µs/sim%s%n",
+                sim.id(), num, workers, 1e6 / simUs, simUs, sink == 42 ? " " : "");
 
-        Path out = dir.resolve(sim.id() + ".h5");
-        CampaignSpec spec = new CampaignSpec(num, seed, out, workers, Duration.ZERO, false, 0);
-        CampaignResult r = new Campaign(sim, "bench", spec, CampaignListener.NONE).run();
-        long bytes = Files.size(out);
-        double simUs = 1e6 / raw1;
-        // worker time the campaign spent per simulation, minus what the simulator itself needs
-        double campaignUs = r.wall().toNanos() / 1e3 * workers / num;
-        System.out.printf(Locale.ROOT,
-                "%-10s num=%d workers=%d | simulator alone (1 thread): %,.0f sims/s = %.3f µs/sim"
-                        + " | campaign: %,.0f sims/s end to end (%.2f s incl. shards + HDF5 bank)"
-                        + " = %.3f worker-µs/sim, overhead %.3f µs/sim beside the simulator's %.3f µs"
-                        + " | bank %s: %,.1f MB (%.1f bytes/sim) | ok=%d failed=%d%s%n",
-                sim.id(), num, workers, raw1, simUs, r.rate(), r.wall().toNanos() / 1e9, campaignUs,
-                campaignUs - simUs, simUs, out.getFileName(), bytes / 1e6, (double) bytes / num, r.numOk(),
-                r.numFailed(), sink == 42 ? " " : "");
-        Files.deleteIfExists(out);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double bestWall = Double.MAX_VALUE;
+        double bestCpu = Double.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            Path out = dir.resolve(sim.id() + "-" + run + ".h5");
+            CampaignSpec spec = new CampaignSpec(num, seed, out, workers, Duration.ZERO, false, 0);
+            long cpu0 = os.getProcessCpuTime();
+            CampaignResult r = new Campaign(sim, "bench", spec, CampaignListener.NONE).run();
+            double cpuUs = (os.getProcessCpuTime() - cpu0) / 1e3 / num;
+            double wallUs = r.wall().toNanos() / 1e3 * workers / num;
+            long bytes = Files.size(out);
+            Files.deleteIfExists(out);
+            System.out.printf(Locale.ROOT,
+                    "%-10s campaign %s: %,.0f sims/s end to end (%.3f s incl. shards + HDF5 bank, %,.1f MB = %.1f bytes/sim)"
+                            + " | wall: %.3f worker-µs/sim, overhead %.3f µs/sim | CPU: %.3f µs/sim, overhead %.3f µs/sim"
+                            + " | beside the simulator's %.3f µs | ok=%d failed=%d%n",
+                    sim.id(), run == 0 ? "cold" : "warm", r.rate(), r.wall().toNanos() / 1e9, bytes / 1e6,
+                    (double) bytes / num, wallUs, wallUs - simUs, cpuUs, cpuUs - simUs, simUs, r.numOk(), r.numFailed());
+            if (run > 0) {
+                bestWall = Math.min(bestWall, wallUs);
+                bestCpu = Math.min(bestCpu, cpuUs);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-10s SUMMARY simulator %.3f µs/sim | warm campaign overhead: wall %.3f, CPU %.3f µs/sim"
+                        + " | target (overhead < simulator): wall %s, CPU %s%n", sim.id(), simUs, bestWall - simUs,
+                bestCpu - simUs, bestWall - simUs < simUs ? "met" : "missed", bestCpu - simUs < simUs ? "met" : "missed");
     }
 }
