@@ -1,9 +1,7 @@
 package org.orrery.io;
 
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
-import io.jhdf.api.WritableDataset;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,12 +53,17 @@ public final class SampleWriter {
         }
     }
 
-    private static void writeHdf5(Path tmp, List<String> names, double[][] samples) {
-        try (WritableHdfFile h = HdfFile.write(tmp)) {
-            WritableDataset ds = h.putDataset("samples", samples);
-            ds.putAttribute("parameter_names", names.toArray(String[]::new));
-            h.putAttribute("parameter_names", names.toArray(String[]::new));
-            h.putAttribute("format", "orrery-samples");
+    private static void writeHdf5(Path tmp, List<String> names, double[][] samples) throws IOException {
+        int d = names.size();
+        double[] flat = new double[samples.length * d];
+        for (int i = 0; i < samples.length; i++) {
+            System.arraycopy(samples[i], 0, flat, i * d, d);
+        }
+        try (Hdf5Writer h = Hdf5Writer.create(tmp)) {
+            String[] n = names.toArray(String[]::new);
+            h.root().doubles("samples", flat, samples.length, d).attribute("parameter_names", n);
+            h.root().attribute("parameter_names", n);
+            h.root().attribute("format", "orrery-samples");
         }
     }
 
