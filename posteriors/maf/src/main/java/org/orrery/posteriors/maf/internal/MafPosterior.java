@@ -3,6 +3,8 @@ package org.orrery.posteriors.maf.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -24,6 +26,13 @@ final class MafPosterior implements Posterior {
     /** Below this acceptance, after {@link #VERDICT_AFTER} draws, sampling gives up. */
     static final double MIN_ACCEPTANCE = 1e-3;
     static final long VERDICT_AFTER = 10_000;
+    /**
+     * Threads for sampling and log-prob of large batches: system property {@code orrery.maf.threads},
+     * else the available processors. Each row's value depends on that row alone, so the thread count
+     * never changes a result, only the time.
+     */
+    static final int DEFAULT_THREADS = Math.max(1, Integer.getInteger("orrery.maf.threads",
+            Runtime.getRuntime().availableProcessors()));
 
     final ParameterSpace space;
     final ArraySpec observable;
@@ -35,9 +44,18 @@ final class MafPosterior implements Posterior {
     final TrainingHistory history;
     /** The weights re-laid out for sampling and log-prob; derived from params, never written. */
     private final MafInference inference;
+    private final int threads;
 
     MafPosterior(ParameterSpace space, ArraySpec observable, MafConfig config, MafNetwork net, double[] params,
             ZScore theta, ZScore x, TrainingHistory history) {
+        this(space, observable, config, net, params, theta, x, history, DEFAULT_THREADS);
+    }
+
+    private MafPosterior(ParameterSpace space, ArraySpec observable, MafConfig config, MafNetwork net, double[] params,
+            ZScore theta, ZScore x, TrainingHistory history, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         if (space.dimension() != net.d || theta.dim() != net.d) {
             throw new IllegalArgumentException("parameter dimension " + space.dimension() + " does not match the network's " + net.d);
         }
@@ -56,6 +74,61 @@ final class MafPosterior implements Posterior {
         this.x = x;
         this.history = history;
         this.inference = new MafInference(net, this.params);
+        this.threads = threads;
+    }
+
+    /** The same posterior computing with {@code threads} threads (tests and benchmarks). */
+    MafPosterior withThreads(int threads) {
+        return new MafPosterior(space, observable, config, net, params, theta, x, history, threads);
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    /** Work on rows [from, to) with buffers of its own. */
+    private interface RowRange {
+        void run(int from, int to, MafInference.Buffers w);
+    }
+
+    /**
+     * Runs rows [0, m) as up to {@link #threads} whole-tile ranges: the first in the calling thread,
+     * the others in the common fork-join pool (no threads of our own to leak), joined before return.
+     */
+    private void forRows(int m, MafInference.Buffers[] w, RowRange task) {
+        int tiles = (m + MafInference.TILE - 1) / MafInference.TILE;
+        int parts = Math.min(w.length, tiles);
+        if (parts <= 1) {
+            task.run(0, m, w[0]);
+            return;
+        }
+        int per = (tiles + parts - 1) / parts * MafInference.TILE;
+        ForkJoinTask<?>[] forked = new ForkJoinTask<?>[parts];
+        for (int q = 1; q < parts; q++) {
+            int from = q * per;
+            int to = Math.min(m, from + per);
+            MafInference.Buffers wq = w[q];
+            forked[q] = from < to ? ForkJoinPool.commonPool().submit(() -> task.run(from, to, wq)) : null;
+        }
+        try {
+            task.run(0, Math.min(m, per), w[0]);
+        } finally {
+            for (int q = 1; q < parts; q++) {
+                if (forked[q] != null) {
+                    forked[q].join();
+                }
+            }
+        }
+    }
+
+    /** One buffer set per part of a call of up to {@code rows} rows; small calls get small buffers. */
+    private MafInference.Buffers[] buffers(int rows) {
+        int parts = Math.max(1, Math.min(threads, (rows + MafInference.TILE - 1) / MafInference.TILE));
+        MafInference.Buffers[] w = new MafInference.Buffers[parts];
+        for (int q = 0; q < parts; q++) {
+            w[q] = inference.buffers(rows);
+        }
+        return w;
     }
 
     @Override
@@ -99,7 +172,8 @@ final class MafPosterior implements Posterior {
         }
         int d = net.d;
         NormalizedGaussianSampler normal = ZigguratSampler.NormalizedGaussian.of(rng);
-        MafInference.Buffers w = inference.buffers();
+        // the first chunk's size: later chunks may be larger, they then run in more tiles
+        MafInference.Buffers[] w = buffers((int) Math.min(CHUNK, n + n / 10L + 8));
         double[] z = new double[CHUNK * d];
         double[] u = new double[CHUNK * d];
         double[] mean = theta.mean();
@@ -114,7 +188,7 @@ final class MafPosterior implements Posterior {
             for (int t = 0; t < m * d; t++) {
                 z[t] = normal.sample();
             }
-            inference.inverse(z, shared, m, w, u);
+            forRows(m, w, (from, to, wq) -> inference.inverse(z, shared, from, to, wq, u));
             for (int r = 0; r < m; r++) {
                 double[] th = new double[d];
                 for (int i = 0; i < d; i++) {
@@ -151,7 +225,7 @@ final class MafPosterior implements Posterior {
         int n = ths.length;
         double[] res = new double[n];
         int rows = Math.min(CHUNK, Math.max(1, n));
-        MafInference.Buffers w = inference.buffers();
+        MafInference.Buffers[] w = buffers(rows);
         double[] u = new double[rows * d];
         double[] lp = new double[rows];
         double[] mean = theta.mean();
@@ -170,7 +244,7 @@ final class MafPosterior implements Posterior {
                     u[r * d + i] = Double.isFinite(v) ? v : 0;
                 }
             }
-            inference.logProb(u, shared, nb, w, lp);
+            forRows(nb, w, (from, to, wq) -> inference.logProb(u, shared, from, to, wq, lp));
             for (int r = 0; r < nb; r++) {
                 res[start + r] = space.contains(ths[start + r]) ? lp[r] - logStd : Double.NEGATIVE_INFINITY;
             }

@@ -14,7 +14,7 @@ public final class MafSpeedBench {
 
     public static void main(String[] args) {
         boolean quick = args.length > 0 && args[0].equals("quick");
-        System.out.printf("java %s, %d available processors, single-threaded training%n",
+        System.out.printf("java %s, %d available processors, single-threaded training, sampling with 1 and 2 threads%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         for (int d : new int[] {2, 10}) {
             for (int batch : new int[] {200, 512}) {
@@ -24,8 +24,11 @@ public final class MafSpeedBench {
             }
         }
         for (int d : new int[] {2, 10}) {
-            double[] t = MafBenchAccess.samplingSeconds(d, d, 10_000, 5, 50);
-            System.out.printf("sampling    d=%-2d 10 000 samples: %.3f s; log-prob of 10 000 θ: %.3f s%n", d, t[0], t[1]);
+            for (int threads : new int[] {1, 2}) {
+                double[] t = MafBenchAccess.samplingSeconds(d, d, 10_000, 5, 50, threads);
+                System.out.printf("sampling    d=%-2d %d thread(s) 10 000 samples: %.3f s; log-prob of 10 000 θ: %.3f s%n",
+                        d, threads, t[0], t[1]);
+            }
         }
         if (!quick) {
             for (String spec : new String[] {"200:5e-4", "512:1e-3"}) {

@@ -16,7 +16,12 @@ public final class MafBenchAccess {
     private MafBenchAccess() {
     }
 
-    /** Median time of one full training step (forward, backward, clip, Adam) on random data. */
+    /** The same trained MAF posterior sampling and evaluating with {@code threads} threads. */
+    public static org.orrery.posterior.Posterior withThreads(org.orrery.posterior.Posterior post, int threads) {
+        return ((MafPosterior) post).withThreads(threads);
+    }
+
+    /** Time of one full training step (forward, backward, clip, Adam) on random data: fastest mean of 40 runs of 10 steps. */
     public static double stepMillis(int d, int c, int batch, int k, int h) {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(5L);
         MafNetwork net = MafNetwork.standard(d, c, h, k);
@@ -49,7 +54,8 @@ public final class MafBenchAccess {
             times[r] = (System.nanoTime() - t0) / 1e7;
         }
         Arrays.sort(times);
-        return times[reps / 2];
+        // the fastest 10-step run (bench/maf_torch.py does the same): least disturbed on a shared machine
+        return times[0];
     }
 
     private static void step(MafNetwork net, double[] p, double[] u, double[] x, int n, MafNetwork.Workspace w,
@@ -61,12 +67,15 @@ public final class MafBenchAccess {
         MafTrainer.adam(p, g, m, v, net.mask, 5e-4, t);
     }
 
-    /** {sampling seconds, log-prob seconds} for n draws from a briefly trained gaussian_linear posterior. */
-    public static double[] samplingSeconds(int d, int c, int n, int k, int h) {
+    /**
+     * {sampling seconds, log-prob seconds} for n draws from a briefly trained gaussian_linear
+     * posterior, computing with {@code threads} threads.
+     */
+    public static double[] samplingSeconds(int d, int c, int n, int k, int h, int threads) {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(11L);
         SimulationSet bank = Tasks.gaussianLinear(d, 1000, Double.POSITIVE_INFINITY, rng);
         MafPosterior post = MafTrainer.train(bank, MafConfig.from(Map.of("max_epochs", 3, "transforms", k, "hidden", h)),
-                rng, TrainingListener.SILENT);
+                rng, TrainingListener.SILENT).withThreads(threads);
         double[] x = bank.x(0);
         double best = Double.POSITIVE_INFINITY;
         double bestLp = Double.POSITIVE_INFINITY;

@@ -138,6 +138,28 @@ class MafEstimatorTest {
         assertFalse(Arrays.deepEquals(a.sample(x, 300, rng(4)), a.sample(x, 300, rng(5))));
     }
 
+    /**
+     * Sampling and log-prob split rows over threads (whole tiles, the first in the caller): the
+     * samples and densities must be bit-identical for 1, 2 and 3 threads, with batches of several
+     * tiles per chunk and a partial last tile (more threads than cores included).
+     */
+    @Test
+    void threadCountNeverChangesSamplesOrDensities() {
+        MafPosterior one = ((MafPosterior) gaussianLinear(2)).withThreads(1);
+        double[] x = {0.3, -0.2};
+        int n = 3 * MafPosterior.CHUNK / 2 + 77;
+        double[][] ref = one.sample(x, n, rng(21));
+        double[] lpRef = one.logProb(ref, x);
+        assertEquals(1, one.threads());
+        for (int t : new int[] {2, 3}) {
+            MafPosterior many = one.withThreads(t);
+            assertEquals(t, many.threads());
+            assertTrue(Arrays.deepEquals(ref, many.sample(x, n, rng(21))), t + " threads: same samples bit for bit");
+            assertArrayEquals(lpRef, many.logProb(ref, x), 0.0, t + " threads: same log-probs bit for bit");
+        }
+        assertThrows(IllegalArgumentException.class, () -> one.withThreads(0));
+    }
+
     @Test
     void writeReadRoundTripKeepsEverything() throws IOException {
         Posterior post = gaussianLinear(2);

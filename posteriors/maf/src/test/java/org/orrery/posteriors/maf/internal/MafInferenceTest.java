@@ -107,6 +107,14 @@ class MafInferenceTest {
         inf.inverse(Arrays.copyOfRange(z, split * d, n * d), sorted, n - split, inf.buffers(), tail);
         assertArrayEquals(Arrays.copyOf(all, split * d), head);
         assertArrayEquals(Arrays.copyOfRange(all, split * d, n * d), tail);
+        // small buffers (7-row tiles, as a short call gets) and a range that starts mid-array
+        double[] small = new double[n * d];
+        inf.inverse(z, sorted, 0, split, inf.buffers(7), small);
+        inf.inverse(z, sorted, split, n, inf.buffers(7), small);
+        assertArrayEquals(all, small);
+        double[] lpSmall = new double[n];
+        inf.logProb(all, sorted, 0, n, inf.buffers(7), lpSmall);
+        assertArrayEquals(lpAll, lpSmall, 0.0);
         MafInference.Buffers one = inf.buffers();
         double[] lp1 = new double[1];
         for (int r = 0; r < n; r++) {
