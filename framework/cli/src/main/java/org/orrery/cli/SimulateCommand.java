@@ -67,6 +67,12 @@ public final class SimulateCommand implements Callable<Integer> {
           + "A simulation over the limit is abandoned and recorded as failed. Default: none.")
   Duration timeout = Duration.ZERO;
 
+  @Option(names = "--checkpoint-every", paramLabel = "SEC", converter = TimeoutConverter.class,
+      description = "Longest time finished simulations wait in memory before they are written to a durable shard "
+          + "in <out>.parts/; a kill loses at most this much finished work (--resume redoes it). 0 writes every "
+          + "chunk at once. Default: 2.")
+  Duration checkpointEvery = CampaignSpec.DEFAULT_CHECKPOINT_EVERY;
+
   @Option(names = "--fix", paramLabel = "NAME=VALUE",
       description = "Pin a parameter instead of drawing it from the prior (repeatable), e.g. --fix sigma_8=0.8.")
   List<String> fixes = new ArrayList<>();
@@ -106,7 +112,7 @@ public final class SimulateCommand implements Callable<Integer> {
     int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
     try {
       AtomicFiles.checkWritableDirectory(AtomicFiles.parentOf(out), out);
-      return new CampaignSpec(num, seed, out, w, timeout, resume, 0);
+      return new CampaignSpec(num, seed, out, w, timeout, resume, 0, checkpointEvery);
     } catch (BadInputException | IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
     }
@@ -205,13 +211,13 @@ public final class SimulateCommand implements Callable<Integer> {
         return check(Duration.ofNanos(Math.round(s * 1e9)), value);
       } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
         throw new picocli.CommandLine.TypeConversionException(
-            "--timeout wants seconds (e.g. 30 or 0.5) or an ISO-8601 duration (PT2M), got: " + value);
+            "seconds (e.g. 30 or 0.5) or an ISO-8601 duration (PT2M) expected, got: " + value);
       }
     }
 
     private static Duration check(Duration d, String value) {
       if (d.isNegative()) {
-        throw new picocli.CommandLine.TypeConversionException("--timeout must be >= 0 seconds, got: " + value);
+        throw new picocli.CommandLine.TypeConversionException("must be >= 0 seconds, got: " + value);
       }
       return d;
     }

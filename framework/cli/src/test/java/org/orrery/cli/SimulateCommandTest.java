@@ -50,8 +50,13 @@ class SimulateCommandTest {
         r = run("simulate", "--simulator", "two_moons", "--num", "5", "--seed", "1", "--timeout", "soon", "--out",
                 dir.resolve("b.h5").toString());
         assertEquals(2, r.status(), "usage error");
-        assertTrue(r.err().contains("--timeout wants seconds (e.g. 30 or 0.5) or an ISO-8601 duration (PT2M), got: soon"),
-                r.err());
+        assertTrue(r.err().contains("Invalid value for option '--timeout': seconds (e.g. 30 or 0.5) or an ISO-8601 duration"
+                + " (PT2M) expected, got: soon"), r.err());
+
+        r = run("simulate", "--simulator", "two_moons", "--num", "5", "--seed", "1", "--checkpoint-every", "-1", "--out",
+                dir.resolve("b.h5").toString());
+        assertEquals(2, r.status(), "usage error");
+        assertTrue(r.err().contains("Invalid value for option '--checkpoint-every': must be >= 0 seconds, got: -1"), r.err());
         assertEquals(0, dir.toFile().list().length, "nothing written");
     }
 

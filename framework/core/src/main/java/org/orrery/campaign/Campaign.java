@@ -50,7 +50,9 @@ public final class Campaign {
 
     /** Chunks are also bounded in memory: about 32 MB of doubles each. */
     private static final int MAX_CHUNK_DOUBLES = 4_000_000;
-    /** Bound on the finished chunks waiting for the shard writer: about 128 MB of doubles. */
+    /** A shard file stays well under the 2 GiB a buffer can hold: 512 MB of doubles. */
+    private static final long MAX_SHARD_DOUBLES = 64_000_000;
+    /** Bound on the finished chunks queued for the shard writer: about 128 MB of doubles. */
     private static final long MAX_QUEUED_DOUBLES = 16_000_000;
 
     private final Simulator simulator;
@@ -550,22 +552,48 @@ public final class Campaign {
             }
         }
 
-        /** Writes shards durably in completion order; a chunk counts as done only once its shard is. */
+        /**
+         * Writes finished chunks to durable shards. A chunk waits in memory for at most
+         * {@link CampaignSpec#checkpointEvery()}, then it and everything else waiting go into one shard: group commit, so a fast simulator is never held to the
+         * disk's fsync rate. Chunks still waiting when the lanes are done go straight into the bank,
+         * which is written and fsynced next (a kill before it is complete redoes them on resume).
+         * Waiting costs no memory: every chunk stays in memory until the bank is written anyway.
+         */
         private void writerLoop() {
+            long every = spec.checkpointEvery().toNanos();
+            List<Chunk> waiting = new ArrayList<>();
+            long oldest = 0;
+            long waitingDoubles = 0;
             try {
-                List<Chunk> batch = new ArrayList<>();
                 while (true) {
-                    batch.clear();
-                    batch.add(toWrite.take());
-                    toWrite.drainTo(batch); // group commit: whatever finished during the last fsync
-                    boolean end = batch.remove(END); // always the last one queued
-                    if (!batch.isEmpty()) {
-                        store.write(batch);
-                        store.syncDirectory();
-                        for (Chunk c : batch) {
-                            chunkDone(c);
-                        }
+                    Chunk c = waiting.isEmpty() ? toWrite.take()
+                            : toWrite.poll(Math.max(0, oldest + every - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    boolean end = false;
+                    List<Chunk> got = new ArrayList<>();
+                    if (c != null) {
+                        got.add(c);
+                        toWrite.drainTo(got);
+                        end = got.remove(END); // always the last one queued
                     }
+                    for (Chunk g : got) {
+                        if (waiting.isEmpty()) {
+                            oldest = System.nanoTime();
+                        }
+                        waiting.add(g);
+                        waitingDoubles += g.doubles();
+                    }
+                    if (!end && !waiting.isEmpty()
+                            && (System.nanoTime() - oldest >= every || waitingDoubles >= MAX_SHARD_DOUBLES)) {
+                        store.write(waiting);
+                        store.syncDirectory();
+                    } else if (!end) {
+                        continue;
+                    }
+                    for (Chunk w : waiting) {
+                        chunkDone(w);
+                    }
+                    waiting.clear();
+                    waitingDoubles = 0;
                     if (end) {
                         return;
                     }

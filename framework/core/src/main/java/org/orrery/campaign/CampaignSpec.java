@@ -13,8 +13,19 @@ import java.time.Duration;
  * @param timeout   per-simulation limit; {@link Duration#ZERO} for none
  * @param resume    continue from the shards of an interrupted run of the same campaign
  * @param chunkSize simulations per durable shard; 0 picks a default from {@code num}
+ * @param checkpointEvery how long finished simulations may wait in memory before they are written
+ *                  to a durable shard: a kill loses at most this much finished work (resume redoes
+ *                  it), and a campaign shorter than this writes no shards at all;
+ *                  {@link Duration#ZERO} writes every chunk as soon as it finishes
  */
-public record CampaignSpec(long num, long seed, Path out, int workers, Duration timeout, boolean resume, int chunkSize) {
+public record CampaignSpec(long num, long seed, Path out, int workers, Duration timeout, boolean resume, int chunkSize,
+        Duration checkpointEvery) {
+
+    /**
+     * Checkpoints cost a second write of the data plus an fsync; for a campaign of a few seconds
+     * rerunning is cheaper than that, and for a long one two seconds of lost work is negligible.
+     */
+    public static final Duration DEFAULT_CHECKPOINT_EVERY = Duration.ofSeconds(2);
 
     /** Largest bank a campaign writes: rows are held in memory while the bank is assembled. */
     public static final long MAX_NUM = Integer.MAX_VALUE - 8;
@@ -33,6 +44,10 @@ public record CampaignSpec(long num, long seed, Path out, int workers, Duration 
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("--timeout must be >= 0, got: " + timeout);
         }
+        checkpointEvery = checkpointEvery == null ? DEFAULT_CHECKPOINT_EVERY : checkpointEvery;
+        if (checkpointEvery.isNegative()) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0, got: " + checkpointEvery);
+        }
         if (chunkSize < 0) {
             throw new IllegalArgumentException("chunk size must be >= 0, got: " + chunkSize);
         }
@@ -42,25 +57,34 @@ public record CampaignSpec(long num, long seed, Path out, int workers, Duration 
         }
     }
 
+    /** The default checkpoint interval. */
+    public CampaignSpec(long num, long seed, Path out, int workers, Duration timeout, boolean resume, int chunkSize) {
+        this(num, seed, out, workers, timeout, resume, chunkSize, DEFAULT_CHECKPOINT_EVERY);
+    }
+
     /** All cores, no timeout, default chunking, fresh start. */
     public static CampaignSpec of(long num, long seed, Path out) {
         return new CampaignSpec(num, seed, out, Runtime.getRuntime().availableProcessors(), Duration.ZERO, false, 0);
     }
 
     public CampaignSpec withWorkers(int w) {
-        return new CampaignSpec(num, seed, out, w, timeout, resume, chunkSize);
+        return new CampaignSpec(num, seed, out, w, timeout, resume, chunkSize, checkpointEvery);
     }
 
     public CampaignSpec withTimeout(Duration t) {
-        return new CampaignSpec(num, seed, out, workers, t, resume, chunkSize);
+        return new CampaignSpec(num, seed, out, workers, t, resume, chunkSize, checkpointEvery);
     }
 
     public CampaignSpec withResume(boolean r) {
-        return new CampaignSpec(num, seed, out, workers, timeout, r, chunkSize);
+        return new CampaignSpec(num, seed, out, workers, timeout, r, chunkSize, checkpointEvery);
     }
 
     public CampaignSpec withChunkSize(int c) {
-        return new CampaignSpec(num, seed, out, workers, timeout, resume, c);
+        return new CampaignSpec(num, seed, out, workers, timeout, resume, c, checkpointEvery);
+    }
+
+    public CampaignSpec withCheckpointEvery(Duration every) {
+        return new CampaignSpec(num, seed, out, workers, timeout, resume, chunkSize, every);
     }
 
     /** Directory of durable shards beside the bank: {@code bank.h5.parts}. */

@@ -34,6 +34,21 @@ final class Chunk {
         this.reason = new String[count];
     }
 
+    /** Values held: bounds how many chunks go into one shard file. */
+    long doubles() {
+        long n = theta.length;
+        for (int j = 0; j < fixed.length; j++) {
+            if (fixed[j] != null) {
+                n += fixed[j].length;
+            } else {
+                for (double[] row : varying[j]) {
+                    n += row == null ? 0 : row.length;
+                }
+            }
+        }
+        return n;
+    }
+
     int failures() {
         int n = 0;
         for (String r : reason) {

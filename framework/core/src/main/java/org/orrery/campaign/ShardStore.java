@@ -55,10 +55,10 @@ final class ShardStore {
     private final Path dir;
     private final Identity id;
     /**
-     * Reused by the one writer thread: little-endian, so doubles copy without byte swapping, and
-     * not reallocated (and zeroed) for every shard.
+     * Reused by the one writer thread: little-endian, so doubles copy without byte swapping; direct,
+     * so the channel writes it without another copy; not reallocated (and zeroed) for every shard.
      */
-    private ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
 
     private ShardStore(Path dir, Identity id) {
         this.dir = dir;
@@ -327,7 +327,7 @@ final class ShardStore {
             throw new IllegalStateException("shard of chunk " + chunks.get(0).number + " would exceed 2 GiB");
         }
         if (buffer.capacity() < size + TRAILER) {
-            buffer = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, Math.max(size + TRAILER, 2L * buffer.capacity())))
+            buffer = ByteBuffer.allocateDirect((int) Math.min(Integer.MAX_VALUE - 8, Math.max(size + TRAILER, 2L * buffer.capacity())))
                     .order(ByteOrder.LITTLE_ENDIAN);
         }
         ByteBuffer b = buffer.clear();
@@ -339,7 +339,7 @@ final class ShardStore {
         }
         int payload = b.position();
         CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, payload);
+        crc.update(b.duplicate().flip());
         b.putLong(payload).putLong(crc.getValue()); // trailer: outside the checksum
         b.flip();
         try {

@@ -11,7 +11,8 @@ import org.orrery.simulator.Simulator;
 public final class CampaignMain {
     public static void main(String[] a) {
         CampaignSpec spec = new CampaignSpec(Long.parseLong(a[1]), Long.parseLong(a[2]), Path.of(a[0]),
-                Integer.parseInt(a[3]), Duration.ZERO, Boolean.parseBoolean(a[6]), Integer.parseInt(a[4]));
+                Integer.parseInt(a[3]), Duration.ZERO, Boolean.parseBoolean(a[6]), Integer.parseInt(a[4]),
+                Duration.ZERO); // every chunk checkpointed at once: the kill test counts shards
         long sleep = Long.parseLong(a[5]);
         Simulator sim = a.length > 7 && a[7].equals("points") ? new TestSimulators.Points(sleep)
                 : new TestSimulators.Gauss(3, new int[] {4}, sleep);
