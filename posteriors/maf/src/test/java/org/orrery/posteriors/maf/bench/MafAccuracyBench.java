@@ -111,24 +111,10 @@ public final class MafAccuracyBench {
 
     private static Row run(String task, Simulator sim, ReferencePosterior ref, int size, double[][] xObs,
             double[][][] refSamples, int nSamples, long seed, Map<String, Object> config) {
-        UniformRandomProvider simRng = rng(seed, task, "training-" + size);
-        double[][] th = new double[size][];
-        double[][] xs = new double[size][];
-        for (int i = 0; i < size; i++) {
-            th[i] = sim.prior().sample(simRng);
-            xs[i] = sim.simulate(th[i], simRng);
-        }
-        var bank = new Tasks.Bank(sim.parameters(), sim.observable(), th, xs);
-        int[] epochs = new int[2];
-        TrainingListener count = (EpochReport r) -> {
-            epochs[0] = r.epoch();
-            if (r.improved()) {
-                epochs[1] = r.epoch();
-            }
-        };
-        long t0 = System.nanoTime();
-        Posterior post = new MafEstimator().train(bank, config, rng(seed, task, "train-" + size), count);
-        double trainSecs = secs(t0);
+        Trained t = train(trainingSet(sim, task, size, seed), config, rng(seed, task, "train-" + size));
+        Posterior post = t.posterior();
+        int[] epochs = {t.epochs(), t.bestEpoch()};
+        double trainSecs = t.seconds();
         System.out.printf(Locale.ROOT, "%s n=%d: trained in %.1f s, %d epochs (best %d)%n", task, size, trainSecs, epochs[0], epochs[1]);
         double[] c2st = new double[xObs.length];
         double sampleSecs = 0;
@@ -188,7 +174,35 @@ public final class MafAccuracyBench {
         }
     }
 
-    private static Simulator simulator(String task) {
+    /** The seeded training set of a task and size; MafHeldOutBench trains on the same one. */
+    static Tasks.Bank trainingSet(Simulator sim, String task, int size, long seed) {
+        UniformRandomProvider simRng = rng(seed, task, "training-" + size);
+        double[][] th = new double[size][];
+        double[][] xs = new double[size][];
+        for (int i = 0; i < size; i++) {
+            th[i] = sim.prior().sample(simRng);
+            xs[i] = sim.simulate(th[i], simRng);
+        }
+        return new Tasks.Bank(sim.parameters(), sim.observable(), th, xs);
+    }
+
+    record Trained(Posterior posterior, double seconds, int epochs, int bestEpoch) {
+    }
+
+    static Trained train(Tasks.Bank bank, Map<String, Object> config, UniformRandomProvider rng) {
+        int[] epochs = new int[2];
+        TrainingListener count = (EpochReport r) -> {
+            epochs[0] = r.epoch();
+            if (r.improved()) {
+                epochs[1] = r.epoch();
+            }
+        };
+        long t0 = System.nanoTime();
+        Posterior post = new MafEstimator().train(bank, config, rng, count);
+        return new Trained(post, secs(t0), epochs[0], epochs[1]);
+    }
+
+    static Simulator simulator(String task) {
         return switch (task) {
             case "two_moons" -> new TwoMoons();
             case "gaussian_linear" -> new GaussianLinear();
@@ -198,7 +212,7 @@ public final class MafAccuracyBench {
     }
 
     /** An independent stream per (seed, task, purpose), so that changing one run leaves the others' draws alone. */
-    private static UniformRandomProvider rng(long seed, String task, String purpose) {
+    static UniformRandomProvider rng(long seed, String task, String purpose) {
         long mixed = RandomSource.SPLIT_MIX_64.create(seed * 0x9E3779B97F4A7C15L + (task + "/" + purpose).hashCode()).nextLong();
         return RandomSource.XO_RO_SHI_RO_128_PP.create(mixed);
     }

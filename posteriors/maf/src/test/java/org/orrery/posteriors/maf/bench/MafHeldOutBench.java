@@ -5,16 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.simple.RandomSource;
-import org.orrery.posterior.EpochReport;
 import org.orrery.posterior.Posterior;
-import org.orrery.posterior.TrainingListener;
-import org.orrery.posteriors.maf.internal.MafEstimator;
-import org.orrery.posteriors.maf.internal.Tasks;
 import org.orrery.simulator.Simulator;
-import org.orrery.simulators.benchmarks.internal.GaussianLinear;
 import org.orrery.simulators.benchmarks.internal.Slcp;
-import org.orrery.simulators.benchmarks.internal.TwoMoons;
 
 /**
  * A cheap accuracy proxy for screening MAF options (not a unit test): trains on the same seeded
@@ -56,32 +49,13 @@ public final class MafHeldOutBench {
                 config.put(p[0].trim(), p[1].trim());
             }
         }
-        Simulator sim = switch (task) {
-            case "two_moons" -> new TwoMoons();
-            case "gaussian_linear" -> new GaussianLinear();
-            case "slcp" -> new Slcp();
-            default -> throw new IllegalArgumentException("unknown task " + task);
-        };
+        Simulator sim = MafAccuracyBench.simulator(task);
         // Same training set and training seed as MafAccuracyBench (rep=0).
-        UniformRandomProvider simRng = rng(seed, task, "training-" + size);
-        double[][] th = new double[size][];
-        double[][] xs = new double[size][];
-        for (int i = 0; i < size; i++) {
-            th[i] = sim.prior().sample(simRng);
-            xs[i] = sim.simulate(th[i], simRng);
-        }
-        var bank = new Tasks.Bank(sim.parameters(), sim.observable(), th, xs);
-        int[] epochs = new int[2];
-        TrainingListener count = (EpochReport r) -> {
-            epochs[0] = r.epoch();
-            if (r.improved()) {
-                epochs[1] = r.epoch();
-            }
-        };
-        long t0 = System.nanoTime();
-        Posterior post = new MafEstimator().train(bank, config,
-                rng(seed, task, "train-" + size + (rep == 0 ? "" : "-rep" + rep)), count);
-        double trainSecs = (System.nanoTime() - t0) / 1e9;
+        MafAccuracyBench.Trained trained = MafAccuracyBench.train(MafAccuracyBench.trainingSet(sim, task, size, seed), config,
+                rng(seed, task, "train-" + size + (rep == 0 ? "" : "-rep" + rep)));
+        Posterior post = trained.posterior();
+        int[] epochs = {trained.epochs(), trained.bestEpoch()};
+        double trainSecs = trained.seconds();
         UniformRandomProvider testRng = rng(seed, task, "held-out-test");
         double sum = 0;
         double sum2 = 0;
@@ -181,7 +155,6 @@ public final class MafHeldOutBench {
     }
 
     private static UniformRandomProvider rng(long seed, String task, String purpose) {
-        long mixed = RandomSource.SPLIT_MIX_64.create(seed * 0x9E3779B97F4A7C15L + (task + "/" + purpose).hashCode()).nextLong();
-        return RandomSource.XO_RO_SHI_RO_128_PP.create(mixed);
+        return MafAccuracyBench.rng(seed, task, purpose);
     }
 }
