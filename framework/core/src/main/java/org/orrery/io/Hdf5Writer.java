@@ -61,7 +61,6 @@ public final class Hdf5Writer implements Closeable {
     public abstract class Node {
         final String name;
         final Map<String, byte[]> attributes = new LinkedHashMap<>();
-        long address = UNDEFINED;
 
         Node(String name) {
             this.name = name;
@@ -285,7 +284,6 @@ public final class Hdf5Writer implements Closeable {
         room(h.length + 4);
         buf.put(h);
         buf.putInt(lookup3(h, 0, h.length));
-        node.address = address;
         return address;
     }
 
