@@ -108,6 +108,31 @@ class TrainInferCommandTest {
         assertFalse(java.util.Arrays.deepEquals(s, readCsv(dir.resolve("c.csv"))), "another seed, other samples");
     }
 
+    /** The spline estimator is a second component of the same bundle: found by id, its file read back by it. */
+    @Test
+    void nsfTrainsAndInfersThroughTheHost() throws Exception {
+        Path nsf = dir.resolve("nsf.orrery");
+        Files.writeString(dir.resolve("nsf.yaml"), "max_epochs: 3\nhidden: 20\nbins: 6\n");
+        var r = run("train", "--plugins", plugins, "--estimator", "nsf", "--bank", dir.resolve("bank.h5").toString(), "--out",
+                nsf.toString(), "--seed", "2", "--config", dir.resolve("nsf.yaml").toString());
+        assertEquals(0, r.status(), r.err());
+        var h = PosteriorFile.read(nsf).header();
+        assertEquals("nsf", h.estimatorId());
+        assertEquals(6, ((Number) h.config().get("bins")).intValue());
+        Path out = dir.resolve("nsf.csv");
+        r = run("infer", "--plugins", plugins, "--posterior", nsf.toString(), "--observation",
+                observation("nsf-obs.csv", 10, 0.2).toString(), "--num-samples", "500", "--seed", "3", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        double[][] s = readCsv(out);
+        assertEquals(500, s.length);
+        for (double[] row : s) {
+            assertEquals(10, row.length);
+            for (double v : row) {
+                assertTrue(Double.isFinite(v), "finite samples");
+            }
+        }
+    }
+
     @Test
     void wrongShapedObservationIsRefusedWithoutOutput() throws Exception {
         Path obs = observation("short.csv", 8, 0.1);
@@ -151,9 +176,9 @@ class TrainInferCommandTest {
 
     @Test
     void unknownEstimatorListsTheInstalledOnes() {
-        var r = run("train", "--plugins", plugins, "--estimator", "nsf", "--bank", dir.resolve("bank.h5").toString(),
+        var r = run("train", "--plugins", plugins, "--estimator", "mdn", "--bank", dir.resolve("bank.h5").toString(),
                 "--out", dir.resolve("n.orrery").toString());
         assertEquals(1, r.status());
-        assertTrue(r.err().contains("unknown") && r.err().contains("maf"), r.err());
+        assertTrue(r.err().contains("unknown") && r.err().contains("maf") && r.err().contains("nsf"), r.err());
     }
 }

@@ -23,13 +23,17 @@ import org.orrery.parameter.ParameterSpace;
  * body: config, parameter space, observable, sizes d c h k, z-scoring of θ and x,
  *       hidden degrees, permutations, weights, training history
  * </pre>
+ * Version 2 added the spline shape (int bins, double tail bound; 0 and 0 for the affine MAF) after
+ * the config's clip norm; version 1 payloads (affine only) are still read.
  * Reading checks the magic, the version, the checksum and every size and value (finite weights,
  * permutations, zero masked weights) before anything is built.
  */
 final class MafCodec {
 
     static final int MAGIC = 0x4F4D4146; // "OMAF"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The oldest version still read: version 1 lacks the spline shape and is always affine. */
+    static final int OLDEST_VERSION = 1;
     /** Largest body accepted (a network far above any MAF worth training here). */
     static final int MAX_BODY = 512 << 20;
 
@@ -48,6 +52,8 @@ final class MafCodec {
         o.writeInt(cfg.patience());
         o.writeInt(cfg.maxEpochs());
         o.writeDouble(cfg.clipNorm());
+        o.writeInt(cfg.bins());
+        o.writeDouble(cfg.tailBound());
         o.writeInt(post.space.dimension());
         for (Parameter p : post.space.parameters()) {
             o.writeUTF(p.name());
@@ -106,14 +112,16 @@ final class MafCodec {
     static MafPosterior read(InputStream source) throws IOException {
         var in = new DataInputStream(source);
         byte[] body;
+        int version;
         try {
             int magic = in.readInt();
             if (magic != MAGIC) {
                 throw new IOException(String.format("not a MAF posterior payload (magic 0x%08X, expected 0x%08X)", magic, MAGIC));
             }
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IOException("MAF payload version " + version + " is not supported; this estimator reads version " + VERSION);
+            version = in.readInt();
+            if (version < OLDEST_VERSION || version > VERSION) {
+                throw new IOException("MAF payload version " + version + " is not supported; this estimator reads versions "
+                        + OLDEST_VERSION + " to " + VERSION);
             }
             int len = in.readInt();
             if (len < 0 || len > MAX_BODY) {
@@ -132,7 +140,7 @@ final class MafCodec {
             throw new IOException("truncated MAF payload", e);
         }
         try {
-            return parse(new DataInputStream(new ByteArrayInputStream(body)), body.length);
+            return parse(new DataInputStream(new ByteArrayInputStream(body)), body.length, version);
         } catch (EOFException e) {
             throw new IOException("corrupt MAF payload: body ends early", e);
         } catch (IllegalArgumentException e) {
@@ -140,9 +148,18 @@ final class MafCodec {
         }
     }
 
-    private static MafPosterior parse(DataInputStream i, int bodyLength) throws IOException {
-        var cfg = new MafConfig(i.readInt(), i.readInt(), i.readInt(), i.readDouble(), i.readDouble(), i.readInt(),
-                i.readInt(), i.readDouble());
+    private static MafPosterior parse(DataInputStream i, int bodyLength, int version) throws IOException {
+        int transforms = i.readInt();
+        int hidden = i.readInt();
+        int batch = i.readInt();
+        double lr = i.readDouble();
+        double valFraction = i.readDouble();
+        int patience = i.readInt();
+        int maxEpochs = i.readInt();
+        double clipNorm = i.readDouble();
+        int bins = version >= 2 ? i.readInt() : 0;
+        double tailBound = version >= 2 ? i.readDouble() : 0;
+        var cfg = new MafConfig(transforms, hidden, batch, lr, valFraction, patience, maxEpochs, clipNorm, bins, tailBound);
         int dim = size(i.readInt(), "parameter count", 1, 10_000);
         List<Parameter> ps = new ArrayList<>(dim);
         for (int j = 0; j < dim; j++) {
@@ -170,7 +187,8 @@ final class MafCodec {
             throw new IOException("invalid MAF payload: sizes disagree (d=" + d + " for " + dim + " parameters, c=" + c
                     + " for observable " + obs + ", hidden " + h + "/" + cfg.hidden() + ", transforms " + k + "/" + cfg.transforms() + ")");
         }
-        long expected = (long) k * (d * (long) h + c * (long) h + h + (long) h * h + h + 2L * h * d + 2L * d);
+        long np = bins == 0 ? 2 : 3L * bins - 1;
+        long expected = (long) k * (d * (long) h + c * (long) h + h + (long) h * h + h + np * h * d + np * d);
         if (expected * 8 > bodyLength) {
             throw new IOException("invalid MAF payload: " + expected + " weights cannot fit in " + bodyLength + " bytes");
         }
@@ -186,13 +204,13 @@ final class MafCodec {
                 p[j] = i.readInt();
             }
         }
-        var net = new MafNetwork(d, c, h, k, deg, perm);
-        int np = i.readInt();
-        if (np != net.numParams()) {
-            throw new IOException("invalid MAF payload: " + np + " weights stored, the architecture needs " + net.numParams());
+        var net = new MafNetwork(d, c, h, k, deg, perm, MafNetwork.spline(bins, tailBound, h));
+        int stored = i.readInt();
+        if (stored != net.numParams()) {
+            throw new IOException("invalid MAF payload: " + stored + " weights stored, the architecture needs " + net.numParams());
         }
-        double[] params = doubles(i, np);
-        for (int j = 0; j < np; j++) {
+        double[] params = doubles(i, stored);
+        for (int j = 0; j < stored; j++) {
             if (!Double.isFinite(params[j])) {
                 throw new IOException("invalid MAF payload: weight " + j + " is " + params[j]);
             }

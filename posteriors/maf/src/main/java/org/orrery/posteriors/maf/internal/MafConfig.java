@@ -6,62 +6,95 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Training options of the MAF estimator. Defaults follow sbi's {@code posterior_nn("maf")} and its
- * trainer: 5 MADE transforms of two hidden layers of 50 tanh units, Adam 5e-4, batch 200, 10 %
- * validation split, early stop after 20 epochs without validation improvement, gradient norm 5.
+ * Training options of the MAF and NSF estimators. Defaults follow sbi's {@code posterior_nn("maf")}
+ * and its trainer: 5 MADE transforms of two hidden layers of 50 tanh units, Adam 5e-4, batch 200,
+ * 10 % validation split, early stop after 20 epochs without validation improvement, gradient norm 5.
+ * {@code bins} = 0 is the affine MAF; bins ≥ 2 makes every transform a rational-quadratic spline on
+ * [−tail_bound, tail_bound] (the NSF estimator; sbi's defaults 10 bins, bound 3).
  */
 public record MafConfig(int transforms, int hidden, int batchSize, double learningRate,
-        double validationFraction, int patience, int maxEpochs, double clipNorm) {
+        double validationFraction, int patience, int maxEpochs, double clipNorm, int bins, double tailBound) {
 
     public static final List<String> KEYS = List.of("transforms", "hidden", "batch_size", "learning_rate",
             "validation_fraction", "patience", "max_epochs", "clip_norm");
+    /** The NSF estimator's options: the MAF's and the spline's shape. */
+    public static final List<String> NSF_KEYS = List.of("transforms", "hidden", "batch_size", "learning_rate",
+            "validation_fraction", "patience", "max_epochs", "clip_norm", "bins", "tail_bound");
 
-    public static final MafConfig DEFAULTS = new MafConfig(5, 50, 200, 5e-4, 0.1, 20, 1000, 5.0);
+    public static final MafConfig DEFAULTS = new MafConfig(5, 50, 200, 5e-4, 0.1, 20, 1000, 5.0, 0, 0);
+    public static final MafConfig NSF_DEFAULTS = new MafConfig(5, 50, 200, 5e-4, 0.1, 20, 1000, 5.0, 10, 3.0);
+
+    /** The affine MAF's options (bins 0). */
+    public MafConfig(int transforms, int hidden, int batchSize, double learningRate, double validationFraction,
+            int patience, int maxEpochs, double clipNorm) {
+        this(transforms, hidden, batchSize, learningRate, validationFraction, patience, maxEpochs, clipNorm, 0, 0);
+    }
 
     public MafConfig {
-        positive("transforms", transforms);
-        positive("hidden", hidden);
-        positive("batch_size", batchSize);
-        positive("patience", patience);
-        positive("max_epochs", maxEpochs);
+        positive(bins, "transforms", transforms);
+        positive(bins, "hidden", hidden);
+        positive(bins, "batch_size", batchSize);
+        positive(bins, "patience", patience);
+        positive(bins, "max_epochs", maxEpochs);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("maf option learning_rate must be positive and finite, got " + learningRate);
+            throw new IllegalArgumentException(id(bins) + " option learning_rate must be positive and finite, got " + learningRate);
         }
         if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("maf option validation_fraction must lie in (0, 1), got " + validationFraction);
+            throw new IllegalArgumentException(id(bins) + " option validation_fraction must lie in (0, 1), got " + validationFraction);
         }
         if (!(clipNorm > 0)) {
-            throw new IllegalArgumentException("maf option clip_norm must be positive (Infinity disables clipping), got " + clipNorm);
+            throw new IllegalArgumentException(id(bins) + " option clip_norm must be positive (Infinity disables clipping), got " + clipNorm);
+        }
+        if (bins == 0 ? tailBound != 0 : bins < 2 || bins > 1000 || !(tailBound > 0) || Double.isInfinite(tailBound)) {
+            throw new IllegalArgumentException("nsf options must have bins in [2, 1000] and a positive finite tail_bound"
+                    + " (bins 0, tail_bound 0 for maf), got bins=" + bins + ", tail_bound=" + tailBound);
         }
         if ((long) hidden * hidden * transforms > 50_000_000L) {
-            throw new IllegalArgumentException("maf network too large: transforms=" + transforms + ", hidden=" + hidden);
+            throw new IllegalArgumentException(id(bins) + " network too large: transforms=" + transforms + ", hidden=" + hidden);
         }
     }
 
-    private static void positive(String key, int v) {
+    private static String id(int bins) {
+        return bins == 0 ? "maf" : "nsf";
+    }
+
+    private static void positive(int bins, String key, int v) {
         if (v < 1) {
-            throw new IllegalArgumentException("maf option " + key + " must be >= 1, got " + v);
+            throw new IllegalArgumentException(id(bins) + " option " + key + " must be >= 1, got " + v);
         }
     }
 
-    /** Defaults overridden by {@code options}; unknown keys and ill-typed values are rejected by name. */
+    /** The estimator these options belong to: "maf" (affine) or "nsf" (spline). */
+    public String estimator() {
+        return id(bins);
+    }
+
+    /** MAF defaults overridden by {@code options}; unknown keys and ill-typed values are rejected by name. */
     public static MafConfig from(Map<String, Object> options) {
+        return from(options, DEFAULTS);
+    }
+
+    /** {@code defaults} ({@link #DEFAULTS} or {@link #NSF_DEFAULTS}) overridden by {@code options}. */
+    public static MafConfig from(Map<String, Object> options, MafConfig defaults) {
         Map<String, Object> o = options == null ? Map.of() : options;
+        MafConfig d = defaults;
+        String id = d.estimator();
+        List<String> keys = d.bins == 0 ? KEYS : NSF_KEYS;
         var unknown = new TreeSet<String>();
         for (String key : o.keySet()) {
-            if (!KEYS.contains(key)) {
+            if (!keys.contains(key)) {
                 unknown.add(key);
             }
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown maf option(s) " + unknown + "; known options: " + KEYS);
+            throw new IllegalArgumentException("unknown " + id + " option(s) " + unknown + "; known options: " + keys);
         }
-        MafConfig d = DEFAULTS;
         return new MafConfig(
-                intOf(o, "transforms", d.transforms), intOf(o, "hidden", d.hidden),
-                intOf(o, "batch_size", d.batchSize), doubleOf(o, "learning_rate", d.learningRate),
-                doubleOf(o, "validation_fraction", d.validationFraction), intOf(o, "patience", d.patience),
-                intOf(o, "max_epochs", d.maxEpochs), doubleOf(o, "clip_norm", d.clipNorm));
+                intOf(o, id, "transforms", d.transforms), intOf(o, id, "hidden", d.hidden),
+                intOf(o, id, "batch_size", d.batchSize), doubleOf(o, id, "learning_rate", d.learningRate),
+                doubleOf(o, id, "validation_fraction", d.validationFraction), intOf(o, id, "patience", d.patience),
+                intOf(o, id, "max_epochs", d.maxEpochs), doubleOf(o, id, "clip_norm", d.clipNorm),
+                intOf(o, id, "bins", d.bins), doubleOf(o, id, "tail_bound", d.tailBound));
     }
 
     /** The options as a map that {@link #from} accepts (for history and reports). */
@@ -75,27 +108,31 @@ public record MafConfig(int transforms, int hidden, int batchSize, double learni
         m.put("patience", patience);
         m.put("max_epochs", maxEpochs);
         m.put("clip_norm", clipNorm);
+        if (bins != 0) {
+            m.put("bins", bins);
+            m.put("tail_bound", tailBound);
+        }
         return m;
     }
 
-    private static int intOf(Map<String, Object> o, String key, int dflt) {
+    private static int intOf(Map<String, Object> o, String id, String key, int dflt) {
         Object v = o.get(key);
         if (v == null) {
             return dflt;
         }
-        double x = number(key, v);
+        double x = number(id, key, v);
         if (x != Math.rint(x) || Math.abs(x) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("maf option " + key + " must be an integer, got " + v);
+            throw new IllegalArgumentException(id + " option " + key + " must be an integer, got " + v);
         }
         return (int) x;
     }
 
-    private static double doubleOf(Map<String, Object> o, String key, double dflt) {
+    private static double doubleOf(Map<String, Object> o, String id, String key, double dflt) {
         Object v = o.get(key);
-        return v == null ? dflt : number(key, v);
+        return v == null ? dflt : number(id, key, v);
     }
 
-    private static double number(String key, Object v) {
+    private static double number(String id, String key, Object v) {
         if (v instanceof Number n) {
             return n.doubleValue();
         }
@@ -106,6 +143,6 @@ public record MafConfig(int transforms, int hidden, int batchSize, double learni
                 // fall through to the error below
             }
         }
-        throw new IllegalArgumentException("maf option " + key + " must be a number, got " + v);
+        throw new IllegalArgumentException(id + " option " + key + " must be a number, got " + v);
     }
 }

@@ -40,9 +40,15 @@ final class MafInference {
     final double[][] w1;
     final double[][] w2;
     final double[][] b2;
-    /** Per block: rows 2i, 2i+1 = shift and raw scale of dimension i, over the hu sorted units. */
+    /**
+     * Per block: row np·i + m = output m of dimension i over the hu sorted units (affine: shift, raw
+     * scale; spline: its 3K − 1 parameters).
+     */
     final double[][] wo;
     final double[][] bo;
+    /** Outputs per dimension, and the spline (null for the affine MAF). */
+    final int np;
+    final RationalQuadratic spline;
 
     MafInference(MafNetwork net, double[] p) {
         if (p.length != net.numParams()) {
@@ -52,6 +58,8 @@ final class MafInference {
         k = net.k;
         int h = net.h;
         perm = net.perm;
+        np = net.np;
+        spline = net.spline;
         end = new int[d];
         int[] idx = new int[h];
         int n = 0;
@@ -68,9 +76,9 @@ final class MafInference {
         w1 = new double[k][hu * d];
         w2 = new double[k][hu * hu];
         b2 = new double[k][hu];
-        wo = new double[k][2 * d * hu];
-        bo = new double[k][2 * d];
-        int d2 = 2 * d;
+        wo = new double[k][np * d * hu];
+        bo = new double[k][np * d];
+        int d2 = np * d;
         for (int b = 0; b < k; b++) {
             int base = b * net.blockSize;
             for (int jo = 0; jo < hu; jo++) {
@@ -83,13 +91,15 @@ final class MafInference {
                 }
                 b2[b][jo] = p[base + net.oB2 + uo];
                 for (int i = 0; i < d; i++) {
-                    wo[b][(2 * i) * hu + jo] = p[base + net.oWo + uo * d2 + i];
-                    wo[b][(2 * i + 1) * hu + jo] = p[base + net.oWo + uo * d2 + d + i];
+                    for (int m = 0; m < np; m++) {
+                        wo[b][(np * i + m) * hu + jo] = p[base + net.oWo + uo * d2 + m * d + i];
+                    }
                 }
             }
             for (int i = 0; i < d; i++) {
-                bo[b][2 * i] = p[base + net.oBo + i];
-                bo[b][2 * i + 1] = p[base + net.oBo + d + i];
+                for (int m = 0; m < np; m++) {
+                    bo[b][np * i + m] = p[base + net.oBo + m * d + i];
+                }
             }
         }
     }
@@ -110,9 +120,12 @@ final class MafInference {
         final double[][] h2;
         final double[][] y;
         final double[][] cur;
+        /** The outputs of the dimension at hand: affine prm[0] shift, prm[1] raw scale; else spline parameters. */
+        final double[][] prm;
         final double[] shift;
         final double[] raw;
         final double[] ld;
+        final RationalQuadratic.Knots knots;
 
         Buffers(int tile) {
             this.tile = tile;
@@ -120,9 +133,11 @@ final class MafInference {
             h2 = new double[Math.max(1, hu)][tile];
             y = new double[d][tile];
             cur = new double[d][tile];
-            shift = new double[tile];
-            raw = new double[tile];
+            prm = new double[np][tile];
+            shift = prm[0];
+            raw = prm[1];
             ld = new double[tile];
+            knots = spline == null ? null : spline.knots();
         }
     }
 
@@ -175,6 +190,10 @@ final class MafInference {
                     output(b, w, m, i, e);
                     double[] yi = y[i];
                     double[] ci = cur[i];
+                    if (spline != null) {
+                        spline.inverse(w.prm, 0, 1, ci, m, yi, w.knots);
+                        continue;
+                    }
                     for (int r = 0; r < m; r++) {
                         yi[r] = (ci[r] - w.shift[r]) / (MafNetwork.softplus(w.raw[r]) + MafNetwork.SCALE_EPS);
                     }
@@ -229,6 +248,10 @@ final class MafInference {
                     output(b, w, m, i, end[i]);
                     double[] yi = y[i];
                     double[] ni = next[i];
+                    if (spline != null) {
+                        spline.forward(w.prm, 0, 1, yi, m, ni, ld, w.knots);
+                        continue;
+                    }
                     for (int r = 0; r < m; r++) {
                         double sc = MafNetwork.softplus(w.raw[r]) + MafNetwork.SCALE_EPS;
                         ld[r] += Math.log(sc);
@@ -267,12 +290,12 @@ final class MafInference {
         }
     }
 
-    /** Shift and raw scale of dimension i into w.shift, w.raw, from the sorted units [0, e). */
+    /** The np outputs of dimension i into w.prm (affine: w.shift, w.raw), from the sorted units [0, e). */
     private void output(int b, Buffers w, int m, int i, int e) {
-        Arrays.fill(w.shift, 0, m, bo[b][2 * i]);
-        Arrays.fill(w.raw, 0, m, bo[b][2 * i + 1]);
-        acc(w.shift, wo[b], 2 * i * hu, w.h2, e, m);
-        acc(w.raw, wo[b], (2 * i + 1) * hu, w.h2, e, m);
+        for (int q = 0; q < np; q++) {
+            Arrays.fill(w.prm[q], 0, m, bo[b][np * i + q]);
+            acc(w.prm[q], wo[b], (np * i + q) * hu, w.h2, e, m);
+        }
     }
 
     private static void acc(double[] c, double[] wt, int wo, double[][] x, int q, int m) {

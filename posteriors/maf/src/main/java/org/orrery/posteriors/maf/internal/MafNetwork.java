@@ -21,7 +21,8 @@ import java.util.Arrays;
  * allocates nothing.
  *
  * <p>Parameter layout per block (all blocks concatenated in one flat array):
- * W1[d][h], Wc[c][h], b1[h], W2[h][h], b2[h], Wo[h][2d] (columns: d shifts, then d raw scales), bo[2d].
+ * W1[d][h], Wc[c][h], b1[h], W2[h][h], b2[h], Wo[h][2d] (columns: d shifts, then d raw scales), bo[2d];
+ * for a spline flow Wo[h][np·d] and bo[np·d], column m·d + i holding spline parameter m of dimension i.
  */
 final class MafNetwork {
 
@@ -46,8 +47,20 @@ final class MafNetwork {
     final int oBo;
     /** 1 where a parameter is free, 0 where a MADE mask removes it. */
     final double[] mask;
+    /** The elementwise transform of a block: null for the affine MAF, else a rational-quadratic spline (NSF). */
+    final RationalQuadratic spline;
+    /** MADE outputs per dimension: 2 (shift, raw scale) or the spline's 3K − 1. */
+    final int np;
 
     MafNetwork(int d, int c, int h, int k, int[] hiddenDegrees, int[][] perm) {
+        this(d, c, h, k, hiddenDegrees, perm, null);
+    }
+
+    /**
+     * With {@code spline} non-null, each block transforms dimension i by the spline whose 3K − 1
+     * parameters the MADE outputs for it (output column m·d + i is parameter m of dimension i).
+     */
+    MafNetwork(int d, int c, int h, int k, int[] hiddenDegrees, int[][] perm, RationalQuadratic spline) {
         if (d < 1 || c < 1 || h < 1 || k < 1) {
             throw new IllegalArgumentException("MAF sizes must be >= 1, got d=" + d + ", c=" + c + ", h=" + h + ", k=" + k);
         }
@@ -72,14 +85,16 @@ final class MafNetwork {
         this.k = k;
         this.hiddenDegrees = hiddenDegrees.clone();
         this.perm = Arrays.stream(perm).map(int[]::clone).toArray(int[][]::new);
+        this.spline = spline;
+        this.np = spline == null ? 2 : spline.paramsPerDim();
         oW1 = 0;
         oWc = oW1 + d * h;
         oB1 = oWc + c * h;
         oW2 = oB1 + h;
         oB2 = oW2 + h * h;
         oWo = oB2 + h;
-        oBo = oWo + h * 2 * d;
-        blockSize = oBo + 2 * d;
+        oBo = oWo + h * np * d;
+        blockSize = oBo + np * d;
         mask = new double[Math.multiplyExact(blockSize, k)];
         for (int b = 0; b < k; b++) {
             int base = b * blockSize;
@@ -95,8 +110,8 @@ final class MafNetwork {
                 }
             }
             for (int j = 0; j < h; j++) {
-                for (int o = 0; o < 2 * d; o++) {
-                    mask[base + oWo + j * 2 * d + o] = (o % d) + 1 > hiddenDegrees[j] ? 1 : 0;
+                for (int o = 0; o < np * d; o++) {
+                    mask[base + oWo + j * np * d + o] = (o % d) + 1 > hiddenDegrees[j] ? 1 : 0;
                 }
             }
         }
@@ -104,6 +119,15 @@ final class MafNetwork {
 
     /** nflows' deterministic hidden degrees and reversed orders between blocks. */
     static MafNetwork standard(int d, int c, int h, int k) {
+        return standard(d, c, h, k, 0, 0);
+    }
+
+    /**
+     * As {@link #standard(int, int, int, int)}; {@code bins} > 0 makes every block a
+     * rational-quadratic spline of that many bins on [−tailBound, tailBound] (nflows' autoregressive
+     * NSF, whose width and height outputs are divided by √h).
+     */
+    static MafNetwork standard(int d, int c, int h, int k, int bins, double tailBound) {
         int max = Math.max(1, d - 1);
         int min = Math.min(1, d - 1);
         int[] deg = new int[h];
@@ -116,7 +140,12 @@ final class MafNetwork {
                 p[i] = d - 1 - i;
             }
         }
-        return new MafNetwork(d, c, h, k, deg, perm);
+        return new MafNetwork(d, c, h, k, deg, perm, spline(bins, tailBound, h));
+    }
+
+    /** The blocks' spline for {@code bins} > 0 (raw widths and heights scaled by 1/√h, as nflows), else null. */
+    static RationalQuadratic spline(int bins, double tailBound, int h) {
+        return bins == 0 ? null : new RationalQuadratic(bins, tailBound, 1 / Math.sqrt(h));
     }
 
     static void checkPermutation(int[] p, int d) {
@@ -150,10 +179,16 @@ final class MafNetwork {
             fill(p, rng, base + oB1, h, 1 / Math.sqrt(d));
             fill(p, rng, base + oW2, h * h, 1 / Math.sqrt(h));
             fill(p, rng, base + oB2, h, 1 / Math.sqrt(h));
-            fill(p, rng, base + oWo, h * 2 * d, 0.01 / Math.sqrt(h));
-            for (int i = 0; i < d; i++) {
-                p[base + oBo + i] = 0;
-                p[base + oBo + d + i] = rawIdentity;
+            fill(p, rng, base + oWo, h * np * d, 0.01 / Math.sqrt(h));
+            if (spline == null) {
+                for (int i = 0; i < d; i++) {
+                    p[base + oBo + i] = 0;
+                    p[base + oBo + d + i] = rawIdentity;
+                }
+            } else {
+                // equal bins and unit derivatives: the identity on [−B, B]
+                Arrays.fill(p, base + oBo, base + oBo + 2 * spline.bins * d, 0.0);
+                Arrays.fill(p, base + oBo + 2 * spline.bins * d, base + oBo + np * d, RationalQuadratic.IDENTITY_DERIVATIVE);
             }
         }
         for (int i = 0; i < p.length; i++) {
@@ -198,6 +233,10 @@ final class MafNetwork {
         final double[][] wct;
         final double[][] w2t;
         final double[][] wot;
+        /** Spline flows only: each block's MADE outputs (the backward pass reads them) and scratch. */
+        final double[][][] outs;
+        final double[][] tz;
+        final RationalQuadratic.Knots knots;
 
         Workspace(int rows) {
             this.rows = rows;
@@ -206,19 +245,22 @@ final class MafNetwork {
             h2 = new double[k][h][rows];
             raw = new double[k][d][rows];
             scale = new double[k][d][rows];
-            out = new double[2 * d][rows];
+            out = new double[np * d][rows];
             zT = new double[d][rows];
             z = new double[rows * d];
             ctxT = new double[c][rows];
             gz = new double[d][rows];
             gy = new double[d][rows];
-            gOut = new double[2 * d][rows];
+            gOut = new double[np * d][rows];
             ga2 = new double[h][rows];
             ga1 = new double[h][rows];
             w1t = new double[k][h * d];
             wct = new double[k][h * c];
             w2t = new double[k][h * h];
-            wot = new double[k][2 * d * h];
+            wot = new double[k][np * d * h];
+            outs = spline == null ? null : new double[k][np * d][rows];
+            tz = spline == null ? null : new double[d][rows];
+            knots = spline == null ? null : spline.knots();
         }
     }
 
@@ -252,7 +294,7 @@ final class MafNetwork {
             acc(hj, w.w2t[b], j * h, h1, h, n);
             tanh(hj, 0, n);
         }
-        for (int o = 0; o < 2 * d; o++) {
+        for (int o = 0; o < np * d; o++) {
             Arrays.fill(out[o], 0, n, p[base + oBo + o]);
             acc(out[o], w.wot[b], o * h, h2, h, n);
         }
@@ -289,6 +331,15 @@ final class MafNetwork {
         double[][] out = w.out;
         for (int b = 0; b < k; b++) {
             double[][] y = w.yin[b];
+            if (spline != null) {
+                double[][] ob = w.outs[b];
+                made(p, b, y, w.ctxT, shared == null ? null : shared[b], n, w.h1[b], w.h2[b], ob, w);
+                for (int i = 0; i < d; i++) {
+                    spline.forward(ob, i, d, y[i], n, w.tz[i], logProb, w.knots);
+                }
+                permuteInto(b, w.tz, b == k - 1 ? w.zT : w.yin[b + 1], n);
+                continue;
+            }
             made(p, b, y, w.ctxT, shared == null ? null : shared[b], n, w.h1[b], w.h2[b], out, w);
             double[][] raw = w.raw[b];
             double[][] sc = w.scale[b];
@@ -329,6 +380,15 @@ final class MafNetwork {
         }
     }
 
+    /** Block b's outputs {@code z} (d×n) into the next block's inputs (or the base, after the last block). */
+    private void permuteInto(int b, double[][] z, double[][] next, int n) {
+        int[] pb = b == k - 1 ? null : perm[b];
+        for (int i = 0; i < d; i++) {
+            // input i of block b+1 is output pb[i] of block b
+            System.arraycopy(z[pb == null ? i : pb[i]], 0, next[i], 0, n);
+        }
+    }
+
     /** rows×cols row-major → cols arrays of rows values. */
     private static void toUnitMajor(double[] src, int rows, int cols, double[][] dst) {
         for (int r = 0; r < rows; r++) {
@@ -351,7 +411,7 @@ final class MafNetwork {
                 gz[i][r] = w.zT[i][r] * invN;
             }
         }
-        int d2 = 2 * d;
+        int d2 = np * d;
         double[][] gOut = w.gOut;
         double[][] ga2 = w.ga2;
         double[][] ga1 = w.ga1;
@@ -369,8 +429,23 @@ final class MafNetwork {
             double[][] y = w.yin[b];
             double[][] h1 = w.h1[b];
             double[][] h2 = w.h2[b];
+            if (spline != null) {
+                // z = f(y; outputs), loss carries −(1/n)·Σ log f′: gradients of the outputs and the direct part of ∂/∂y
+                double[][] ob = w.outs[b];
+                for (int i = 0; i < d; i++) {
+                    spline.backward(ob, i, d, y[i], gz[i], invN, n, gOut, gy[i], w.knots);
+                }
+                for (int o = 0; o < d2; o++) {
+                    double sum = 0;
+                    double[] go = gOut[o];
+                    for (int r = 0; r < n; r++) {
+                        sum += go[r];
+                    }
+                    g[bo + o] += sum;
+                }
+            }
             // z = s·y + shift, loss carries −(1/n)·Σ log s: gradients of (shift, raw) and the direct part of ∂/∂y
-            for (int i = 0; i < d; i++) {
+            for (int i = 0; spline == null && i < d; i++) {
                 double[] gzi = gz[i];
                 double[] si = w.scale[b][i];
                 double[] ai = w.raw[b][i];
@@ -460,6 +535,10 @@ final class MafNetwork {
             double[][] out = w.out;
             for (int i = 0; i < d; i++) {
                 made(p, b, y, null, shared[b], n, w.h1[b], w.h2[b], out, w);
+                if (spline != null) {
+                    spline.inverse(out, i, d, cur[i], n, y[i], w.knots);
+                    continue;
+                }
                 for (int r = 0; r < n; r++) {
                     double s = softplus(out[d + i][r]) + SCALE_EPS;
                     y[i][r] = (cur[i][r] - out[i][r]) / s;
@@ -487,7 +566,7 @@ final class MafNetwork {
             transpose(p, b * blockSize + oW1, d, h, w.w1t[b]);
             transpose(p, b * blockSize + oWc, c, h, w.wct[b]);
             transpose(p, b * blockSize + oW2, h, h, w.w2t[b]);
-            transpose(p, b * blockSize + oWo, h, 2 * d, w.wot[b]);
+            transpose(p, b * blockSize + oWo, h, np * d, w.wot[b]);
         }
     }
 

@@ -31,12 +31,12 @@ final class MafTrainer {
         int d = space.dimension();
         int c = data.observable().size();
         if (c < 1) {
-            throw new IllegalArgumentException("maf needs a fixed-size observable, got " + data.observable());
+            throw new IllegalArgumentException(cfg.estimator() + " needs a fixed-size observable, got " + data.observable());
         }
         int n = data.size();
         int nVal = (int) Math.floor(cfg.validationFraction() * n);
         if (nVal < 1 || n - nVal < 2) {
-            throw new IllegalArgumentException("maf needs at least 2 training and 1 validation simulation; got " + n
+            throw new IllegalArgumentException(cfg.estimator() + " needs at least 2 training and 1 validation simulation; got " + n
                     + " simulations with validation_fraction " + cfg.validationFraction());
         }
         int[] order = new int[n];
@@ -77,7 +77,7 @@ final class MafTrainer {
         zx.applyInPlace(x, n);
         double logStd = zt.sumLogStd();
 
-        MafNetwork net = MafNetwork.standard(d, c, cfg.hidden(), cfg.transforms());
+        MafNetwork net = MafNetwork.standard(d, c, cfg.hidden(), cfg.transforms(), cfg.bins(), cfg.tailBound());
         double[] p = net.initialParams(rng);
         double[] best = p.clone();
         int np = p.length;
@@ -105,7 +105,7 @@ final class MafTrainer {
             double sum = 0;
             for (int start = 0; start < nTrain; start += bs) {
                 if (progress.stopRequested()) {
-                    throw new CancellationException("maf training stopped on request during epoch " + (epoch + 1) + "; no posterior returned");
+                    throw new CancellationException(cfg.estimator() + " training stopped on request during epoch " + (epoch + 1) + "; no posterior returned");
                 }
                 int nb = Math.min(bs, nTrain - start);
                 for (int r = 0; r < nb; r++) {
@@ -126,7 +126,7 @@ final class MafTrainer {
             double trainLoss = sum / nTrain + logStd;
             double valLoss = meanNegLogProb(net, p, theta, x, nTrain, n, w, lp) + logStd;
             if (!Double.isFinite(trainLoss) || !Double.isFinite(valLoss)) {
-                throw new IllegalStateException("maf training diverged in epoch " + (epoch + 1) + " (train loss " + trainLoss
+                throw new IllegalStateException(cfg.estimator() + " training diverged in epoch " + (epoch + 1) + " (train loss " + trainLoss
                         + ", validation loss " + valLoss + "); try a smaller learning_rate");
             }
             trainHist[epoch] = trainLoss;
@@ -147,7 +147,7 @@ final class MafTrainer {
             }
         }
         if (progress.stopRequested()) {
-            throw new CancellationException("maf training stopped on request after epoch " + epoch + "; no posterior returned");
+            throw new CancellationException(cfg.estimator() + " training stopped on request after epoch " + epoch + "; no posterior returned");
         }
         var history = new TrainingHistory(Arrays.copyOf(trainHist, epoch), Arrays.copyOf(valHist, epoch), bestEpoch, steps);
         return new MafPosterior(space, data.observable(), cfg, net, best, zt, zx, history);

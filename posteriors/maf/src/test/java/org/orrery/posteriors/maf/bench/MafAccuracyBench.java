@@ -11,8 +11,10 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.orrery.posterior.EpochReport;
 import org.orrery.posterior.Posterior;
+import org.orrery.posterior.PosteriorEstimator;
 import org.orrery.posterior.TrainingListener;
 import org.orrery.posteriors.maf.internal.MafEstimator;
+import org.orrery.posteriors.maf.internal.NsfEstimator;
 import org.orrery.posteriors.maf.internal.Tasks;
 import org.orrery.simulator.ReferencePosterior;
 import org.orrery.simulator.Simulator;
@@ -30,7 +32,8 @@ import org.orrery.validation.calibration.internal.C2st;
  *
  * <p>Arguments, all optional, as key=value: {@code tasks=two_moons,gaussian_linear,slcp},
  * {@code sizes=1000,10000}, {@code obs=10}, {@code samples=10000}, {@code seed=1},
- * {@code config=hidden:100,batch_size:100} (MAF options overriding the defaults),
+ * {@code estimator=maf} (or {@code nsf}), {@code config=hidden:100,batch_size:100} (options overriding
+ * the estimator's defaults),
  * {@code floor=true} (also C2ST of two independent reference sets: the test's own noise floor).
  */
 public final class MafAccuracyBench {
@@ -54,7 +57,7 @@ public final class MafAccuracyBench {
 
     public static void main(String[] args) {
         Map<String, String> a = new HashMap<>(Map.of("tasks", "two_moons,gaussian_linear,slcp", "sizes", "1000,10000",
-                "obs", "10", "samples", "10000", "seed", "1", "config", "", "floor", "true"));
+                "obs", "10", "samples", "10000", "seed", "1", "config", "", "floor", "true", "estimator", "maf"));
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 1 || !a.containsKey(arg.substring(0, eq))) {
@@ -68,6 +71,7 @@ public final class MafAccuracyBench {
         int nSamples = Integer.parseInt(a.get("samples"));
         long seed = Long.parseLong(a.get("seed"));
         boolean floor = Boolean.parseBoolean(a.get("floor"));
+        String estimator = a.get("estimator");
         Map<String, Object> config = new LinkedHashMap<>();
         if (!a.get("config").isBlank()) {
             for (String kv : a.get("config").split(",")) {
@@ -75,8 +79,8 @@ public final class MafAccuracyBench {
                 config.put(p[0].trim(), p[1].trim());
             }
         }
-        System.out.printf(Locale.ROOT, "MAF accuracy bench: tasks=%s sizes=%s observations=%d samples=%d seed=%d config=%s%n",
-                tasks, Arrays.toString(sizes), nObs, nSamples, seed, config.isEmpty() ? "defaults" : config);
+        System.out.printf(Locale.ROOT, "Flow accuracy bench: estimator=%s tasks=%s sizes=%s observations=%d samples=%d seed=%d config=%s%n",
+                estimator, tasks, Arrays.toString(sizes), nObs, nSamples, seed, config.isEmpty() ? "defaults" : config);
         System.out.printf("java %s, %d available processors%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
 
@@ -103,15 +107,15 @@ public final class MafAccuracyBench {
                 System.out.printf(Locale.ROOT, "%s: C2ST of two independent reference sets (observation 1): %.4f%n", task, f);
             }
             for (int size : sizes) {
-                rows.add(run(task, sim, ref, size, xObs, refSamples, nSamples, seed, config));
+                rows.add(run(task, sim, ref, size, xObs, refSamples, nSamples, seed, estimator, config));
             }
         }
-        printTable(rows, floors, nObs);
+        printTable(rows, floors, nObs, estimator);
     }
 
     private static Row run(String task, Simulator sim, ReferencePosterior ref, int size, double[][] xObs,
-            double[][][] refSamples, int nSamples, long seed, Map<String, Object> config) {
-        Trained t = train(trainingSet(sim, task, size, seed), config, rng(seed, task, "train-" + size));
+            double[][][] refSamples, int nSamples, long seed, String estimator, Map<String, Object> config) {
+        Trained t = train(trainingSet(sim, task, size, seed), estimator, config, rng(seed, task, "train-" + size));
         Posterior post = t.posterior();
         int[] epochs = {t.epochs(), t.bestEpoch()};
         double trainSecs = t.seconds();
@@ -139,9 +143,10 @@ public final class MafAccuracyBench {
         return new Row(task, size, c2st, trainSecs, epochs[0], epochs[1], sampleSecs, c2stSecs, null);
     }
 
-    private static void printTable(List<Row> rows, Map<String, Double> floors, int nObs) {
+    private static void printTable(List<Row> rows, Map<String, Double> floors, int nObs, String estimator) {
         System.out.println();
-        System.out.printf("C2ST of MAF (defaults unless config= says otherwise) against reference posteriors, %d observations each%n", nObs);
+        System.out.printf("C2ST of %s (defaults unless config= says otherwise) against reference posteriors, %d observations each%n",
+                estimator, nObs);
         String head = String.format(Locale.ROOT, "%-16s %6s | %6s %6s %6s %6s | %8s %7s %5s | %7s %7s %9s %6s%n",
                 "task", "n", "mean", "std", "min", "max", "train s", "epochs", "best", "target", "sbi MAF", "sbibm NSF", "floor");
         System.out.print(head);
@@ -189,7 +194,7 @@ public final class MafAccuracyBench {
     record Trained(Posterior posterior, double seconds, int epochs, int bestEpoch) {
     }
 
-    static Trained train(Tasks.Bank bank, Map<String, Object> config, UniformRandomProvider rng) {
+    static Trained train(Tasks.Bank bank, String estimator, Map<String, Object> config, UniformRandomProvider rng) {
         int[] epochs = new int[2];
         TrainingListener count = (EpochReport r) -> {
             epochs[0] = r.epoch();
@@ -198,7 +203,12 @@ public final class MafAccuracyBench {
             }
         };
         long t0 = System.nanoTime();
-        Posterior post = new MafEstimator().train(bank, config, rng, count);
+        PosteriorEstimator est = switch (estimator) {
+            case "maf" -> new MafEstimator();
+            case "nsf" -> new NsfEstimator();
+            default -> throw new IllegalArgumentException("unknown estimator '" + estimator + "'; known: maf, nsf");
+        };
+        Posterior post = est.train(bank, config, rng, count);
         return new Trained(post, secs(t0), epochs[0], epochs[1]);
     }
 

@@ -29,7 +29,7 @@ public final class MafHeldOutBench {
 
     public static void main(String[] args) {
         Map<String, String> a = new HashMap<>(Map.of("task", "slcp", "size", "10000", "tests", "5000", "seed", "1",
-                "rep", "0", "config", "", "obs", "0"));
+                "rep", "0", "config", "", "obs", "0", "estimator", "maf"));
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 1 || !a.containsKey(arg.substring(0, eq))) {
@@ -51,7 +51,7 @@ public final class MafHeldOutBench {
         }
         Simulator sim = MafAccuracyBench.simulator(task);
         // Same training set and training seed as MafAccuracyBench (rep=0).
-        MafAccuracyBench.Trained trained = MafAccuracyBench.train(MafAccuracyBench.trainingSet(sim, task, size, seed), config,
+        MafAccuracyBench.Trained trained = MafAccuracyBench.train(MafAccuracyBench.trainingSet(sim, task, size, seed), a.get("estimator"), config,
                 rng(seed, task, "train-" + size + (rep == 0 ? "" : "-rep" + rep)));
         Posterior post = trained.posterior();
         int[] epochs = {trained.epochs(), trained.bestEpoch()};

@@ -184,8 +184,10 @@ class MafEstimatorTest {
         assertMessage(Arrays.copyOf(good, good.length - 9), "truncated");
         assertMessage(Arrays.copyOf(good, 6), "truncated");
         byte[] version = good.clone();
-        ByteBuffer.wrap(version).putInt(4, 2);
-        assertMessage(version, "version 2 is not supported");
+        ByteBuffer.wrap(version).putInt(4, MafCodec.VERSION + 1);
+        assertMessage(version, "version " + (MafCodec.VERSION + 1) + " is not supported");
+        ByteBuffer.wrap(version).putInt(4, 0);
+        assertMessage(version, "version 0 is not supported");
         byte[] magic = good.clone();
         magic[0] = 'X';
         assertMessage(magic, "not a MAF posterior");

@@ -21,9 +21,9 @@ class MafInferenceTest {
     private static final double TOL = 1e-12;
 
     /** nflows' degrees, or random ones in [0, max(1, d−1)] (degree 0 and unreachable units included). */
-    private static MafNetwork network(int d, int c, int h, int k, boolean randomDegrees, UniformRandomProvider rng) {
+    private static MafNetwork network(int d, int c, int h, int k, int bins, boolean randomDegrees, UniformRandomProvider rng) {
         if (!randomDegrees) {
-            return MafNetwork.standard(d, c, h, k);
+            return MafNetwork.standard(d, c, h, k, bins, 2.5);
         }
         int[] deg = new int[h];
         for (int j = 0; j < h; j++) {
@@ -42,7 +42,7 @@ class MafInferenceTest {
                 perm[b][j] = t;
             }
         }
-        return new MafNetwork(d, c, h, k, deg, perm);
+        return new MafNetwork(d, c, h, k, deg, perm, MafNetwork.spline(bins, 2.5, h));
     }
 
     private static double maxRelDiff(double[] a, double[] b) {
@@ -54,13 +54,14 @@ class MafInferenceTest {
     }
 
     // 300 rows: two full tiles and a partial one
-    @ParameterizedTest(name = "d={0} random degrees={1}")
-    @CsvSource({"1,false", "2,false", "5,false", "10,false", "1,true", "2,true", "5,true", "10,true"})
-    void inverseAndLogProbMatchTheTextbookPaths(int d, boolean randomDegrees) {
+    @ParameterizedTest(name = "d={0} random degrees={1} bins={2}")
+    @CsvSource({"1,false,0", "2,false,0", "5,false,0", "10,false,0", "1,true,0", "2,true,0", "5,true,0", "10,true,0",
+        "1,false,5", "5,false,8", "2,true,4", "10,true,3"})
+    void inverseAndLogProbMatchTheTextbookPaths(int d, boolean randomDegrees, int bins) {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(100L + d + (randomDegrees ? 50 : 0));
         int c = 3;
         int n = 2 * MafInference.TILE + 44;
-        MafNetwork net = network(d, c, 20, 4, randomDegrees, rng);
+        MafNetwork net = network(d, c, 20, 4, bins, randomDegrees, rng);
         double[] p = MafTestData.randomParams(net, rng);
         double[][] shared = net.sharedContext(p, MafTestData.normals(c, rng));
         MafInference inf = new MafInference(net, p);
@@ -84,13 +85,13 @@ class MafInferenceTest {
         assertTrue(dl < TOL, "log-prob differs from the dense forward by " + dl);
     }
 
-    @ParameterizedTest(name = "d={0}")
-    @CsvSource({"2", "5"})
-    void everyRowDependsOnItselfOnly(int d) {
+    @ParameterizedTest(name = "d={0} bins={1}")
+    @CsvSource({"2,0", "5,0", "3,6"})
+    void everyRowDependsOnItselfOnly(int d, int bins) {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(9L + d);
         int c = 2;
         int n = MafInference.TILE + 37;
-        MafNetwork net = MafNetwork.standard(d, c, 16, 3);
+        MafNetwork net = MafNetwork.standard(d, c, 16, 3, bins, 2.5);
         double[] p = MafTestData.randomParams(net, rng);
         MafInference inf = new MafInference(net, p);
         double[][] sorted = inf.sortShared(net.sharedContext(p, MafTestData.normals(c, rng)));

@@ -50,11 +50,12 @@ class MafNetworkTest {
         }
     }
 
-    @ParameterizedTest(name = "d={0} c={1}")
-    @CsvSource({"1,2", "3,2", "6,3"})
-    void gradientMatchesCentralDifferences(int d, int c) {
+    /** Affine blocks (bins 0) and spline blocks; bound 2 puts some N(0, 1) inputs in the linear tails. */
+    @ParameterizedTest(name = "d={0} c={1} bins={2}")
+    @CsvSource({"1,2,0", "3,2,0", "6,3,0", "1,2,4", "3,2,5", "6,3,3"})
+    void gradientMatchesCentralDifferences(int d, int c, int bins) {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(99L + d);
-        MafNetwork net = MafNetwork.standard(d, c, 7, 3);
+        MafNetwork net = MafNetwork.standard(d, c, 7, 3, bins, 2.0);
         double[] p = MafTestData.randomParams(net, rng);
         int n = 9;
         double[] u = MafTestData.normals(n * d, rng);
@@ -92,12 +93,12 @@ class MafNetworkTest {
         return s / n;
     }
 
-    @ParameterizedTest(name = "d={0}")
-    @CsvSource({"1", "2", "7"})
-    void inverseUndoesForwardAndSharedContextMatchesPerRow(int d) {
+    @ParameterizedTest(name = "d={0} bins={1}")
+    @CsvSource({"1,0", "2,0", "7,0", "1,6", "2,6", "7,4"})
+    void inverseUndoesForwardAndSharedContextMatchesPerRow(int d, int bins) {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(7L + d);
         int c = 3;
-        MafNetwork net = MafNetwork.standard(d, c, 9, 4);
+        MafNetwork net = MafNetwork.standard(d, c, 9, 4, bins, 2.5);
         double[] p = MafTestData.randomParams(net, rng);
         int n = 31;
         double[] z = MafTestData.normals(n * d, rng);
