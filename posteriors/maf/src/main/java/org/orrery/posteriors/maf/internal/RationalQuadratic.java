@@ -57,6 +57,28 @@ final class RationalQuadratic {
         final double[] ph = new double[bins];
         final double[] gcw = new double[bins + 1];
         final double[] gch = new double[bins + 1];
+        /** The bin that {@link #locate} found: its index, left knot (xk, yk), width, height, end derivatives, slope hk/wk. */
+        int k;
+        double xk;
+        double yk;
+        double wk;
+        double hk;
+        double dk;
+        double dk1;
+        double s;
+
+        /** Knots of row r, then the bin holding v: on the input side, or the output side when {@code output}. */
+        void locate(double[][] prm, int off, int stride, int r, double v, boolean output) {
+            of(prm, off, stride, r);
+            k = bin(output ? ch : cw, v);
+            xk = cw[k];
+            wk = cw[k + 1] - xk;
+            yk = ch[k];
+            hk = ch[k + 1] - yk;
+            dk = dv[k];
+            dk1 = dv[k + 1];
+            s = hk / wk;
+        }
 
         /** Knots of row r: cumulative widths cw and heights ch (−B … B) and derivatives dv. */
         void of(double[][] prm, int off, int stride, int r) {
@@ -126,18 +148,14 @@ final class RationalQuadratic {
                 y[r] = v;
                 continue;
             }
-            kn.of(prm, off, stride, r);
-            int k = bin(kn.cw, v);
-            double xk = kn.cw[k];
-            double wk = kn.cw[k + 1] - xk;
-            double hk = kn.ch[k + 1] - kn.ch[k];
-            double dk = kn.dv[k];
-            double dk1 = kn.dv[k + 1];
-            double s = hk / wk;
-            double t = (v - xk) / wk;
+            kn.locate(prm, off, stride, r, v, false);
+            double s = kn.s;
+            double dk = kn.dk;
+            double dk1 = kn.dk1;
+            double t = (v - kn.xk) / kn.wk;
             double tau = t * (1 - t);
             double den = s + (dk + dk1 - 2 * s) * tau;
-            y[r] = kn.ch[k] + hk * (s * t * t + dk * tau) / den;
+            y[r] = kn.yk + kn.hk * (s * t * t + dk * tau) / den;
             double u = 1 - t;
             double bq = dk1 * t * t + 2 * s * tau + dk * u * u;
             ld[r] += Math.log(s * s * bq / (den * den));
@@ -152,23 +170,18 @@ final class RationalQuadratic {
                 x[r] = v;
                 continue;
             }
-            kn.of(prm, off, stride, r);
-            int k = bin(kn.ch, v);
-            double xk = kn.cw[k];
-            double wk = kn.cw[k + 1] - xk;
-            double yk = kn.ch[k];
-            double hk = kn.ch[k + 1] - yk;
-            double dk = kn.dv[k];
-            double dk1 = kn.dv[k + 1];
-            double s = hk / wk;
-            double dy = v - yk;
-            double e = dk + dk1 - 2 * s;
+            kn.locate(prm, off, stride, r, v, true);
+            double s = kn.s;
+            double dk = kn.dk;
+            double hk = kn.hk;
+            double dy = v - kn.yk;
+            double e = dk + kn.dk1 - 2 * s;
             double a = dy * e + hk * (s - dk);
             double b = hk * dk - dy * e;
             double c = -s * dy;
             double disc = Math.max(b * b - 4 * a * c, 0);
             double t = 2 * c / (-b - Math.sqrt(disc));
-            x[r] = t * wk + xk;
+            x[r] = t * kn.wk + kn.xk;
         }
     }
 
@@ -189,15 +202,14 @@ final class RationalQuadratic {
                 gx[r] = g;
                 continue;
             }
-            kn.of(prm, off, stride, r);
-            int k = bin(kn.cw, v);
-            double xk = kn.cw[k];
-            double wk = kn.cw[k + 1] - xk;
-            double hk = kn.ch[k + 1] - kn.ch[k];
-            double dk = kn.dv[k];
-            double dk1 = kn.dv[k + 1];
-            double s = hk / wk;
-            double t = (v - xk) / wk;
+            kn.locate(prm, off, stride, r, v, false);
+            int k = kn.k;
+            double wk = kn.wk;
+            double hk = kn.hk;
+            double dk = kn.dk;
+            double dk1 = kn.dk1;
+            double s = kn.s;
+            double t = (v - kn.xk) / wk;
             double u = 1 - t;
             double tau = t * u;
             double e = dk + dk1 - 2 * s;

@@ -51,13 +51,16 @@ public final class MafAccuracyBench {
     private MafAccuracyBench() {
     }
 
+    /** Flows per posterior: above 1, an equal-weight mixture of that many flows trained from other seeds. */
+    private static int ensemble = 1;
+
     private record Row(String task, int size, double[] c2st, double trainSeconds, int epochs, int bestEpoch,
             double sampleSeconds, double c2stSeconds, String failure) {
     }
 
     public static void main(String[] args) {
         Map<String, String> a = new HashMap<>(Map.of("tasks", "two_moons,gaussian_linear,slcp", "sizes", "1000,10000",
-                "obs", "10", "samples", "10000", "seed", "1", "config", "", "floor", "true", "estimator", "maf"));
+                "obs", "10", "samples", "10000", "seed", "1", "config", "", "floor", "true", "estimator", "maf", "ensemble", "1"));
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 1 || !a.containsKey(arg.substring(0, eq))) {
@@ -72,6 +75,7 @@ public final class MafAccuracyBench {
         long seed = Long.parseLong(a.get("seed"));
         boolean floor = Boolean.parseBoolean(a.get("floor"));
         String estimator = a.get("estimator");
+        ensemble = Integer.parseInt(a.get("ensemble"));
         Map<String, Object> config = new LinkedHashMap<>();
         if (!a.get("config").isBlank()) {
             for (String kv : a.get("config").split(",")) {
@@ -116,6 +120,16 @@ public final class MafAccuracyBench {
     private static Row run(String task, Simulator sim, ReferencePosterior ref, int size, double[][] xObs,
             double[][][] refSamples, int nSamples, long seed, String estimator, Map<String, Object> config) {
         Trained t = train(trainingSet(sim, task, size, seed), estimator, config, rng(seed, task, "train-" + size));
+        if (ensemble > 1) {
+            List<Posterior> members = new ArrayList<>(List.of(t.posterior()));
+            double secs = t.seconds();
+            for (int e = 1; e < ensemble; e++) {
+                Trained more = train(trainingSet(sim, task, size, seed), estimator, config, rng(seed, task, "train-" + size + "-member-" + e));
+                members.add(more.posterior());
+                secs += more.seconds();
+            }
+            t = new Trained(new Mixture(members), secs, t.epochs(), t.bestEpoch());
+        }
         Posterior post = t.posterior();
         int[] epochs = {t.epochs(), t.bestEpoch()};
         double trainSecs = t.seconds();
@@ -192,6 +206,45 @@ public final class MafAccuracyBench {
     }
 
     record Trained(Posterior posterior, double seconds, int epochs, int bestEpoch) {
+    }
+
+    /** Equal-weight mixture of flows: each draw picks its member uniformly. */
+    private record Mixture(List<Posterior> members) implements Posterior {
+        @Override
+        public org.orrery.parameter.ParameterSpace parameters() {
+            return members.get(0).parameters();
+        }
+
+        @Override
+        public org.orrery.data.ArraySpec observable() {
+            return members.get(0).observable();
+        }
+
+        @Override
+        public double[][] sample(double[] x, int n, UniformRandomProvider rng) {
+            int[] counts = new int[members.size()];
+            for (int i = 0; i < n; i++) {
+                counts[rng.nextInt(counts.length)]++;
+            }
+            List<double[]> all = new ArrayList<>(n);
+            for (int m = 0; m < counts.length; m++) {
+                all.addAll(Arrays.asList(members.get(m).sample(x, counts[m], rng)));
+            }
+            java.util.Collections.shuffle(all, new java.util.Random(rng.nextLong()));
+            return all.toArray(double[][]::new);
+        }
+
+        @Override
+        public double logProb(double[] theta, double[] x) {
+            double[] lp = members.stream().mapToDouble(p -> p.logProb(theta, x)).toArray();
+            double max = Arrays.stream(lp).max().orElseThrow();
+            return max + Math.log(Arrays.stream(lp).map(v -> Math.exp(v - max)).sum() / lp.length);
+        }
+
+        @Override
+        public void write(java.io.OutputStream out) {
+            throw new UnsupportedOperationException("bench mixture");
+        }
     }
 
     static Trained train(Tasks.Bank bank, String estimator, Map<String, Object> config, UniformRandomProvider rng) {
