@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Speed figures of the MAF estimator's fused hot path (training step, two_moons convergence, sampling).
+# Speed figures of the MAF estimator's fused hot path (training step, two_moons convergence, sampling),
+# with the NSF estimator of the same shape beside each.
 # Usage: bench/maf-speed.sh [quick]     (quick skips the two_moons convergence runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -23,8 +23,13 @@ public final class MafBenchAccess {
 
     /** Time of one full training step (forward, backward, clip, Adam) on random data: fastest mean of 40 runs of 10 steps. */
     public static double stepMillis(int d, int c, int batch, int k, int h) {
+        return stepMillis(d, c, batch, k, h, 0);
+    }
+
+    /** As {@link #stepMillis(int, int, int, int, int)}, of spline blocks with {@code bins} bins (0: affine MAF). */
+    public static double stepMillis(int d, int c, int batch, int k, int h, int bins) {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(5L);
-        MafNetwork net = MafNetwork.standard(d, c, h, k);
+        MafNetwork net = MafNetwork.standard(d, c, h, k, bins, bins == 0 ? 0 : 3.0);
         double[] p = net.initialParams(rng);
         NormalizedGaussianSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
         double[] u = new double[batch * d];
@@ -72,10 +77,17 @@ public final class MafBenchAccess {
      * posterior, computing with {@code threads} threads.
      */
     public static double[] samplingSeconds(int d, int c, int n, int k, int h, int threads) {
+        return samplingSeconds(d, c, n, k, h, threads, 0);
+    }
+
+    /** As {@link #samplingSeconds(int, int, int, int, int, int)}, of an NSF with {@code bins} bins (0: MAF). */
+    public static double[] samplingSeconds(int d, int c, int n, int k, int h, int threads, int bins) {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(11L);
         SimulationSet bank = Tasks.gaussianLinear(d, 1000, Double.POSITIVE_INFINITY, rng);
-        MafPosterior post = MafTrainer.train(bank, MafConfig.from(Map.of("max_epochs", 3, "transforms", k, "hidden", h)),
-                rng, TrainingListener.SILENT).withThreads(threads);
+        Map<String, Object> opts = Map.of("max_epochs", 3, "transforms", k, "hidden", h);
+        MafConfig cfg = bins == 0 ? MafConfig.from(opts) : MafConfig.from(Map.of("max_epochs", 3, "transforms", k, "hidden", h, "bins", bins),
+                MafConfig.NSF_DEFAULTS);
+        MafPosterior post = MafTrainer.train(bank, cfg, rng, TrainingListener.SILENT).withThreads(threads);
         double[] x = bank.x(0);
         double best = Double.POSITIVE_INFINITY;
         double bestLp = Double.POSITIVE_INFINITY;
