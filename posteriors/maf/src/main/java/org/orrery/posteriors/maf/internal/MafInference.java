@@ -249,7 +249,7 @@ final class MafInference {
                     double[] yi = y[i];
                     double[] ni = next[i];
                     if (spline != null) {
-                        spline.forward(w.prm, 0, 1, yi, m, ni, ld, w.knots);
+                        spline.forward(w.prm, 0, 1, yi, m, ni, ld, w.knots, null);
                         continue;
                     }
                     for (int r = 0; r < m; r++) {

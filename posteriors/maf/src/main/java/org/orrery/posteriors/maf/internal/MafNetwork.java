@@ -237,6 +237,8 @@ final class MafNetwork {
         final double[][][] outs;
         final double[][] tz;
         final RationalQuadratic.Knots knots;
+        /** saved[b][i]: what block b's spline of dimension i kept in the forward pass for the backward one. */
+        final double[][][] saved;
 
         Workspace(int rows) {
             this.rows = rows;
@@ -261,6 +263,7 @@ final class MafNetwork {
             outs = spline == null ? null : new double[k][np * d][rows];
             tz = spline == null ? null : new double[d][rows];
             knots = spline == null ? null : spline.knots();
+            saved = spline == null ? null : new double[k][d][rows * spline.savedPerRow()];
         }
     }
 
@@ -335,7 +338,7 @@ final class MafNetwork {
                 double[][] ob = w.outs[b];
                 made(p, b, y, w.ctxT, shared == null ? null : shared[b], n, w.h1[b], w.h2[b], ob, w);
                 for (int i = 0; i < d; i++) {
-                    spline.forward(ob, i, d, y[i], n, w.tz[i], logProb, w.knots);
+                    spline.forward(ob, i, d, y[i], n, w.tz[i], logProb, w.knots, w.saved[b][i]);
                 }
                 permuteInto(b, w.tz, b == k - 1 ? w.zT : w.yin[b + 1], n);
                 continue;
@@ -433,7 +436,7 @@ final class MafNetwork {
                 // z = f(y; outputs), loss carries −(1/n)·Σ log f′: gradients of the outputs and the direct part of ∂/∂y
                 double[][] ob = w.outs[b];
                 for (int i = 0; i < d; i++) {
-                    spline.backward(ob, i, d, y[i], gz[i], invN, n, gOut, gy[i], w.knots);
+                    spline.backward(ob, i, d, y[i], gz[i], invN, n, gOut, gy[i], w.knots, w.saved[b][i]);
                 }
                 for (int o = 0; o < d2; o++) {
                     double sum = 0;

@@ -48,6 +48,11 @@ final class RationalQuadratic {
         return 3 * bins - 1;
     }
 
+    /** Doubles per row that {@link #forward} keeps for {@link #backward}: both softmaxes and the bin. */
+    int savedPerRow() {
+        return 2 * bins + 7;
+    }
+
     /** Per-call scratch: knots and softmax probabilities of the row at hand. */
     final class Knots {
         final double[] cw = new double[bins + 1];
@@ -77,6 +82,35 @@ final class RationalQuadratic {
             hk = ch[k + 1] - yk;
             dk = dv[k];
             dk1 = dv[k + 1];
+            s = hk / wk;
+        }
+
+        /** Keeps what {@link #backward} needs of the located row at save[at, at + savedPerRow()). */
+        void save(double[] save, int at) {
+            System.arraycopy(pw, 0, save, at, bins);
+            System.arraycopy(ph, 0, save, at + bins, bins);
+            int q = at + 2 * bins;
+            save[q] = k;
+            save[q + 1] = xk;
+            save[q + 2] = wk;
+            save[q + 3] = yk;
+            save[q + 4] = hk;
+            save[q + 5] = dk;
+            save[q + 6] = dk1;
+        }
+
+        /** The state of {@link #locate} as {@link #save} kept it: the same values, without recomputing the knots. */
+        void restore(double[] saved, int at) {
+            System.arraycopy(saved, at, pw, 0, bins);
+            System.arraycopy(saved, at + bins, ph, 0, bins);
+            int q = at + 2 * bins;
+            k = (int) saved[q];
+            xk = saved[q + 1];
+            wk = saved[q + 2];
+            yk = saved[q + 3];
+            hk = saved[q + 4];
+            dk = saved[q + 5];
+            dk1 = saved[q + 6];
             s = hk / wk;
         }
 
@@ -140,8 +174,11 @@ final class RationalQuadratic {
         return lo;
     }
 
-    /** y = f(x) and ld += log f′(x) for rows [0, n). */
-    void forward(double[][] prm, int off, int stride, double[] x, int n, double[] y, double[] ld, Knots kn) {
+    /**
+     * y = f(x) and ld += log f′(x) for rows [0, n); with {@code save} non-null (n·savedPerRow()
+     * doubles) it keeps what {@link #backward} needs, so training computes each row's knots once.
+     */
+    void forward(double[][] prm, int off, int stride, double[] x, int n, double[] y, double[] ld, Knots kn, double[] save) {
         for (int r = 0; r < n; r++) {
             double v = x[r];
             if (!(v > -bound && v < bound)) {
@@ -149,6 +186,9 @@ final class RationalQuadratic {
                 continue;
             }
             kn.locate(prm, off, stride, r, v, false);
+            if (save != null) {
+                kn.save(save, r * savedPerRow());
+            }
             double s = kn.s;
             double dk = kn.dk;
             double dk1 = kn.dk1;
@@ -187,10 +227,11 @@ final class RationalQuadratic {
 
     /**
      * Backward of the loss term Σ_r (gy[r]·f(x_r) − invN·log f′(x_r)): writes the gradient of every
-     * raw parameter into {@code gPrm[off + m·stride][r]} and ∂/∂x into gx[r].
+     * raw parameter into {@code gPrm[off + m·stride][r]} and ∂/∂x into gx[r]. {@code saved} is what
+     * {@link #forward} kept for the same rows and parameters.
      */
     void backward(double[][] prm, int off, int stride, double[] x, double[] gy, double invN, int n,
-            double[][] gPrm, double[] gx, Knots kn) {
+            double[][] gPrm, double[] gx, Knots kn, double[] saved) {
         int np = paramsPerDim();
         for (int r = 0; r < n; r++) {
             double v = x[r];
@@ -202,7 +243,7 @@ final class RationalQuadratic {
                 gx[r] = g;
                 continue;
             }
-            kn.locate(prm, off, stride, r, v, false);
+            kn.restore(saved, r * savedPerRow());
             int k = kn.k;
             double wk = kn.wk;
             double hk = kn.hk;
@@ -239,9 +280,16 @@ final class RationalQuadratic {
             softmaxBackward(kn.gcw, kn.pw, gPrm, off, stride, r);
             softmaxBackward(kn.gch, kn.ph, gPrm, off + bins * stride, stride, r);
             for (int j = 1; j < bins; j++) {
-                int m = off + (2 * bins + j - 1) * stride;
-                double gd = j == k ? gDk : j == k + 1 ? gDk1 : 0;
-                gPrm[m][r] = gd * MafNetwork.sigmoid(prm[m][r]);
+                gPrm[off + (2 * bins + j - 1) * stride][r] = 0;
+            }
+            // only the bin's two end derivatives move the loss; the outer ones are fixed at 1
+            if (k > 0) {
+                int m = off + (2 * bins + k - 1) * stride;
+                gPrm[m][r] = gDk * MafNetwork.sigmoid(prm[m][r]);
+            }
+            if (k + 1 < bins) {
+                int m = off + (2 * bins + k) * stride;
+                gPrm[m][r] = gDk1 * MafNetwork.sigmoid(prm[m][r]);
             }
         }
     }

@@ -47,7 +47,7 @@ class RationalQuadraticTest {
         double[] x = inputs(n, rng);
         double[] y = new double[n];
         double[] back = new double[n];
-        spline.forward(prm, 0, 1, x, n, y, new double[n], spline.knots());
+        spline.forward(prm, 0, 1, x, n, y, new double[n], spline.knots(), null);
         spline.inverse(prm, 0, 1, y, n, back, spline.knots());
         for (int r = 0; r < n; r++) {
             assertEquals(x[r], back[r], 1e-11, "row " + r + ": x=" + x[r] + " y=" + y[r]);
@@ -66,7 +66,7 @@ class RationalQuadraticTest {
         double[][] prm = params(n, rng);
         double[] x = inputs(n, rng);
         double[] ld = new double[n];
-        spline.forward(prm, 0, 1, x, n, new double[n], ld, spline.knots());
+        spline.forward(prm, 0, 1, x, n, new double[n], ld, spline.knots(), null);
         double eps = 1e-6;
         for (int r = 0; r < n; r++) {
             double[][] one = row(prm, r);
@@ -91,7 +91,9 @@ class RationalQuadraticTest {
         double invN = 0.37;
         double[][] gPrm = new double[np][n];
         double[] gx = new double[n];
-        spline.backward(prm, 0, 1, x, gy, invN, n, gPrm, gx, spline.knots());
+        double[] saved = new double[n * spline.savedPerRow()];
+        spline.forward(prm, 0, 1, x, n, new double[n], new double[n], spline.knots(), saved);
+        spline.backward(prm, 0, 1, x, gy, invN, n, gPrm, gx, spline.knots(), saved);
         double eps = 1e-6;
         int checked = 0;
         for (int r = 0; r < n; r++) {
@@ -128,7 +130,7 @@ class RationalQuadraticTest {
         }
         double[] y = new double[n];
         double[] ld = new double[n];
-        spline.forward(prm, 0, 1, x, n, y, ld, spline.knots());
+        spline.forward(prm, 0, 1, x, n, y, ld, spline.knots(), null);
         for (int r = 0; r < n; r++) {
             assertEquals(x[r], y[r], 1e-12, "identity at x=" + x[r]);
             assertEquals(0.0, ld[r], 1e-12, "zero log-Jacobian at x=" + x[r]);
@@ -167,14 +169,14 @@ class RationalQuadraticTest {
 
     private double map(double[][] one, double x) {
         double[] y = new double[1];
-        spline.forward(one, 0, 1, new double[] {x}, 1, y, new double[1], spline.knots());
+        spline.forward(one, 0, 1, new double[] {x}, 1, y, new double[1], spline.knots(), null);
         return y[0];
     }
 
     private double loss(double[][] one, double x, double gy, double invN) {
         double[] y = new double[1];
         double[] ld = new double[1];
-        spline.forward(one, 0, 1, new double[] {x}, 1, y, ld, spline.knots());
+        spline.forward(one, 0, 1, new double[] {x}, 1, y, ld, spline.knots(), null);
         return gy * y[0] - invN * ld[0];
     }
 }
