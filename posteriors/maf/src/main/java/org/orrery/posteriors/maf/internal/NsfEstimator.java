@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.Component;
  * transforming its dimension by a monotone rational-quadratic spline instead of an affine map
  * (nflows' autoregressive NSF). More flexible per block, so multimodal and sharply curved
  * posteriors need fewer simulations; about three times the MAF's training cost at 10 bins. Options:
- * the MAF's plus {@code bins} (10) and {@code tail_bound} (3, in z-scored units); see {@link MafConfig}.
+ * the MAF's plus {@code bins} (10) and {@code tail_bound} (5, in z-scored units); see {@link MafConfig}.
  */
 @Component(service = PosteriorEstimator.class, property = {
         "orrery.id=nsf",
