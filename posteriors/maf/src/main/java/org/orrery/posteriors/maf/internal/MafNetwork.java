@@ -245,8 +245,9 @@ final class MafNetwork {
             yin = new double[k][d][rows];
             h1 = new double[k][h][rows];
             h2 = new double[k][h][rows];
-            raw = new double[k][d][rows];
-            scale = new double[k][d][rows];
+            // the affine transform's per-block state; spline flows keep theirs in outs and saved
+            raw = spline == null ? new double[k][d][rows] : null;
+            scale = spline == null ? new double[k][d][rows] : null;
             out = new double[np * d][rows];
             zT = new double[d][rows];
             z = new double[rows * d];

@@ -68,9 +68,9 @@ public final class MafHeldOutBench {
         }
         double mean = sum / tests;
         double se = Math.sqrt((sum2 / tests - mean * mean) / tests);
-        System.out.printf(Locale.ROOT, "RESULT task=%s size=%d seed=%d rep=%d config=%s | held-out -log q %.4f (se %.4f, %d pairs)"
+        System.out.printf(Locale.ROOT, "RESULT estimator=%s task=%s size=%d seed=%d rep=%d config=%s | held-out -log q %.4f (se %.4f, %d pairs)"
                 + " | train %.1f s, %d epochs (best %d), %.2f s/epoch%n",
-                task, size, seed, rep, config.isEmpty() ? "defaults" : config,
+                a.get("estimator"), task, size, seed, rep, config.isEmpty() ? "defaults" : config,
                 mean, se, tests, trainSecs, epochs[0], epochs[1], trainSecs / Math.max(1, epochs[0]));
         int nObs = Integer.parseInt(a.get("obs"));
         if (nObs > 0 && sim instanceof Slcp) {
