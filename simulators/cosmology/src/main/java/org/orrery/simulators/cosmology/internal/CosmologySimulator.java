@@ -20,7 +20,8 @@ abstract class CosmologySimulator implements Simulator {
         this.settings = settings;
     }
 
-    public Settings settings() {
+    /** The mesh, cosmology and tracer settings this instance runs with. */
+    public Settings current() {
         return settings;
     }
 

@@ -4,9 +4,13 @@ import static org.orrery.plugin.PluginProperties.DESCRIPTION;
 import static org.orrery.plugin.PluginProperties.ID;
 import static org.orrery.plugin.PluginProperties.NAME;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.ArraySpec;
+import org.orrery.plugin.Configurable;
+import org.orrery.plugin.Setting;
+import org.orrery.plugin.SettingValues;
 import org.orrery.simulator.Simulator;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,10 +21,13 @@ import org.osgi.service.component.annotations.Component;
  * with δ_k = FFT(δ)/N^d. With {@code dims = 2} the same P(k) is used as a 2-D spectrum (area units).
  */
 @Component(service = Simulator.class, property = {
-    ID + "=grf",
+    ID + "=" + Grf.PLUGIN_ID,
     NAME + "=Gaussian random field",
     DESCRIPTION + "=Linear LCDM density field (Eisenstein-Hu P(k), sigma_8-normalised) in a periodic box"})
-public final class Grf extends CosmologySimulator {
+public final class Grf extends CosmologySimulator implements Configurable<Simulator> {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "grf";
 
     public Grf() {
         this(Settings.grfDefaults());
@@ -28,7 +35,7 @@ public final class Grf extends CosmologySimulator {
 
     @Activate
     public Grf(Map<String, Object> properties) {
-        this(Settings.grfDefaults().with(properties));
+        this(Settings.grfDefaults().with(PLUGIN_ID, properties));
     }
 
     public Grf(Settings settings) {
@@ -36,8 +43,18 @@ public final class Grf extends CosmologySimulator {
     }
 
     @Override
+    public List<Setting> settings() {
+        return Settings.grfDefaults().declared(false);
+    }
+
+    @Override
+    public Simulator configure(SettingValues values) {
+        return new Grf(Settings.of(values));
+    }
+
+    @Override
     public String id() {
-        return "grf";
+        return PLUGIN_ID;
     }
 
     @Override

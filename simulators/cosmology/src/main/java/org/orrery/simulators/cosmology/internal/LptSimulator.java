@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.ArraySpec;
+import org.orrery.plugin.Configurable;
+import org.orrery.plugin.Setting;
+import org.orrery.plugin.SettingValues;
 import org.orrery.simulator.Simulator;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,10 +25,13 @@ import org.osgi.service.component.annotations.Component;
  * in grid order and columns (x, y, z). 3-D only.
  */
 @Component(service = Simulator.class, property = {
-    ID + "=lpt",
+    ID + "=" + LptSimulator.PLUGIN_ID,
     NAME + "=LPT density field",
     DESCRIPTION + "=2LPT (or Zel'dovich) particles from LCDM initial conditions, CIC density at redshift z"})
-public final class LptSimulator extends CosmologySimulator {
+public final class LptSimulator extends CosmologySimulator implements Configurable<Simulator> {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "lpt";
 
     /** One evolved realisation; fields are flat row-major, particle arrays flat (x, y, z) rows. */
     record Realisation(Cosmology cosmology, double a, double[] deltaInitial, double[] positions,
@@ -38,7 +44,7 @@ public final class LptSimulator extends CosmologySimulator {
 
     @Activate
     public LptSimulator(Map<String, Object> properties) {
-        this(Settings.lptDefaults().with(properties));
+        this(Settings.lptDefaults().with(PLUGIN_ID, properties));
     }
 
     public LptSimulator(Settings settings) {
@@ -49,8 +55,18 @@ public final class LptSimulator extends CosmologySimulator {
     }
 
     @Override
+    public List<Setting> settings() {
+        return Settings.lptDefaults().declared(true);
+    }
+
+    @Override
+    public Simulator configure(SettingValues values) {
+        return new LptSimulator(Settings.of(values));
+    }
+
+    @Override
     public String id() {
-        return "lpt";
+        return PLUGIN_ID;
     }
 
     @Override

@@ -1,10 +1,16 @@
 package org.orrery.simulators.cosmology.internal;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.orrery.plugin.Setting;
+import org.orrery.plugin.Setting.Range;
+import org.orrery.plugin.SettingValues;
 
 /**
- * Configuration shared by the cosmology simulators, read from DS component properties (so that a
- * ConfigAdmin configuration can override the defaults). Keys: {@code grid}, {@code box_length}
+ * Configuration shared by the cosmology simulators, declared as {@link Setting}s (see
+ * {@link #declared}) and set through the host's one settings mechanism ({@code --set KEY=VALUE}).
+ * Keys: {@code grid}, {@code box_length}
  * (Mpc/h), {@code dims}, {@code redshift}, {@code h}, {@code omega_b}, {@code n_s}, {@code wiggles},
  * {@code lpt_order} (1 or 2), {@code keep_particles}, {@code bias}, {@code number_density}
  * ((h/Mpc)³), {@code redshift_space}.
@@ -55,55 +61,61 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
         return new Settings(32, 250, 3, 0.5, H, OMEGA_B, N_S, true, 2, false, 1.5, 1e-3, false);
     }
 
-    /** These settings with the keys present in {@code props} overriding them. */
+    /**
+     * The settings these values stand for, declared with these values as defaults: what
+     * {@code orrery plugins --describe} lists and what {@code --set KEY=VALUE} is checked against.
+     * {@code grid}, {@code dims} and {@code keep_particles} change the outputs' shapes.
+     *
+     * @param threeDOnly true for simulators that only run in 3-D (lpt, tracers): dims is then fixed at 3
+     */
+    public List<Setting> declared(boolean threeDOnly) {
+        return List.of(
+                Setting.integer("grid", grid, Range.closed(4, 2048), "cells", "cells per side of the mesh (N; N^dims cells)")
+                        .multipleOf(2).changesShape(),
+                Setting.number("box_length", boxLength, Range.positive(), "Mpc/h", "side of the periodic box"),
+                Setting.integer("dims", dims, threeDOnly ? Range.closed(3, 3) : Range.closed(2, 3), "",
+                        threeDOnly ? "dimensionality of the box (this simulator is 3-D only)"
+                                : "dimensionality of the box: 2 (a slab-free 2-D field) or 3").changesShape(),
+                Setting.number("redshift", redshift, Range.closed(0, 1000), "", "redshift z of the output"),
+                Setting.number("h", h, Range.open(0, 2), "", "dimensionless Hubble constant H0 / (100 km/s/Mpc)"),
+                Setting.number("omega_b", omegaB, Range.open(0, 1), "", "baryon density Omega_b (must stay below Omega_m)"),
+                Setting.number("n_s", ns, Range.open(0, 2), "", "spectral index of the primordial power spectrum"),
+                Setting.bool("wiggles", wiggles, "Eisenstein-Hu spectrum with BAO wiggles (false: the no-wiggle fit)"),
+                Setting.integer("lpt_order", lptOrder, Range.closed(1, 2), "", "1: Zel'dovich, 2: 2LPT"),
+                Setting.bool("keep_particles", keepParticles, "lpt: also keep particle positions and velocities in the bank")
+                        .changesShape(),
+                Setting.number("bias", bias, Range.finite(), "", "tracers: linear bias b of the lognormal tracer density"),
+                Setting.number("number_density", numberDensity, Range.positive(), "(h/Mpc)^3", "tracers: mean number density"),
+                Setting.bool("redshift_space", redshiftSpace, "tracers: displace tracers along z by their velocities"));
+    }
+
+    /** Settings from checked values (every key of {@link #declared} present). */
+    public static Settings of(SettingValues v) {
+        return new Settings(v.integer("grid"), v.number("box_length"), v.integer("dims"), v.number("redshift"),
+                v.number("h"), v.number("omega_b"), v.number("n_s"), v.bool("wiggles"), v.integer("lpt_order"),
+                v.bool("keep_particles"), v.number("bias"), v.number("number_density"), v.bool("redshift_space"));
+    }
+
+    /** These settings with the keys present in {@code props} overriding them (tests and DS properties). */
     public Settings with(Map<String, ?> props) {
-        if (props == null) {
+        return with("cosmology", props);
+    }
+
+    /**
+     * These settings with the keys of {@code props} that name settings overriding them; keys with a
+     * dot ({@code component.name}, {@code orrery.id}) are the framework's and are ignored. Unknown
+     * keys and bad values are refused by {@link SettingValues#resolve} with what is allowed.
+     */
+    public Settings with(String id, Map<String, ?> props) {
+        if (props == null || props.isEmpty()) {
             return this;
         }
-        return new Settings(
-                integer(props, "grid", grid), number(props, "box_length", boxLength), integer(props, "dims", dims),
-                number(props, "redshift", redshift), number(props, "h", h), number(props, "omega_b", omegaB),
-                number(props, "n_s", ns), bool(props, "wiggles", wiggles), integer(props, "lpt_order", lptOrder),
-                bool(props, "keep_particles", keepParticles), number(props, "bias", bias),
-                number(props, "number_density", numberDensity), bool(props, "redshift_space", redshiftSpace));
-    }
-
-    private static double number(Map<String, ?> p, String key, double fallback) {
-        Object v = p.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return v instanceof Number num ? num.doubleValue() : Double.parseDouble(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("property " + key + " must be a number, got: " + v);
-        }
-    }
-
-    private static int integer(Map<String, ?> p, String key, int fallback) {
-        Object v = p.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return v instanceof Number num ? Math.toIntExact(num.longValue()) : Integer.parseInt(v.toString().trim());
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("property " + key + " must be an integer, got: " + v);
-        }
-    }
-
-    private static boolean bool(Map<String, ?> p, String key, boolean fallback) {
-        Object v = p.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = v.toString().trim().toLowerCase(java.util.Locale.ROOT);
-        if (s.equals("true") || s.equals("false")) {
-            return Boolean.parseBoolean(s);
-        }
-        throw new IllegalArgumentException("property " + key + " must be true or false, got: " + v);
+        Map<String, Object> given = new LinkedHashMap<>();
+        props.forEach((k, v) -> {
+            if (!k.contains(".") && !k.equals("objectClass")) {
+                given.put(k, v);
+            }
+        });
+        return given.isEmpty() ? this : of(SettingValues.resolve(id, declared(false), given));
     }
 }

@@ -11,6 +11,9 @@ import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.PoissonSampler;
 import org.orrery.data.ArraySpec;
+import org.orrery.plugin.Configurable;
+import org.orrery.plugin.Setting;
+import org.orrery.plugin.SettingValues;
 import org.orrery.simulator.Simulator;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,10 +27,13 @@ import org.osgi.service.component.annotations.Component;
  * s = z + v_z / (a H(a)), wrapped into the box.
  */
 @Component(service = Simulator.class, property = {
-    ID + "=tracers",
+    ID + "=" + Tracers.PLUGIN_ID,
     NAME + "=LPT tracers",
     DESCRIPTION + "=Poisson tracers of a lognormal-biased 2LPT density field, with velocities and optional redshift-space distortion"})
-public final class Tracers extends CosmologySimulator {
+public final class Tracers extends CosmologySimulator implements Configurable<Simulator> {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "tracers";
 
     /** Below this CIC mass a node takes the velocity of the particle that started there (an empty void). */
     private static final double MIN_MASS = 1e-3;
@@ -40,7 +46,7 @@ public final class Tracers extends CosmologySimulator {
 
     @Activate
     public Tracers(Map<String, Object> properties) {
-        this(Settings.lptDefaults().with(properties));
+        this(Settings.lptDefaults().with(PLUGIN_ID, properties));
     }
 
     public Tracers(Settings settings) {
@@ -49,8 +55,18 @@ public final class Tracers extends CosmologySimulator {
     }
 
     @Override
+    public List<Setting> settings() {
+        return Settings.lptDefaults().declared(true);
+    }
+
+    @Override
+    public Simulator configure(SettingValues values) {
+        return new Tracers(Settings.of(values));
+    }
+
+    @Override
     public String id() {
-        return "tracers";
+        return PLUGIN_ID;
     }
 
     @Override

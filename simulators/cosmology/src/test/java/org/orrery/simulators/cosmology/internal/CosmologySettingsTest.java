@@ -1,0 +1,75 @@
+package org.orrery.simulators.cosmology.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Test;
+import org.orrery.plugin.Configurable;
+import org.orrery.plugin.Setting;
+import org.orrery.plugin.SettingValues;
+import org.orrery.simulator.Simulator;
+
+/** The cosmology simulators' settings go through the one settings mechanism of the API. */
+class CosmologySettingsTest {
+
+    private static final List<String> KEYS = List.of("grid", "box_length", "dims", "redshift", "h", "omega_b", "n_s",
+            "wiggles", "lpt_order", "keep_particles", "bias", "number_density", "redshift_space");
+
+    @SuppressWarnings("unchecked")
+    private static Simulator configure(Simulator s, Map<String, ?> given) {
+        var c = (Configurable<Simulator>) s;
+        return c.configure(SettingValues.resolve(s.id(), c.settings(), given));
+    }
+
+    @Test
+    void everySimulatorDeclaresEverySettingWithItsDefault() {
+        for (Simulator s : List.of(new Grf(), new LptSimulator(), new Tracers())) {
+            List<Setting> declared = ((Configurable<?>) s).settings();
+            assertEquals(KEYS, declared.stream().map(Setting::name).toList(), s.id());
+            Settings current = ((CosmologySimulator) s).current();
+            assertEquals(Settings.of(SettingValues.resolve(s.id(), declared, Map.of())), current, s.id());
+            for (Setting d : declared) {
+                assertTrue(!d.help().isEmpty(), d.name());
+            }
+        }
+        assertEquals(64, ((Configurable<?>) new Grf()).settings().get(0).defaultValue());
+        assertEquals(32, ((Configurable<?>) new LptSimulator()).settings().get(0).defaultValue());
+        assertEquals("Mpc/h", ((Configurable<?>) new Grf()).settings().get(1).unit());
+        assertTrue(((Configurable<?>) new Grf()).settings().get(0).shapeChanging());
+    }
+
+    @Test
+    void grfGridAndDimsGiveA2dField() {
+        Simulator g = configure(new Grf(), Map.of("grid", "16", "dims", "2", "box_length", "100"));
+        assertArrayEquals(new int[] {16, 16}, g.observable().shape());
+        double[] x = g.simulate(new double[] {0.3, 0.8}, RandomSource.XO_RO_SHI_RO_128_PP.create(1L));
+        assertEquals(256, x.length);
+        assertEquals(100, g.box().orElseThrow().length());
+        // the registered instance keeps its defaults: configuring makes a new one
+        assertArrayEquals(new int[] {64, 64, 64}, new Grf().observable().shape());
+    }
+
+    @Test
+    void lptGridChangesTheCube() {
+        Simulator l = configure(new LptSimulator(), Map.of("grid", 8));
+        assertArrayEquals(new int[] {8, 8, 8}, l.observable().shape());
+    }
+
+    @Test
+    void badValuesAndUnknownKeysAreRefusedByName() {
+        var e = assertThrows(IllegalArgumentException.class, () -> configure(new LptSimulator(), Map.of("grid", "0")));
+        assertEquals("lpt setting grid = 0 is not allowed; grid takes: even integer in [4, 2048]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> configure(new LptSimulator(), Map.of("nonsense", "1")));
+        assertTrue(e.getMessage().startsWith("lpt has no setting nonsense; its settings are: grid, box_length, dims"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> configure(new LptSimulator(), Map.of("dims", "2")));
+        assertEquals("lpt setting dims = 2 is not allowed; dims takes: integer in [3, 3]", e.getMessage());
+        // DS properties of the framework (dotted keys) are not settings
+        assertEquals(16, new Grf(Map.of("component.name", "x", "orrery.id", "grf", "grid", 16)).current().grid());
+    }
+}
