@@ -12,6 +12,7 @@ import java.util.Map;
 import org.orrery.host.HostConfig;
 import org.orrery.host.HostStartException;
 import org.orrery.host.OrreryHost;
+import org.orrery.workflow.Workflow;
 import picocli.CommandLine.Option;
 
 /**
@@ -91,6 +92,16 @@ public final class HostOptions {
             args.add(dir.toString());
         }
         return args;
+    }
+
+    /**
+     * A workflow session over these drop-in directories; its host starts when a use case first
+     * needs plugins. The directories are checked now, so a mistyped {@code --plugins} fails before
+     * any work.
+     */
+    public Workflow workflow() {
+        dropInDirs();
+        return new Workflow(this::start);
     }
 
     /** Starts a host that initialises ND4J (needed by anything that may run a plugin). */

@@ -98,6 +98,9 @@ public final class Main implements Runnable {
         if (ex instanceof CliException) {
             return ex.getMessage();
         }
+        if (ex instanceof org.orrery.workflow.WorkflowException we) {
+            return Cli.reworded(we).getMessage();
+        }
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
         if (t instanceof NoSuchFileException nsf) {
             return "no such file: " + nsf.getFile();

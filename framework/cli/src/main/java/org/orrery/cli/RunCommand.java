@@ -5,12 +5,21 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.orrery.posterior.EpochReport;
+import org.orrery.validation.ValidationResult;
+import org.orrery.workflow.Durations;
+import org.orrery.workflow.PipelineSpec;
+import org.orrery.workflow.PipelineYaml;
+import org.orrery.workflow.ValidationRun;
+import org.orrery.workflow.Workflow;
+import org.orrery.workflow.WorkflowListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+
 
 /**
  * {@code orrery run pipeline.yaml}: simulate → train → infer → held-out simulations → validate →
@@ -20,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a pipeline (simulate, train, infer, validate, report) described in one YAML file.",
         footer = {"", "Keys: simulator, prior, simulations, seed, workers, estimator {id, config}, observations,",
-            "samples, heldout, checks, report, out. Relative paths are relative to the YAML file.",
+            "samples, heldout, checks, report, out, settings {PLUGIN_ID: {KEY: VALUE}}.",
+            "Relative paths are relative to the YAML file.",
             "Exit status: 0 report written; " + ValidateCommand.EXIT_MISCALIBRATED
                     + " a check failed and --fail-on-miscalibration was given; 1 error."})
 public final class RunCommand implements Callable<Integer> {
@@ -41,26 +51,44 @@ public final class RunCommand implements Callable<Integer> {
         return run(PipelineYaml.read(pipeline), host, spec, failOnMiscalibration);
     }
 
-    /** Runs a pipeline and prints the report's path and the wall time; shared with {@code demo}. */
+    /** Runs a pipeline in one workflow session and prints the report's path and the wall time; shared with {@code demo}. */
     static int run(PipelineSpec pipeline, HostOptions host, CommandSpec spec, boolean failOnMiscalibration) throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         ValidationRun.Outcome outcome;
-        try {
-            outcome = new PipelineRunner(pipeline, host, o, err).run();
-        } catch (PipelineRunner.StageFailed e) {
-            o.flush();
-            err.println(spec.qualifiedName() + ": " + e.getMessage());
-            err.flush();
-            return e.status;
+        try (Workflow w = host.workflow()) {
+            WorkflowListener checks = ValidateCommand.lines(o);
+            TrainCommand.Progress epochs = new TrainCommand.Progress(o);
+            WorkflowListener campaign = SimulateCommand.plainLines(err);
+            outcome = w.run(pipeline, new WorkflowListener() {
+                @Override
+                public void message(String line) {
+                    checks.message(line);
+                }
+
+                @Override
+                public void campaign(String id, long done, long failed, long total, double rate) {
+                    campaign.campaign(id, done, failed, total, rate);
+                }
+
+                @Override
+                public void epoch(EpochReport r) {
+                    epochs.epoch(r);
+                }
+
+                @Override
+                public void check(ValidationResult r, double seconds) {
+                    checks.check(r, seconds);
+                }
+            });
         }
         long failed = outcome.results().stream().filter(r -> !r.passed()).count();
         o.println();
         o.println(failed == 0 ? "All " + outcome.results().size() + " checks passed."
                 : failed + " of " + outcome.results().size() + " checks failed; see the report.");
         o.println("report: " + outcome.index());
-        o.printf(Locale.ROOT, "wall time: %s%n", SimulateCommand.formatSeconds((System.nanoTime() - t0) / 1e9));
+        o.printf(Locale.ROOT, "wall time: %s%n", Durations.since(t0));
         o.flush();
         return failOnMiscalibration && failed > 0 ? ValidateCommand.EXIT_MISCALIBRATED : 0;
     }

@@ -1,28 +1,25 @@
 package org.orrery.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.orrery.bank.Failure;
-import org.orrery.campaign.Campaign;
-import org.orrery.campaign.CampaignListener;
-import org.orrery.campaign.CampaignResult;
 import org.orrery.campaign.CampaignSpec;
-import org.orrery.host.OrreryHost;
-import org.orrery.host.PluginHandle;
-import org.orrery.io.AtomicFiles;
-import org.orrery.io.BadInputException;
-import org.orrery.plugin.PluginKind;
-import org.orrery.simulator.Simulator;
+import org.orrery.workflow.Durations;
+import org.orrery.workflow.SimulateRequest;
+import org.orrery.workflow.SimulateResult;
+import org.orrery.workflow.Summaries;
+import org.orrery.workflow.Workflow;
+import org.orrery.workflow.WorkflowListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -31,16 +28,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code orrery simulate}: runs a reproducible, resumable campaign of a simulator plugin and writes
- * the bank (HDF5). Simulation i uses random stream (seed, i), so the bank does not depend on
- * {@code --workers}; finished chunks are kept as durable shards in {@code <out>.parts/} so that
- * {@code --resume} continues a killed run to the same bank.
+ * {@code orrery simulate}: parses the options, calls {@link Workflow#simulate} and prints. Simulation
+ * i uses random stream (seed, i), so the bank does not depend on {@code --workers}; finished chunks
+ * are kept as durable shards in {@code <out>.parts/} so that {@code --resume} continues a killed
+ * run to the same bank.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = "Run a simulation campaign and write the bank as HDF5.")
 public final class SimulateCommand implements Callable<Integer> {
 
   @Mixin HostOptions host;
+
+  @Mixin SettingsOptions settings;
 
   @Spec CommandSpec spec;
 
@@ -59,7 +58,7 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--workers", paramLabel = "W", description = "Worker threads (default: all cores).")
   Integer workers;
 
-  @Option(names = "--resume", description = "Continue an interrupted campaign (same --simulator, --num and --seed).")
+  @Option(names = "--resume", description = "Continue an interrupted campaign (same --simulator, --num, --seed and settings).")
   boolean resume;
 
   @Option(names = "--timeout", paramLabel = "SEC", converter = TimeoutConverter.class,
@@ -84,114 +83,94 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    CampaignSpec campaign = validate();
-    try (OrreryHost h = host.start();
-        PluginHandle<Simulator> handle = acquire(h)) {
-      String version = handle.info().version();
-      Simulator sim = FixedParameters.pin(handle.get(), FixedParameters.parse(fixes, handle.get().parameters()));
-      CampaignResult r = run(sim, version, campaign, err, System.console() != null);
-      summary(outw, r, campaign);
-      if (handle.withdrawn()) {
+    SimulateRequest request = Cli.map(() -> new SimulateRequest(simulator, settings.settings(), null, parseFixes(fixes),
+        num, seed, out, workers, resume, timeout, checkpointEvery));
+    try (Workflow w = host.workflow()) {
+      SimulateResult r = Cli.map(() -> {
+        if (System.console() != null) {
+          try (Bar bar = new Bar(simulator, num)) {
+            return w.simulate(request, bar);
+          }
+        }
+        return w.simulate(request, plainLines(err));
+      });
+      outw.println(Summaries.simulate(r));
+      if (r.withdrawn()) {
         outw.println("note: simulator " + simulator + " was withdrawn or replaced during the run; all simulations used"
-            + " version " + version + " (the instance acquired at the start)");
+            + " version " + r.simulatorVersion() + " (the instance acquired at the start)");
       }
       outw.flush();
       return 0;
     }
   }
 
-  /** Everything that can be checked before starting the host, so bad input fails fast and writes nothing. */
-  CampaignSpec validate() {
-    String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (!name.endsWith(".h5") && !name.endsWith(".hdf5")) {
-      throw new CliException("--out must name an HDF5 bank (.h5 or .hdf5), got: " + out);
-    }
-    if (Files.isDirectory(out)) {
-      throw new CliException("--out is a directory, not a bank file: " + out);
-    }
-    int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-    try {
-      AtomicFiles.checkWritableDirectory(AtomicFiles.parentOf(out), out);
-      return new CampaignSpec(num, seed, out, w, timeout, resume, 0, checkpointEvery);
-    } catch (BadInputException | IllegalArgumentException e) {
-      throw new CliException(e.getMessage(), e);
-    }
-  }
-
-  private PluginHandle<Simulator> acquire(OrreryHost h) {
-    try {
-      return h.acquire(PluginKind.SIMULATOR, simulator, Simulator.class);
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage(), e);
-    }
-  }
-
-  /** Runs the campaign with a progress bar on a terminal, plain periodic lines otherwise. */
-  static CampaignResult run(Simulator sim, String version, CampaignSpec campaign, PrintWriter err, boolean terminal) {
-    try {
-      if (terminal) {
-        try (ProgressBar bar = new ProgressBarBuilder()
-            .setTaskName(sim.id())
-            .setInitialMax(campaign.num())
-            .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-            .setUnit(" sims", 1)
-            .showSpeed()
-            .setUpdateIntervalMillis(250)
-            .build()) {
-          return new Campaign(sim, version, campaign, (done, failed, total, rate) -> {
-            bar.stepTo(done);
-            bar.setExtraMessage(failed == 0 ? "" : failed + " failed");
-          }).run();
-        }
+  /** {@code NAME=VALUE} pairs; names are checked against the simulator's parameters by the workflow. */
+  static Map<String, Double> parseFixes(List<String> fixes) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String fix : fixes) {
+      int eq = fix.indexOf('=');
+      if (eq <= 0 || eq == fix.length() - 1) {
+        throw new CliException("--fix wants NAME=VALUE, got: " + fix);
       }
-      return new Campaign(sim, version, campaign, plainLines(err, sim.id())).run();
-    } catch (BadInputException e) {
-      throw new CliException(e.getMessage(), e);
+      String name = fix.substring(0, eq).trim();
+      double value;
+      try {
+        value = Double.parseDouble(fix.substring(eq + 1).trim());
+      } catch (NumberFormatException e) {
+        throw new CliException("--fix " + name + ": not a number: " + fix.substring(eq + 1));
+      }
+      if (out.put(name, value) != null) {
+        throw new CliException("--fix names " + name + " twice");
+      }
+    }
+    return out;
+  }
+
+  /** A progress bar on a terminal. */
+  private static final class Bar implements WorkflowListener, AutoCloseable {
+    private final ProgressBar bar;
+
+    Bar(String id, long total) {
+      bar = new ProgressBarBuilder().setTaskName(id).setInitialMax(total)
+          .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" sims", 1).showSpeed()
+          .setUpdateIntervalMillis(250).build();
+    }
+
+    @Override
+    public void campaign(String simulator, long done, long failed, long total, double rate) {
+      bar.stepTo(done);
+      bar.setExtraMessage(failed == 0 ? "" : failed + " failed");
+    }
+
+    @Override
+    public void close() {
+      bar.close();
     }
   }
 
   /** One line every few seconds: done/total, percentage, failures, rate and ETA. */
-  static CampaignListener plainLines(PrintWriter err, String id) {
+  static WorkflowListener plainLines(PrintWriter err) {
     long[] last = {System.nanoTime()};
-    return (done, failed, total, rate) -> {
-      long now = System.nanoTime();
-      if (now - last[0] < PLAIN_PROGRESS_INTERVAL_NANOS || done >= total) {
-        return;
+    return new WorkflowListener() {
+      @Override
+      public void message(String line) {
+        err.println(line);
+        err.flush();
       }
-      last[0] = now;
-      String eta = rate > 0 ? formatSeconds((total - done) / rate) : "?";
-      err.printf(Locale.ROOT, "%s: %d/%d (%.1f%%), %d failed, %.0f sims/s, ETA %s%n", id, done, total,
-          100.0 * done / total, failed, rate, eta);
-      err.flush();
+
+      @Override
+      public void campaign(String id, long done, long failed, long total, double rate) {
+        long now = System.nanoTime();
+        if (now - last[0] < PLAIN_PROGRESS_INTERVAL_NANOS || done >= total) {
+          return;
+        }
+        last[0] = now;
+        String eta = rate > 0 ? Durations.format((total - done) / rate) : "?";
+        err.printf(Locale.ROOT, "%s: %d/%d (%.1f%%), %d failed, %.0f sims/s, ETA %s%n", id, done, total,
+            100.0 * done / total, failed, rate, eta);
+        err.flush();
+      }
     };
-  }
-
-  static void summary(PrintWriter o, CampaignResult r, CampaignSpec campaign) {
-    if (r.alreadyComplete()) {
-      o.printf(Locale.ROOT, "%s is already complete: %d ok, %d failed; nothing to do%n", r.out(), r.numOk(), r.numFailed());
-    } else {
-      o.printf(Locale.ROOT, "wrote %s: %d ok, %d failed of %d in %s (%.0f sims/s%s)%n", r.out(), r.numOk(),
-          r.numFailed(), campaign.num(), formatSeconds(r.wall().toNanos() / 1e9), r.rate(),
-          r.simulatedNow() < campaign.num() ? ", " + (campaign.num() - r.simulatedNow()) + " recovered from shards" : "");
-    }
-    if (r.numFailed() > 0) {
-      o.println("first failures (index: reason):");
-      for (Failure f : r.firstFailures()) {
-        o.println("  " + f.index() + ": " + f.reason());
-      }
-      if (r.numFailed() > r.firstFailures().size()) {
-        o.println("  … and " + (r.numFailed() - r.firstFailures().size()) + " more under /failures in the bank");
-      }
-    }
-  }
-
-  static String formatSeconds(double s) {
-    if (s < 60) {
-      return String.format(Locale.ROOT, "%.1f s", s);
-    }
-    long t = Math.round(s);
-    return t < 3600 ? String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60)
-        : String.format(Locale.ROOT, "%dh%02dm", t / 3600, (t % 3600) / 60);
   }
 
   /** Seconds as a decimal number, or an ISO-8601 duration. */

@@ -1,10 +1,7 @@
 package org.orrery.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,33 +9,23 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.orrery.bank.Bank;
-import org.orrery.bank.BankReader;
-import org.orrery.bank.OrreryVersion;
-import org.orrery.host.OrreryHost;
-import org.orrery.host.PluginHandle;
-import org.orrery.io.AtomicFiles;
-import org.orrery.io.BadInputException;
-import org.orrery.plugin.PluginKind;
 import org.orrery.posterior.EpochReport;
-import org.orrery.posterior.Posterior;
-import org.orrery.posterior.PosteriorEstimator;
-import org.orrery.posterior.TrainingListener;
-import org.orrery.posteriorfile.PosteriorFile;
-import org.orrery.random.RandomStreams;
+import org.orrery.workflow.Durations;
+import org.orrery.workflow.TrainRequest;
+import org.orrery.workflow.TrainResult;
+import org.orrery.workflow.Workflow;
+import org.orrery.workflow.WorkflowListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Neural posterior training: bank in, one versioned posterior file out. */
+
+/** Neural posterior training: parses, calls {@link Workflow#train}, prints. Ctrl-C stops training cleanly. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a neural posterior estimator on a simulation bank and write one posterior file.")
 public final class TrainCommand implements Callable<Integer> {
-
-    /** Stream index reserved for training (simulations use 0..N-1 of their own campaign seed). */
-    private static final long TRAINING_STREAM = Long.MAX_VALUE - 1;
 
     @Mixin HostOptions host;
 
@@ -57,69 +44,32 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Seed for initialisation, validation split and batching (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Estimator settings (YAML mapping).")
-    Path config;
+    @Mixin SettingsOptions settings;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> settings = config == null ? Map.of() : YamlSettings.readMapping(config);
-        AtomicFiles.checkWritableDirectory(AtomicFiles.parentOf(this.out), this.out);
-        Bank data;
-        try {
-            data = BankReader.read(bank);
-        } catch (BadInputException e) {
-            throw new CliException(e.getMessage(), e);
-        }
-        if (data.size() < 2) {
-            throw new CliException("bank " + bank + " has " + data.size() + " successful simulations; training needs more");
-        }
-        out.printf("training %s on %d simulations from %s (%s %s)%n", estimator, data.size(), bank,
-                data.metadata().simulatorId(), data.metadata().simulatorVersion());
-        out.flush();
-        long start = System.nanoTime();
-        try (OrreryHost h = host.start();
-                PluginHandle<PosteriorEstimator> handle = h.acquire(PluginKind.ESTIMATOR, estimator, PosteriorEstimator.class)) {
+        Map<String, Object> given = settings.settings();
+        var request = Cli.map(() -> new TrainRequest(estimator, bank, this.out, seed, given));
+        try (Workflow w = host.workflow()) {
             var progress = new Progress(out);
-            Posterior posterior;
+            TrainResult r;
             try (var interrupt = new InterruptGuard(progress)) {
-                posterior = handle.get().train(data, settings, RandomStreams.forSimulation(seed, TRAINING_STREAM), progress);
-                if (progress.stop.get()) {
-                    throw new CliException("training interrupted; nothing was written");
-                }
-                byte[] payload = payload(posterior);
-                var header = new PosteriorFile.Header(PosteriorFile.FORMAT_VERSION, estimator, handle.info().version(),
-                        data.metadata().simulatorId(), data.metadata().simulatorVersion(), data.parameters(),
-                        data.observable(), settings, progress.history, bank.toAbsolutePath().toString(), seed,
-                        OrreryVersion.get(), null);
-                PosteriorFile.write(this.out, header, payload);
-            } catch (java.util.concurrent.CancellationException e) {
-                throw new CliException("training interrupted; nothing was written", e);
+                r = Cli.map(() -> w.train(request, progress));
             }
-            if (handle.withdrawn()) {
+            if (r.withdrawn()) {
                 out.printf("note: estimator %s %s was replaced while training; this posterior used %s throughout%n",
-                        estimator, handle.info().version(), handle.info().version());
+                        estimator, r.header().estimatorVersion(), r.header().estimatorVersion());
             }
-            EpochReport last = progress.history.isEmpty() ? null : progress.history.get(progress.history.size() - 1);
-            out.printf("wrote %s (%d epochs%s, %.1f s)%n", this.out, progress.history.size(),
-                    last == null ? "" : String.format(", best validation loss %.4f", progress.best),
-                    (System.nanoTime() - start) / 1e9);
+            out.printf("wrote %s (%d epochs%s, %.1f s)%n", this.out, r.history().size(),
+                    r.history().isEmpty() ? "" : String.format(", best validation loss %.4f", r.bestValidationLoss()),
+                    r.seconds());
         }
         return 0;
     }
 
-    private static byte[] payload(Posterior posterior) {
-        var bytes = new ByteArrayOutputStream();
-        try {
-            posterior.write(bytes);
-        } catch (IOException e) {
-            throw new CliException("the estimator could not serialise its posterior: " + e.getMessage(), e);
-        }
-        return bytes.toByteArray();
-    }
-
     /** Epoch lines (a terminal gets them on one rewritten line) and the stop flag for Ctrl-C. */
-    static final class Progress implements TrainingListener {
+    static final class Progress implements WorkflowListener {
         final AtomicBoolean stop = new AtomicBoolean();
         final List<EpochReport> history = new ArrayList<>();
         private final PrintWriter out;
@@ -130,6 +80,12 @@ public final class TrainCommand implements Callable<Integer> {
 
         Progress(PrintWriter out) {
             this.out = out;
+        }
+
+        @Override
+        public void message(String line) {
+            out.println(line);
+            out.flush();
         }
 
         @Override
@@ -161,9 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         private static String formatSeconds(double s) {
-            Duration d = Duration.ofMillis((long) (s * 1000));
-            return d.toHours() > 0 ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
-                    : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
+            return Durations.format(s);
         }
     }
 

@@ -1,16 +1,22 @@
 package org.orrery.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.orrery.host.OrreryHost;
+import org.orrery.validation.ValidationResult;
+import org.orrery.workflow.ValidateRequest;
+import org.orrery.workflow.Workflow;
+import org.orrery.workflow.WorkflowListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
 
 /**
  * {@code orrery validate}: calibration checks of a trained posterior on held-out simulations and a
@@ -54,22 +60,67 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Exit " + EXIT_MISCALIBRATED + " (after writing the report) when any check fails.")
     boolean failOnMiscalibration;
 
+    @Mixin SettingsOptions settings;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
-        List<String> ids = checks == null ? PipelineSpec.DEFAULT_CHECKS : checks.stream().map(String::strip)
+        List<String> ids = checks == null ? ValidateRequest.DEFAULT_CHECKS : checks.stream().map(String::strip)
                 .filter(s -> !s.isEmpty()).toList();
-        // fail before the host's few seconds of start-up on the commonest mistakes
-        for (Path f : List.of(posterior, bank)) {
-            if (!Files.isRegularFile(f)) {
-                throw new CliException("no such file: " + f);
-            }
-        }
-        try (OrreryHost h = host.start()) {
-            var outcome = ValidationRun.run(h, posterior, bank, ids, seed, out, ValidationRun.Extras.none(), o);
+        var request = new ValidateRequest(posterior, bank, ids, seed, out, perCheck(settings.settings(), ids));
+        try (Workflow w = host.workflow()) {
+            var outcome = Cli.map(() -> w.validate(request, lines(o)));
             o.println("report: " + outcome.index());
             o.flush();
             return failOnMiscalibration && !outcome.allPassed() ? EXIT_MISCALIBRATED : 0;
         }
+    }
+
+    /**
+     * {@code --set CHECK.KEY=VALUE} (or a YAML mapping of check id to its settings) as settings per
+     * check; with one check, a plain {@code KEY} belongs to it.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> perCheck(Map<String, Object> given, List<String> ids) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (var e : given.entrySet()) {
+            String key = e.getKey();
+            if (e.getValue() instanceof Map<?, ?> m && ids.contains(key)) {
+                out.computeIfAbsent(key, k -> new LinkedHashMap<>()).putAll((Map<String, Object>) m);
+                continue;
+            }
+            int dot = key.indexOf('.');
+            String check;
+            String name;
+            if (dot > 0) {
+                check = key.substring(0, dot);
+                name = key.substring(dot + 1);
+            } else if (ids.size() == 1) {
+                check = ids.get(0);
+                name = key;
+            } else {
+                throw new CliException("--set " + key + ": name the check it is for, e.g. --set sbc." + key
+                        + "=VALUE (the checks are " + String.join(", ", ids) + ")");
+            }
+            out.computeIfAbsent(check, k -> new LinkedHashMap<>()).put(name, e.getValue());
+        }
+        return out;
+    }
+
+    /** Progress lines and one line per finished check. */
+    static WorkflowListener lines(PrintWriter o) {
+        return new WorkflowListener() {
+            @Override
+            public void message(String line) {
+                o.println(line);
+                o.flush();
+            }
+
+            @Override
+            public void check(ValidationResult r, double seconds) {
+                o.printf(Locale.ROOT, "  %-9s %s  %s  (%.1f s)%n", r.check(), r.passed() ? "PASS" : "FAIL", r.summary(), seconds);
+                o.flush();
+            }
+        };
     }
 }

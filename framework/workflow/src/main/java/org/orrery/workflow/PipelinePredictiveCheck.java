@@ -1,4 +1,4 @@
-package org.orrery.cli;
+package org.orrery.workflow;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.orrery.cli;
+package org.orrery.workflow;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.orrery.cli;
+package org.orrery.workflow;
 
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ import org.orrery.simulator.Simulator;
 record SimulatorWithPrior(Simulator simulator, Prior prior) implements Simulator {
     SimulatorWithPrior {
         if (!prior.space().names().equals(simulator.parameters().names())) {
-            throw new CliException("prior " + prior.describe() + " is over " + prior.space().names() + ", but simulator "
+            throw new WorkflowException("prior " + prior.describe() + " is over " + prior.space().names() + ", but simulator "
                     + simulator.id() + " takes " + simulator.parameters().names());
         }
     }

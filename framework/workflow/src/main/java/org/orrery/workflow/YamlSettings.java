@@ -1,4 +1,4 @@
-package org.orrery.cli;
+package org.orrery.workflow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Reads a YAML mapping of settings with errors that name the file and line. */
-final class YamlSettings {
+public final class YamlSettings {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -19,24 +19,24 @@ final class YamlSettings {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> readMapping(Path file) {
+    public static Map<String, Object> readMapping(Path file) {
         try {
             Object value = YAML.readValue(Files.readAllBytes(file), Object.class);
             if (value == null) {
                 return Map.of();
             }
             if (!(value instanceof Map)) {
-                throw new CliException(file + ": expected a mapping of settings (key: value), found "
+                throw new WorkflowException(file + ": expected a mapping of settings (key: value), found "
                         + value.getClass().getSimpleName().toLowerCase());
             }
             return new LinkedHashMap<>((Map<String, Object>) value);
         } catch (NoSuchFileException e) {
-            throw new CliException("no such file: " + file);
+            throw new WorkflowException("no such file: " + file);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            throw new CliException(file + (loc == null ? "" : ":" + loc.getLineNr()) + ": " + e.getOriginalMessage());
+            throw new WorkflowException(file + (loc == null ? "" : ":" + loc.getLineNr()) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new WorkflowException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 }

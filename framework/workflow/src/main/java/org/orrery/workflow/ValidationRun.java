@@ -1,8 +1,7 @@
-package org.orrery.cli;
+package org.orrery.workflow;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.orrery.host.OrreryHost;
 import org.orrery.host.PluginHandle;
 import org.orrery.io.BadInputException;
 import org.orrery.plugin.PluginKind;
+import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
 import org.orrery.posterior.PosteriorEstimator;
 import org.orrery.posteriorfile.PosteriorFile;
@@ -33,7 +33,7 @@ import org.orrery.validation.Validator;
  * The work of {@code orrery validate}, shared with {@code orrery run}: load a posterior file, run
  * validator plugins over a held-out bank, draw the figures and write the report folder.
  */
-final class ValidationRun {
+public final class ValidationRun {
 
     /** Random streams of the checks, far from those of simulations (0..N-1), training and inference. */
     private static final long CHECK_STREAM = Long.MAX_VALUE - 1_000_000L;
@@ -73,8 +73,8 @@ final class ValidationRun {
     }
 
     /** What was written and whether every check passed. */
-    record Outcome(Path index, List<ValidationResult> results) {
-        boolean allPassed() {
+    public record Outcome(Path index, List<ValidationResult> results) {
+        public boolean allPassed() {
             return results.stream().allMatch(ValidationResult::passed);
         }
     }
@@ -84,7 +84,7 @@ final class ValidationRun {
         try {
             contents = PosteriorFile.read(file);
         } catch (BadInputException e) {
-            throw new CliException(e.getMessage(), e);
+            throw new WorkflowException(e.getMessage(), e);
         }
         PluginHandle<PosteriorEstimator> handle = acquire(host, PluginKind.ESTIMATOR, contents.header().estimatorId(),
                 PosteriorEstimator.class, "the posterior's estimator");
@@ -93,7 +93,7 @@ final class ValidationRun {
             return new Loaded(contents.header(), q, handle.info().version(), handle);
         } catch (IOException | RuntimeException e) {
             handle.close();
-            throw new CliException("cannot read the posterior payload of " + file + ": " + e.getMessage(), e);
+            throw new WorkflowException("cannot read the posterior payload of " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -101,7 +101,7 @@ final class ValidationRun {
         try {
             return host.acquire(kind, id, type);
         } catch (IllegalArgumentException e) {
-            throw new CliException(what + ": " + e.getMessage(), e);
+            throw new WorkflowException(what + ": " + e.getMessage(), e);
         }
     }
 
@@ -111,23 +111,23 @@ final class ValidationRun {
         try {
             bank = BankReader.read(file);
         } catch (BadInputException e) {
-            throw new CliException(e.getMessage(), e);
+            throw new WorkflowException(e.getMessage(), e);
         }
         var m = bank.metadata();
         if (!header.simulatorId().isEmpty() && !header.simulatorId().equals(m.simulatorId())) {
-            throw new CliException("held-out bank " + file + " was simulated by " + m.simulatorId()
+            throw new WorkflowException("held-out bank " + file + " was simulated by " + m.simulatorId()
                     + ", but the posterior was trained on " + header.simulatorId());
         }
         if (!m.parameters().names().equals(header.parameters().names())) {
-            throw new CliException("held-out bank " + file + " has parameters " + m.parameters().names()
+            throw new WorkflowException("held-out bank " + file + " has parameters " + m.parameters().names()
                     + ", the posterior " + header.parameters().names());
         }
         if (!m.observable().equals(header.observable())) {
-            throw new CliException("held-out bank " + file + " has observable " + m.observable()
+            throw new WorkflowException("held-out bank " + file + " has observable " + m.observable()
                     + ", the posterior expects " + header.observable());
         }
         if (bank.size() == 0) {
-            throw new CliException("held-out bank " + file + " has no successful simulations");
+            throw new WorkflowException("held-out bank " + file + " has no successful simulations");
         }
         return bank;
     }
@@ -136,39 +136,50 @@ final class ValidationRun {
      * Runs {@code checks} (validator ids, in order) and writes the report into {@code out}. Every
      * validator is acquired before any runs, so an unknown id costs nothing.
      */
-    static Outcome run(OrreryHost host, Path posteriorFile, Path heldOutFile, List<String> checks, long seed, Path out,
-            Extras extras, PrintWriter o) {
+    static Outcome run(OrreryHost host, Path posteriorFile, Path heldOutFile, List<String> checks,
+            Map<String, Map<String, Object>> settings, long seed, Path out, Extras extras, WorkflowListener o) {
         if (checks.isEmpty()) {
-            throw new CliException("--checks is empty; name at least one check, e.g. sbc");
+            throw new WorkflowException("checks", "is empty; name at least one check, e.g. sbc", null);
         }
         if (checks.stream().distinct().count() != checks.size()) {
-            throw new CliException("--checks names a check twice: " + String.join(",", checks));
+            throw new WorkflowException("checks", "names a check twice: " + String.join(",", checks), null);
+        }
+        for (String id : settings.keySet()) {
+            if (!checks.contains(id)) {
+                throw new WorkflowException("settings are given for " + id + ", which is not among the checks "
+                        + String.join(", ", checks));
+            }
         }
         List<PluginHandle<Validator>> validators = new ArrayList<>();
         try (Loaded loaded = load(host, posteriorFile)) {
             Bank bank = heldOut(heldOutFile, loaded.header());
+            List<Validator> configured = new ArrayList<>();
+            List<SettingValues> used = new ArrayList<>();
             for (String id : checks) {
-                validators.add(acquire(host, PluginKind.VALIDATOR, id, Validator.class, "--checks"));
+                PluginHandle<Validator> v = acquire(host, PluginKind.VALIDATOR, id, Validator.class, "checks");
+                validators.add(v);
+                var c = PluginSettings.configure(v.get(), id, Validator.class, settings.getOrDefault(id, Map.of()));
+                configured.add(c.instance());
+                used.add(c.values());
             }
             var h = loaded.header();
             var bm = bank.metadata();
             if (!h.bank().isEmpty() && Path.of(h.bank()).toAbsolutePath().normalize().equals(heldOutFile.toAbsolutePath().normalize())) {
-                o.println("warning: the held-out bank is the training bank; the checks will look better than they should");
+                o.message("warning: the held-out bank is the training bank; the checks will look better than they should");
             }
 
             List<ValidationResult> results = new ArrayList<>();
             List<Figure> figures = new ArrayList<>();
             for (int k = 0; k < checks.size(); k++) {
                 String id = checks.get(k);
-                o.printf(Locale.ROOT, "running %s on %d held-out simulations …%n", id, bank.size());
-                o.flush();
+                o.message(String.format(Locale.ROOT, "running %s on %d held-out simulations …", id, bank.size()));
                 long t0 = System.nanoTime();
                 ValidationResult r;
                 try {
-                    r = validators.get(k).get().validate(loaded.posterior(), bank,
+                    r = configured.get(k).validate(loaded.posterior(), bank,
                             RandomStreams.forSimulation(seed, CHECK_STREAM - (id.hashCode() & 0xFFFFF)));
                 } catch (IllegalArgumentException | IllegalStateException e) {
-                    throw new CliException("check " + id + ": " + e.getMessage(), e);
+                    throw new WorkflowException("check " + id + ": " + e.getMessage(), e);
                 }
                 // the report files results under their check id; a plugin answering another id is a plugin bug
                 if (!id.equals(r.check())) {
@@ -176,9 +187,7 @@ final class ValidationRun {
                 }
                 results.add(r);
                 figures.addAll(figuresOf(r, h));
-                o.printf(Locale.ROOT, "  %-9s %s  %s  (%.1f s)%n", id, r.passed() ? "PASS" : "FAIL", r.summary(),
-                        (System.nanoTime() - t0) / 1e9);
-                o.flush();
+                o.check(r, (System.nanoTime() - t0) / 1e9);
             }
             results.addAll(extras.results());
             if (!h.history().isEmpty()) {
@@ -208,7 +217,8 @@ final class ValidationRun {
             prov.put("validation_seed", Long.toString(seed));
             for (int k = 0; k < checks.size(); k++) {
                 var info = validators.get(k).info();
-                prov.put("check_" + checks.get(k), info.name() + " " + info.version() + " (" + info.bundle() + ")");
+                prov.put("check_" + checks.get(k), info.name() + " " + info.version() + " (" + info.bundle() + ")"
+                        + (used.get(k).values().isEmpty() ? "" : "; settings: " + used.get(k)));
             }
             prov.putAll(extras.provenance());
             report.provenance(prov).results(results).figures(figures);
@@ -216,7 +226,7 @@ final class ValidationRun {
             try {
                 dir = report.build().writeTo(out);
             } catch (IOException | IllegalArgumentException e) {
-                throw new CliException("cannot write the report " + out + ": " + e.getMessage(), e);
+                throw new WorkflowException("cannot write the report " + out + ": " + e.getMessage(), e);
             }
             return new Outcome(dir.resolve("index.html"), results);
         } finally {

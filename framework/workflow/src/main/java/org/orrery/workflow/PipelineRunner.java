@@ -1,19 +1,17 @@
-package org.orrery.cli;
+package org.orrery.workflow;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.orrery.bank.OrreryVersion;
-import org.orrery.campaign.CampaignSpec;
 import org.orrery.host.OrreryHost;
 import org.orrery.host.PluginHandle;
 import org.orrery.io.BadInputException;
@@ -32,8 +30,9 @@ import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * Runs a {@link PipelineSpec}: simulate → train → infer (each observation) → simulate held-out →
- * validate → report. Training and inference go through the {@code train} and {@code infer}
- * commands in-process, so a pipeline does exactly what the commands typed by hand would do.
+ * validate → report, every stage a call of the same {@link Workflow} use case that the single
+ * commands call, in one host session: a pipeline does exactly what the commands typed by hand would
+ * do, without passing anything through argument strings or files it has just written.
  *
  * <p>Every stage writes a file and a stamp of its inputs under {@code OUT/.stages/}; a re-run skips
  * a stage whose output exists and whose stamp matches (change the seed, the number of simulations,
@@ -44,15 +43,15 @@ final class PipelineRunner {
     private static final long PPC_STREAM = Long.MAX_VALUE - 4;
 
     private final PipelineSpec spec;
-    private final HostOptions host;
-    private final PrintWriter out;
-    private final PrintWriter err;
+    private final Workflow workflow;
+    private final WorkflowListener out;
+    /** Samples drawn by this run's infer stage, by observation; a stage that was up to date reads its file. */
+    private final Map<Integer, double[][]> drawn = new HashMap<>();
 
-    PipelineRunner(PipelineSpec spec, HostOptions host, PrintWriter out, PrintWriter err) {
+    PipelineRunner(PipelineSpec spec, Workflow workflow, WorkflowListener out) {
         this.spec = spec;
-        this.host = host;
+        this.workflow = workflow;
         this.out = out;
-        this.err = err;
     }
 
     /** Runs every stage; returns the report's index.html and the verdicts. */
@@ -61,29 +60,29 @@ final class PipelineRunner {
         int n = spec.observations().size();
         int stages = 5;
         String simKey = "simulator=" + spec.simulator() + ";prior=" + spec.prior() + ";n=" + spec.simulations()
-                + ";seed=" + spec.seed();
+                + ";seed=" + spec.seed() + settingsKey(spec.simulator());
 
         stage(1, stages, "simulate " + spec.simulations() + " " + spec.simulator() + " simulations (seed " + spec.seed()
                 + ") -> " + spec.bank());
-        try (OrreryHost h = host.start()) {
-            preflight(h);
-            if (upToDate("simulate", simKey, spec.bank())) {
-                skip(spec.bank());
-            } else {
-                simulate(h, spec.simulations(), spec.seed(), spec.bank());
-                stamp("simulate", simKey);
-            }
+        preflight(workflow.host());
+        if (upToDate("simulate", simKey, spec.bank())) {
+            skip(spec.bank());
+        } else {
+            simulate(spec.simulations(), spec.seed(), spec.bank());
+            stamp("simulate", simKey);
         }
 
         String trainKey = simKey + ";bank=" + fingerprint(spec.bank()) + ";estimator=" + spec.estimator()
-                + ";config=" + spec.config();
+                + ";config=" + spec.estimatorSettings();
         stage(2, stages, "train " + spec.estimator() + " -> " + spec.posterior());
         if (upToDate("train", trainKey, spec.posterior())) {
             skip(spec.posterior());
         } else {
-            writeConfig();
-            command("train", "--estimator", spec.estimator(), "--bank", spec.bank().toString(), "--out",
-                    spec.posterior().toString(), "--seed", Long.toString(spec.seed()), "--config", spec.estimatorConfig().toString());
+            TrainResult t = workflow.train(new TrainRequest(spec.estimator(), spec.bank(), spec.posterior(), spec.seed(),
+                    spec.estimatorSettings()), out);
+            out.message(String.format(Locale.ROOT, "wrote %s (%d epochs%s, %s)", t.out(), t.history().size(),
+                    t.history().isEmpty() ? "" : String.format(Locale.ROOT, ", best validation loss %.4f", t.bestValidationLoss()),
+                    Durations.format(t.seconds())));
             stamp("train", trainKey);
         }
 
@@ -98,27 +97,39 @@ final class PipelineRunner {
                 skip(samples);
                 continue;
             }
-            command("infer", "--posterior", spec.posterior().toString(), "--observation", obs, "--num-samples",
-                    Integer.toString(spec.samples()), "--out", samples.toString(), "--seed", Long.toString(spec.seed()));
+            InferResult r = workflow.infer(new InferRequest(spec.posterior(), obs, spec.samples(), samples, spec.seed()), out);
+            out.message(String.format(Locale.ROOT, "wrote %d samples of %s to %s (%.2f s)", spec.samples(),
+                    String.join(", ", r.parameters()), r.out(), r.seconds()));
+            drawn.put(k, r.samples());
             stamp("infer_" + (k + 1), key);
         }
 
         String heldKey = "simulator=" + spec.simulator() + ";prior=" + spec.prior() + ";n=" + spec.heldOut() + ";seed="
-                + spec.heldOutSeed();
+                + spec.heldOutSeed() + settingsKey(spec.simulator());
         stage(4, stages, "simulate " + spec.heldOut() + " held-out simulations (seed " + spec.heldOutSeed() + ") -> "
                 + spec.heldOutBank());
-        try (OrreryHost h = host.start()) {
-            if (upToDate("heldout", heldKey, spec.heldOutBank())) {
-                skip(spec.heldOutBank());
-            } else {
-                simulate(h, spec.heldOut(), spec.heldOutSeed(), spec.heldOutBank());
-                stamp("heldout", heldKey);
-            }
-
-            stage(5, stages, "validate (" + String.join(", ", spec.checks()) + ") and write the report -> " + spec.report());
-            ValidationRun.Extras extras = observationExtras(h);
-            return ValidationRun.run(h, spec.posterior(), spec.heldOutBank(), spec.checks(), spec.seed(), spec.report(), extras, out);
+        if (upToDate("heldout", heldKey, spec.heldOutBank())) {
+            skip(spec.heldOutBank());
+        } else {
+            simulate(spec.heldOut(), spec.heldOutSeed(), spec.heldOutBank());
+            stamp("heldout", heldKey);
         }
+
+        stage(5, stages, "validate (" + String.join(", ", spec.checks()) + ") and write the report -> " + spec.report());
+        ValidationRun.Extras extras = observationExtras(workflow.host());
+        Map<String, Map<String, Object>> checkSettings = new java.util.LinkedHashMap<>();
+        for (String c : spec.checks()) {
+            if (spec.settings().containsKey(c)) {
+                checkSettings.put(c, spec.settings().get(c));
+            }
+        }
+        return ValidationRun.run(workflow.host(), spec.posterior(), spec.heldOutBank(), spec.checks(), checkSettings,
+                spec.seed(), spec.report(), extras, out);
+    }
+
+    private String settingsKey(String id) {
+        Map<String, Object> s = spec.settings().get(id);
+        return s == null || s.isEmpty() ? "" : ";settings=" + new java.util.TreeMap<>(s);
     }
 
     /** Every plugin the pipeline names must be there before minutes of simulation are spent. */
@@ -131,34 +142,45 @@ final class PipelineRunner {
         for (String c : spec.checks()) {
             need(h, PluginKind.VALIDATOR, c, "checks");
         }
+        for (String id : spec.settings().keySet()) {
+            boolean named = id.equals(spec.simulator()) || id.equals(spec.estimator()) || id.equals(spec.prior())
+                    || spec.checks().contains(id);
+            if (!named) {
+                throw new WorkflowException(spec.file() + ": settings: '" + id + "' is not a plugin this pipeline uses ("
+                        + String.join(", ", usedPlugins()) + ")");
+            }
+        }
+    }
+
+    private List<String> usedPlugins() {
+        List<String> ids = new ArrayList<>(List.of(spec.simulator(), spec.estimator()));
+        if (spec.prior() != null) {
+            ids.add(spec.prior());
+        }
+        ids.addAll(spec.checks());
+        return ids;
     }
 
     private void need(OrreryHost h, PluginKind kind, String id, String key) {
         if (h.registry().find(kind, id).isEmpty()) {
             List<String> ids = h.registry().plugins().stream().filter(p -> p.kind() == kind).map(p -> p.id()).toList();
-            throw new CliException(spec.file() + ": " + key + ": unknown " + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            throw new WorkflowException(spec.file() + ": " + key + ": unknown " + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + " '" + id + "'; available: " + (ids.isEmpty() ? "none" : String.join(", ", ids)));
         }
     }
 
-    private void simulate(OrreryHost h, long num, long seed, Path bank) throws IOException {
-        try (PluginHandle<Simulator> sim = ValidationRun.acquire(h, PluginKind.SIMULATOR, spec.simulator(), Simulator.class, "simulator");
-                PluginHandle<Prior> prior = spec.prior() == null ? null
-                        : ValidationRun.acquire(h, PluginKind.PRIOR, spec.prior(), Prior.class, "prior")) {
-            Simulator s = prior == null ? sim.get() : new SimulatorWithPrior(sim.get(), prior.get());
-            int workers = spec.workers() == null ? Runtime.getRuntime().availableProcessors() : spec.workers();
-            // a stale bank from other settings is replaced, never resumed into
-            Files.deleteIfExists(bank);
-            CampaignSpec c;
-            try {
-                c = CampaignSpec.of(num, seed, bank).withWorkers(workers);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(spec.file() + ": " + e.getMessage(), e);
-            }
-            var r = SimulateCommand.run(s, sim.info().version(), c, err, System.console() != null);
-            SimulateCommand.summary(out, r, c);
-            out.flush();
+    private void simulate(long num, long seed, Path bank) throws IOException {
+        // a stale bank from other settings is replaced, never resumed into
+        Files.deleteIfExists(bank);
+        SimulateRequest r;
+        try {
+            r = SimulateRequest.of(spec.simulator(), num, seed, bank).withPrior(spec.prior()).withWorkers(spec.workers())
+                    .withSettings(spec.settings().getOrDefault(spec.simulator(), Map.of()));
+        } catch (WorkflowException e) {
+            throw new WorkflowException(spec.file() + ": " + e.getMessage(), e);
         }
+        SimulateResult result = workflow.simulate(r, out);
+        out.message(Summaries.simulate(result));
     }
 
     /** Corner plots of each observation's samples (with θ* when a FITS header records it) and a predictive check. */
@@ -168,14 +190,17 @@ final class PipelineRunner {
         var prov = new java.util.LinkedHashMap<String, String>();
         prov.put("pipeline", spec.file().toString());
         prov.put("training_simulations", Long.toString(spec.simulations()));
+        spec.settings().forEach((id, s) -> prov.put("settings_" + id, s.toString()));
         if (spec.observations().isEmpty()) {
             return new ValidationRun.Extras(prov, figures, results);
         }
         var header = PosteriorFile.read(spec.posterior()).header();
-        try (PluginHandle<Simulator> sim = ValidationRun.acquire(h, PluginKind.SIMULATOR, spec.simulator(), Simulator.class, "simulator")) {
+        try (PluginHandle<Simulator> sim = workflow.acquire(PluginKind.SIMULATOR, spec.simulator(), Simulator.class, "simulator")) {
+            Simulator simulator = PluginSettings.configure(sim.get(), spec.simulator(), Simulator.class,
+                    spec.settings().getOrDefault(spec.simulator(), Map.of())).instance();
             for (int k = 0; k < spec.observations().size(); k++) {
                 String obs = spec.observations().get(k);
-                double[][] samples = readSamples(spec.samplesFile(k));
+                double[][] samples = drawn.containsKey(k) ? drawn.get(k) : readSamples(spec.samplesFile(k));
                 double[] truth = PipelineObservations.fitsTruth(obs, header.parameters().dimension());
                 figures.add(Figures.corner("corner_obs_" + (k + 1), header.parameters(), samples, truth));
                 prov.put("observation_" + (k + 1), obs + (truth == null ? "" : "  (TRUTH in header: " + java.util.Arrays.toString(truth) + ")"));
@@ -184,63 +209,36 @@ final class PipelineRunner {
                 try {
                     o = ObservationReader.read(obs, header.observable());
                 } catch (BadInputException e) {
-                    throw new CliException(e.getMessage(), e);
+                    throw new WorkflowException(e.getMessage(), e);
                 }
                 UniformRandomProvider rng = RandomStreams.forSimulation(spec.seed(), PPC_STREAM - k);
-                ValidationResult ppc = PipelinePredictiveCheck.run("ppc_" + (k + 1), PipelineObservations.stem(obs), sim.get(),
+                ValidationResult ppc = PipelinePredictiveCheck.run("ppc_" + (k + 1), PipelineObservations.stem(obs), simulator,
                         samples, o.values(), rng);
-                out.printf(Locale.ROOT, "  %-9s %s  %s%n", ppc.check(), ppc.passed() ? "PASS" : "FAIL", ppc.summary());
+                out.message(String.format(Locale.ROOT, "  %-9s %s  %s", ppc.check(), ppc.passed() ? "PASS" : "FAIL", ppc.summary()));
                 results.add(ppc);
             }
         }
         return new ValidationRun.Extras(prov, figures, results);
     }
 
+    /** Samples of an observation whose infer stage was up to date (written by an earlier run). */
     static double[][] readSamples(Path file) {
         try (HdfFile h = Hdf5.open(file)) {
             Dataset ds = h.getDatasetByPath("/samples");
             return (double[][]) ds.getData();
         } catch (BadInputException e) {
-            throw new CliException(e.getMessage(), e);
+            throw new WorkflowException(e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new CliException("cannot read posterior samples from " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void writeConfig() throws IOException {
-        byte[] yaml = new ObjectMapper(new YAMLFactory()).writeValueAsBytes(spec.config());
-        Files.write(spec.estimatorConfig(), yaml);
-    }
-
-    /** Runs one of our own commands in-process; its one-line error has already been printed when it fails. */
-    private void command(String... args) {
-        var all = new ArrayList<>(List.of(args));
-        all.addAll(host.asArguments());
-        out.flush();
-        int status = Main.commandLine(out, err).execute(all.toArray(String[]::new));
-        if (status != 0) {
-            throw new StageFailed(args[0], status);
-        }
-    }
-
-    /** A stage command failed after printing its own cause; {@code run} exits with its status. */
-    static final class StageFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        StageFailed(String stage, int status) {
-            super("the pipeline stopped at stage '" + stage + "'");
-            this.status = status;
+            throw new WorkflowException("cannot read posterior samples from " + file + ": " + e.getMessage(), e);
         }
     }
 
     private void stage(int k, int total, String what) {
-        out.printf(Locale.ROOT, "== %d/%d  %s%n", k, total, what);
-        out.flush();
+        out.message(String.format(Locale.ROOT, "== %d/%d  %s", k, total, what));
     }
 
     private void skip(Path output) {
-        out.println("   up to date, kept " + output);
+        out.message("   up to date, kept " + output);
     }
 
     private Path stampFile(String stage) {

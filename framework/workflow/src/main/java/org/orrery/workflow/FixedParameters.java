@@ -1,4 +1,4 @@
-package org.orrery.cli;
+package org.orrery.workflow;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import org.orrery.prior.Prior;
 import org.orrery.simulator.Simulator;
 
 /**
- * {@code simulate --fix sigma_8=0.8}: a simulator whose prior pins some parameters to fixed values
+ * A simulator whose prior pins some parameters to fixed values
  * (a delta prior in those components) and draws the rest from the plugin's own prior. Held-out sets
  * at a fiducial cosmology, or two banks that differ only in σ8, need exactly this.
  */
@@ -19,32 +19,22 @@ final class FixedParameters {
     private FixedParameters() {
     }
 
-    /** Parses {@code NAME=VALUE} pairs against the simulator's parameter names; bad input is a one-line error. */
-    static Map<Integer, Double> parse(List<String> fixes, ParameterSpace space) {
+    /** Pins by parameter name, checked against the simulator's parameters; bad input is a one-line error. */
+    static Map<Integer, Double> resolve(Map<String, Double> fixed, ParameterSpace space) {
         Map<Integer, Double> out = new LinkedHashMap<>();
-        for (String fix : fixes) {
-            int eq = fix.indexOf('=');
-            if (eq <= 0 || eq == fix.length() - 1) {
-                throw new CliException("--fix wants NAME=VALUE, got: " + fix);
-            }
-            String name = fix.substring(0, eq).trim();
+        for (var e : fixed.entrySet()) {
+            String name = e.getKey();
+            double value = e.getValue();
             int i = space.names().indexOf(name);
             if (i < 0) {
-                throw new CliException("--fix: no parameter '" + name + "'; the parameters are " + String.join(", ", space.names()));
-            }
-            double value;
-            try {
-                value = Double.parseDouble(fix.substring(eq + 1).trim());
-            } catch (NumberFormatException e) {
-                throw new CliException("--fix " + name + ": not a number: " + fix.substring(eq + 1));
+                throw new WorkflowException("fix", ": no parameter '" + name + "'; the parameters are "
+                        + String.join(", ", space.names()), null);
             }
             if (!space.get(i).contains(value)) {
-                throw new CliException("--fix " + name + "=" + value + " lies outside the parameter's range ["
-                        + space.get(i).lower() + ", " + space.get(i).upper() + "]");
+                throw new WorkflowException("fix", name + "=" + value + " lies outside the parameter's range ["
+                        + space.get(i).lower() + ", " + space.get(i).upper() + "]", null);
             }
-            if (out.put(i, value) != null) {
-                throw new CliException("--fix names " + name + " twice");
-            }
+            out.put(i, value);
         }
         return out;
     }

@@ -1,4 +1,4 @@
-package org.orrery.cli;
+package org.orrery.workflow;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -48,12 +48,15 @@ import org.yaml.snakeyaml.nodes.Tag;
  * checks: [sbc, tarp, coverage, c2st]
  * report: report                # report folder; default: OUT/report
  * out: run                      # work folder; default: &lt;yaml name&gt;-out
+ * settings:                     # per plugin id, that plugin's settings (see orrery plugins --describe ID)
+ *   two_moons: {}
+ *   sbc: {pairs: 100}
  * </pre>
  */
-final class PipelineYaml {
+public final class PipelineYaml {
 
     static final List<String> KEYS = List.of("simulator", "prior", "simulations", "seed", "workers", "estimator",
-            "observations", "samples", "heldout", "checks", "report", "out");
+            "observations", "samples", "heldout", "checks", "report", "out", "settings");
     static final List<String> ESTIMATOR_KEYS = List.of("id", "config");
 
     /** An observation spec: a file with a known extension, then optionally ":/dataset" or ":EXTNAME". */
@@ -68,7 +71,7 @@ final class PipelineYaml {
         this.name = file.toString();
     }
 
-    static PipelineSpec read(Path file) {
+    public static PipelineSpec read(Path file) {
         return new PipelineYaml(file).parse();
     }
 
@@ -77,18 +80,18 @@ final class PipelineYaml {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = new Yaml(new LoaderOptions()).compose(r);
         } catch (NoSuchFileException e) {
-            throw new CliException("no such file: " + file);
+            throw new WorkflowException("no such file: " + file);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage().lines().findFirst().orElse("");
-            throw new CliException(name + (m == null ? "" : ":" + (m.getLine() + 1)) + ": not valid YAML: " + problem, e);
+            throw new WorkflowException(name + (m == null ? "" : ":" + (m.getLine() + 1)) + ": not valid YAML: " + problem, e);
         } catch (YAMLException e) {
-            throw new CliException(name + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new WorkflowException(name + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
         } catch (IOException e) {
-            throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new WorkflowException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (root == null) {
-            throw new CliException(name + ": the pipeline file is empty; it needs at least simulator, simulations and estimator");
+            throw new WorkflowException(name + ": the pipeline file is empty; it needs at least simulator, simulations and estimator");
         }
         if (!(root instanceof MappingNode map)) {
             throw error(root, "expected a mapping of pipeline settings (key: value), found a " + kind(root));
@@ -157,11 +160,34 @@ final class PipelineYaml {
         Path out = entries.containsKey("out") ? base.resolve(string(entries.get("out").getValueNode(), "out")) : base.resolve(stem + "-out");
         Path report = entries.containsKey("report") ? base.resolve(string(entries.get("report").getValueNode(), "report"))
                 : out.resolve("report");
+        Map<String, Map<String, Object>> settings = new LinkedHashMap<>();
+        if (entries.containsKey("settings") && !isNull(entries.get("settings").getValueNode())) {
+            Node sn = entries.get("settings").getValueNode();
+            if (!(sn instanceof MappingNode sm)) {
+                throw error(sn, "'settings' must be a mapping of plugin id to that plugin's settings, got a " + kind(sn));
+            }
+            for (NodeTuple t : sm.getValue()) {
+                String id = string(t.getKeyNode(), "settings");
+                Node v = t.getValueNode();
+                if (isNull(v)) {
+                    continue;
+                }
+                if (!(v instanceof MappingNode)) {
+                    throw error(v, "settings." + id + " must be a mapping of setting names to values, got a " + kind(v));
+                }
+                if (settings.containsKey(id)) {
+                    throw error(t.getKeyNode(), "duplicate key '" + id + "'");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) plain(v);
+                settings.put(id, m);
+            }
+        }
         try {
             return new PipelineSpec(file.toAbsolutePath(), simulator, prior, simulations, seed, workers, estimator, config,
-                    observations, samples, heldOut, checks, report.normalize(), out.normalize());
+                    observations, samples, heldOut, checks, report.normalize(), out.normalize(), settings);
         } catch (IllegalArgumentException e) {
-            throw new CliException(name + ": " + e.getMessage(), e);
+            throw new WorkflowException(name + ": " + e.getMessage(), e);
         }
     }
 
@@ -322,8 +348,8 @@ final class PipelineYaml {
         return n instanceof ScalarNode s ? "'" + s.getValue() + "'" : "a " + kind(n);
     }
 
-    private CliException error(Node n, String message) {
-        return new CliException(name + ":" + (n.getStartMark().getLine() + 1) + ": " + message);
+    private WorkflowException error(Node n, String message) {
+        return new WorkflowException(name + ":" + (n.getStartMark().getLine() + 1) + ": " + message);
     }
 
     /** The known key closest in edit distance, if close enough to be a typo. */

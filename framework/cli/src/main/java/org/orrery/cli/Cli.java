@@ -1,0 +1,37 @@
+package org.orrery.cli;
+
+import java.util.Map;
+import java.util.function.Supplier;
+import org.orrery.workflow.WorkflowException;
+
+/** Maps the workflow's failures to the command line's words: a request field becomes its option. */
+final class Cli {
+
+    /** Request fields by the option that sets them. */
+    static final Map<String, String> OPTIONS = Map.ofEntries(
+            Map.entry("out", "--out"), Map.entry("workers", "--workers"), Map.entry("fix", "--fix"),
+            Map.entry("checks", "--checks"), Map.entry("num_samples", "--num-samples"),
+            Map.entry("simulator", "--simulator"), Map.entry("estimator", "--estimator"),
+            Map.entry("settings", "--set"));
+
+    private Cli() {
+    }
+
+    /** Runs {@code call}, rewording a {@link WorkflowException} about one input in terms of its option. */
+    static <T> T map(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (WorkflowException e) {
+            throw reworded(e);
+        }
+    }
+
+    static RuntimeException reworded(WorkflowException e) {
+        if (e.input() == null) {
+            return e;
+        }
+        String option = OPTIONS.getOrDefault(e.input(), e.input());
+        String p = e.problem();
+        return new CliException(option + (p.startsWith(":") ? "" : " ") + p, e);
+    }
+}
