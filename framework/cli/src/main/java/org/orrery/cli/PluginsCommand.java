@@ -12,6 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.orrery.host.OrreryHost;
+import org.orrery.host.PluginHandle;
+import org.orrery.plugin.Setting;
+import org.orrery.workflow.PluginSettings;
 import org.orrery.host.PluginInfo;
 import org.orrery.host.PluginProblem;
 import picocli.CommandLine.Command;
@@ -34,10 +37,17 @@ public final class PluginsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print {\"plugins\":[...],\"problems\":[...]} instead of a table.")
     boolean json;
 
+    @Option(names = "--describe", paramLabel = "ID",
+            description = "Describe one plugin: every setting with its default, unit, allowed values and help.")
+    String describe;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws JsonProcessingException {
+        if (describe != null) {
+            return describe();
+        }
         // metadata only: no plugin is called, so ND4J need not be initialised
         try (OrreryHost h = host.start(false)) {
             List<PluginInfo> plugins = sorted(h.registry().plugins());
@@ -47,6 +57,71 @@ public final class PluginsCommand implements Callable<Integer> {
                 out.println(toJson(plugins, problems));
             } else {
                 printTable(out, plugins, problems);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code --describe ID}: the plugin's metadata and its settings (every kind that has this id). */
+    private int describe() throws JsonProcessingException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (OrreryHost h = host.start(false)) {
+            List<PluginInfo> matches = sorted(h.registry().plugins()).stream().filter(p -> p.id().equals(describe)).toList();
+            if (matches.isEmpty()) {
+                List<String> ids = sorted(h.registry().plugins()).stream().map(PluginInfo::id).distinct().toList();
+                throw new CliException("--describe: no plugin '" + describe + "'; installed: "
+                        + (ids.isEmpty() ? "none" : String.join(", ", ids)));
+            }
+            var rows = new ArrayList<Map<String, Object>>();
+            for (PluginInfo p : matches) {
+                List<Setting> settings;
+                try (PluginHandle<Object> handle = h.acquire(p.kind(), p.id(), Object.class)) {
+                    settings = PluginSettings.declared(handle.get());
+                }
+                if (json) {
+                    var row = new LinkedHashMap<String, Object>();
+                    row.put("kind", kindName(p));
+                    row.put("id", p.id());
+                    row.put("name", p.name());
+                    row.put("description", p.description());
+                    row.put("version", p.version());
+                    var list = new ArrayList<Map<String, Object>>();
+                    for (Setting st : settings) {
+                        var m = new LinkedHashMap<String, Object>();
+                        m.put("name", st.name());
+                        m.put("type", st.type().name().toLowerCase(Locale.ROOT));
+                        m.put("default", st.defaultValue());
+                        m.put("unit", st.unit());
+                        m.put("allowed", st.allowed());
+                        m.put("help", st.help());
+                        m.put("changes_shape", st.shapeChanging());
+                        list.add(m);
+                    }
+                    row.put("settings", list);
+                    rows.add(row);
+                    continue;
+                }
+                out.printf("%s (%s) %s, version %s%n", p.id(), kindName(p), p.name(), p.version());
+                if (!p.description().isEmpty()) {
+                    out.println("  " + p.description());
+                }
+                if (settings.isEmpty()) {
+                    out.println("  no settings");
+                    continue;
+                }
+                out.println("  settings (--set KEY=VALUE, --config FILE, or settings: in a pipeline):");
+                int w = settings.stream().mapToInt(st -> st.name().length()).max().orElse(4);
+                int wd = settings.stream().mapToInt(st -> String.valueOf(st.defaultValue()).length()).max().orElse(7);
+                int wu = settings.stream().mapToInt(st -> st.unit().length()).max().orElse(0);
+                for (Setting st : settings) {
+                    out.printf(Locale.ROOT, "    %-" + w + "s  default %-" + wd + "s  %-" + Math.max(1, wu) + "s  %s. %s%s%n",
+                            st.name(), st.defaultValue(), st.unit(), st.allowed(), st.help(),
+                            st.shapeChanging() ? " (changes the output shape)" : "");
+                }
+            }
+            if (json) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
             }
             out.flush();
             return 0;

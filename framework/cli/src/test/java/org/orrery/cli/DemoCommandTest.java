@@ -1,5 +1,9 @@
 package org.orrery.cli;
 
+import org.orrery.workflow.PipelineObservations;
+import org.orrery.workflow.PipelineSpec;
+import org.orrery.workflow.PipelineYaml;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,9 @@
 package org.orrery.cli;
 
+import org.orrery.workflow.PipelineRunner;
+import org.orrery.workflow.PipelineSpec;
+import org.orrery.workflow.PipelineYaml;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,7 +181,7 @@ class RunCommandTest {
         Path index = dir.resolve("report/index.html");
         assertTrue(r.out().contains("report: " + index), r.out());
         assertTrue(r.out().contains("wall time: "), r.out());
-        for (String f : List.of("bank.h5", "heldout.h5", "posterior.orrery", "estimator.yaml", "samples_1_moon.h5")) {
+        for (String f : List.of("bank.h5", "heldout.h5", "posterior.orrery", "samples_1_moon.h5")) {
             assertTrue(Files.size(dir.resolve("work").resolve(f)) > 0, f);
         }
         assertEquals(500, PipelineRunner.readSamples(dir.resolve("work/samples_1_moon.h5")).length);
@@ -210,6 +215,6 @@ class RunCommandTest {
         assertNull(PipelineYaml.nearest("temperature", PipelineYaml.KEYS));
         assertEquals(3, PipelineYaml.editDistance("kitten", "sitting"));
         assertThrows(IllegalArgumentException.class, () -> new PipelineSpec(dir, "s", null, 1, 0, null, "maf", null,
-                List.of(), 1, 1, List.of(), dir, dir));
+                List.of(), 1, 1, List.of(), dir, dir, Map.of()));
     }
 }

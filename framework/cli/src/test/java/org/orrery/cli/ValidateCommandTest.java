@@ -24,6 +24,7 @@ import org.orrery.bank.Bank;
 import org.orrery.bank.BankReader;
 import org.orrery.data.ArraySpec;
 import org.orrery.host.OrreryHost;
+import org.orrery.workflow.ValidationRun;
 import org.orrery.host.PluginHandle;
 import org.orrery.parameter.ParameterSpace;
 import org.orrery.plugin.PluginKind;

@@ -38,7 +38,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  * a stage whose output exists and whose stamp matches (change the seed, the number of simulations,
  * the estimator config … and that stage and everything after it run again).
  */
-final class PipelineRunner {
+public final class PipelineRunner {
 
     private static final long PPC_STREAM = Long.MAX_VALUE - 4;
 
@@ -222,7 +222,7 @@ final class PipelineRunner {
     }
 
     /** Samples of an observation whose infer stage was up to date (written by an earlier run). */
-    static double[][] readSamples(Path file) {
+    public static double[][] readSamples(Path file) {
         try (HdfFile h = Hdf5.open(file)) {
             Dataset ds = h.getDatasetByPath("/samples");
             return (double[][]) ds.getData();

@@ -55,7 +55,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class PipelineYaml {
 
-    static final List<String> KEYS = List.of("simulator", "prior", "simulations", "seed", "workers", "estimator",
+    public static final List<String> KEYS = List.of("simulator", "prior", "simulations", "seed", "workers", "estimator",
             "observations", "samples", "heldout", "checks", "report", "out", "settings");
     static final List<String> ESTIMATOR_KEYS = List.of("id", "config");
 
@@ -353,7 +353,7 @@ public final class PipelineYaml {
     }
 
     /** The known key closest in edit distance, if close enough to be a typo. */
-    static String nearest(String key, List<String> known) {
+    public static String nearest(String key, List<String> known) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         for (String k : known) {
@@ -366,7 +366,7 @@ public final class PipelineYaml {
         return bestD <= Math.max(2, key.length() / 3) ? best : null;
     }
 
-    static int editDistance(String a, String b) {
+    public static int editDistance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -51,7 +51,7 @@ public final class ValidationRun {
     }
 
     /** A posterior file loaded through its estimator plugin; close it to release the plugin. */
-    record Loaded(PosteriorFile.Header header, Posterior posterior, String estimatorVersion,
+    public record Loaded(PosteriorFile.Header header, Posterior posterior, String estimatorVersion,
             PluginHandle<PosteriorEstimator> handle) implements AutoCloseable {
         @Override
         public void close() {
@@ -79,7 +79,7 @@ public final class ValidationRun {
         }
     }
 
-    static Loaded load(OrreryHost host, Path file) {
+    public static Loaded load(OrreryHost host, Path file) {
         PosteriorFile.Contents contents;
         try {
             contents = PosteriorFile.read(file);

@@ -89,9 +89,9 @@ public final class Workflow implements AutoCloseable {
         } catch (BadInputException | IllegalArgumentException e) {
             throw new WorkflowException(e.getMessage(), e);
         }
-        try (PluginHandle<Simulator> handle = acquire(PluginKind.SIMULATOR, r.simulator(), Simulator.class, "simulator");
+        try (PluginHandle<Simulator> handle = acquire(PluginKind.SIMULATOR, r.simulator(), Simulator.class, null);
                 PluginHandle<Prior> prior = r.prior() == null ? null
-                        : acquire(PluginKind.PRIOR, r.prior(), Prior.class, "prior")) {
+                        : acquire(PluginKind.PRIOR, r.prior(), Prior.class, null)) {
             var configured = PluginSettings.configure(handle.get(), r.simulator(), Simulator.class, r.settings());
             Simulator sim = configured.instance();
             if (prior != null) {
@@ -137,7 +137,7 @@ public final class Workflow implements AutoCloseable {
                 data.metadata().simulatorId(), data.metadata().simulatorVersion()));
         long start = System.nanoTime();
         try (PluginHandle<PosteriorEstimator> handle = acquire(PluginKind.ESTIMATOR, r.estimator(),
-                PosteriorEstimator.class, "estimator")) {
+                PosteriorEstimator.class, null)) {
             // an estimator that declares its settings gets them checked here, defaults filled in and
             // recorded in the posterior file; one that declares none gets what was given, as before
             Map<String, Object> config = PluginSettings.declared(handle.get()).isEmpty() ? r.settings()
@@ -237,12 +237,12 @@ public final class Workflow implements AutoCloseable {
 
     // ---------------------------------------------------------------- plugins
 
-    /** A plugin for a piece of work; an unknown id fails naming {@code what} and the ids there are. */
+    /** A plugin for a piece of work; an unknown id fails naming {@code what} (when not null) and the ids there are. */
     <T> PluginHandle<T> acquire(PluginKind kind, String id, Class<T> type, String what) {
         try {
             return host().acquire(kind, id, type);
         } catch (IllegalArgumentException e) {
-            throw new WorkflowException(what + ": " + e.getMessage(), e);
+            throw new WorkflowException(what == null ? e.getMessage() : what + ": " + e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.orrery.plugin.Setting;
+import org.orrery.plugin.Setting.Range;
 
 /**
  * Training options of the MAF and NSF estimators. Defaults follow sbi's {@code posterior_nn("maf")}
@@ -97,6 +99,27 @@ public record MafConfig(int transforms, int hidden, int batchSize, double learni
                 doubleOf(o, id, "validation_fraction", d.validationFraction), intOf(o, id, "patience", d.patience),
                 intOf(o, id, "max_epochs", d.maxEpochs), doubleOf(o, id, "clip_norm", d.clipNorm),
                 intOf(o, id, "bins", d.bins), doubleOf(o, id, "tail_bound", d.tailBound));
+    }
+
+    /** The options as declared settings with these values as defaults (the estimator's {@code settings()}). */
+    public List<Setting> settings() {
+        var out = new java.util.ArrayList<Setting>(List.of(
+                Setting.integer("transforms", transforms, Range.atLeast(1), "", "number of autoregressive transforms"),
+                Setting.integer("hidden", hidden, Range.atLeast(1), "", "hidden units in each of the two MADE layers"),
+                Setting.integer("batch_size", batchSize, Range.atLeast(1), "", "training batch size"),
+                Setting.number("learning_rate", learningRate, Range.positive(), "", "Adam learning rate"),
+                Setting.number("validation_fraction", validationFraction, Range.open(0, 1), "",
+                        "share of the bank held out for early stopping"),
+                Setting.integer("patience", patience, Range.atLeast(1), "", "epochs without validation improvement before stopping"),
+                Setting.integer("max_epochs", maxEpochs, Range.atLeast(1), "", "upper limit on training epochs"),
+                Setting.number("clip_norm", clipNorm, new Range(0, false, Double.POSITIVE_INFINITY, true), "",
+                        "gradient norm clipping (.inf disables it)")));
+        if (bins != 0) {
+            out.add(Setting.integer("bins", bins, Range.closed(2, 1000), "", "rational-quadratic spline bins per transform"));
+            out.add(Setting.number("tail_bound", tailBound, Range.positive(), "",
+                    "spline interval [-B, B] in z-scored units; identity outside"));
+        }
+        return List.copyOf(out);
     }
 
     /** The options as a map that {@link #from} accepts (for history and reports). */

@@ -2,9 +2,12 @@ package org.orrery.posteriors.maf.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
+import org.orrery.plugin.Configurable;
+import org.orrery.plugin.Setting;
 import org.orrery.posterior.Posterior;
 import org.orrery.posterior.PosteriorEstimator;
 import org.orrery.posterior.TrainingListener;
@@ -19,9 +22,15 @@ import org.osgi.service.component.annotations.Component;
         "orrery.id=maf",
         "orrery.name=Masked autoregressive flow",
         "orrery.description=Neural posterior estimation with a conditional masked autoregressive flow (sbi's NPE default)"})
-public final class MafEstimator implements PosteriorEstimator {
+public final class MafEstimator implements PosteriorEstimator, Configurable<PosteriorEstimator> {
 
     public static final String ID = "maf";
+
+    /** Declared for {@code --describe} and checked by the host; the values arrive as {@code train}'s config. */
+    @Override
+    public List<Setting> settings() {
+        return MafConfig.DEFAULTS.settings();
+    }
 
     @Override
     public String id() {

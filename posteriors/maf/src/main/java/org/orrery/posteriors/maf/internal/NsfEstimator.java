@@ -2,9 +2,12 @@ package org.orrery.posteriors.maf.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
+import org.orrery.plugin.Configurable;
+import org.orrery.plugin.Setting;
 import org.orrery.posterior.Posterior;
 import org.orrery.posterior.PosteriorEstimator;
 import org.orrery.posterior.TrainingListener;
@@ -21,9 +24,15 @@ import org.osgi.service.component.annotations.Component;
         "orrery.id=nsf",
         "orrery.name=Neural spline flow",
         "orrery.description=Neural posterior estimation with a conditional autoregressive rational-quadratic spline flow"})
-public final class NsfEstimator implements PosteriorEstimator {
+public final class NsfEstimator implements PosteriorEstimator, Configurable<PosteriorEstimator> {
 
     public static final String ID = "nsf";
+
+    /** Declared for {@code --describe} and checked by the host; the values arrive as {@code train}'s config. */
+    @Override
+    public List<Setting> settings() {
+        return MafConfig.NSF_DEFAULTS.settings();
+    }
 
     @Override
     public String id() {

@@ -9,6 +9,9 @@ import java.util.Map;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
+import org.orrery.plugin.Configurable;
+import org.orrery.plugin.Setting;
+import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
 import org.orrery.validation.Metric;
 import org.orrery.validation.Series;
@@ -30,10 +33,14 @@ import org.osgi.service.component.annotations.Component;
  * it is under-confident.
  */
 @Component(service = Validator.class, property = {
-    ID + "=coverage",
+    ID + "=" + HpdCoverage.PLUGIN_ID,
     NAME + "=HPD expected coverage",
     DESCRIPTION + "=Expected coverage of highest-posterior-density regions vs credibility level"})
-public final class HpdCoverage implements Validator {
+public final class HpdCoverage implements Validator, Configurable<Validator> {
+
+    /** The plugin id, stated once. */
+    public static final String PLUGIN_ID = "coverage";
+    static final List<Setting> SETTINGS = List.of(Config.pairs(200), Config.samples(1000));
 
     static final double ALPHA = 0.01;
     static final int LEVELS = 19;
@@ -43,7 +50,21 @@ public final class HpdCoverage implements Validator {
 
     @Activate
     public HpdCoverage(Map<String, Object> config) {
-        this(Config.positiveInt(config, "pairs", 200), Config.positiveInt(config, "samples", 1000));
+        this(Config.fromProperties(PLUGIN_ID, SETTINGS, config));
+    }
+
+    private HpdCoverage(SettingValues v) {
+        this(v.integer("pairs"), v.integer("samples"));
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public Validator configure(SettingValues v) {
+        return new HpdCoverage(v);
     }
 
     public HpdCoverage(int pairs, int samples) {
@@ -53,7 +74,7 @@ public final class HpdCoverage implements Validator {
 
     @Override
     public String id() {
-        return "coverage";
+        return PLUGIN_ID;
     }
 
     @Override

@@ -9,6 +9,9 @@ import java.util.Map;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
+import org.orrery.plugin.Configurable;
+import org.orrery.plugin.Setting;
+import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
 import org.orrery.validation.Metric;
 import org.orrery.validation.ValidationResult;
@@ -28,10 +31,14 @@ import org.osgi.service.component.annotations.Component;
  * Configuration: {@code pairs} (default 1000), one posterior draw per pair.
  */
 @Component(service = Validator.class, property = {
-    ID + "=c2st",
+    ID + "=" + JointC2st.PLUGIN_ID,
     NAME + "=Joint classifier two-sample test",
     DESCRIPTION + "=MLP classifier accuracy telling (true θ, x) from (posterior draw, x); 0.5 is indistinguishable"})
-public final class JointC2st implements Validator {
+public final class JointC2st implements Validator, Configurable<Validator> {
+
+    /** The plugin id, stated once. */
+    public static final String PLUGIN_ID = "c2st";
+    static final List<Setting> SETTINGS = List.of(Config.pairs(1000));
 
     static final double ALPHA = 0.01;
     /** The classifier's hidden layers grow as 10·dim; beyond this the check is too slow to be useful. */
@@ -41,7 +48,21 @@ public final class JointC2st implements Validator {
 
     @Activate
     public JointC2st(Map<String, Object> config) {
-        this(Config.positiveInt(config, "pairs", 1000));
+        this(Config.fromProperties(PLUGIN_ID, SETTINGS, config));
+    }
+
+    private JointC2st(SettingValues v) {
+        this(v.integer("pairs"));
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public Validator configure(SettingValues v) {
+        return new JointC2st(v);
     }
 
     public JointC2st(int pairs) {
@@ -50,7 +71,7 @@ public final class JointC2st implements Validator {
 
     @Override
     public String id() {
-        return "c2st";
+        return PLUGIN_ID;
     }
 
     @Override

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
+import org.orrery.plugin.Configurable;
+import org.orrery.plugin.Setting;
+import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
 import org.orrery.validation.Metric;
 import org.orrery.validation.Series;
@@ -31,10 +34,14 @@ import org.osgi.service.component.annotations.Component;
  * posterior draws per pair.
  */
 @Component(service = Validator.class, property = {
-    ID + "=sbc",
+    ID + "=" + Sbc.PLUGIN_ID,
     NAME + "=Simulation-based calibration",
     DESCRIPTION + "=Rank of the true parameter among posterior draws per marginal, KS test against uniform"})
-public final class Sbc implements Validator {
+public final class Sbc implements Validator, Configurable<Validator> {
+
+    /** The plugin id, stated once. */
+    public static final String PLUGIN_ID = "sbc";
+    static final List<Setting> SETTINGS = List.of(Config.pairs(200), Config.samples(1000));
 
     static final double ALPHA = 0.01;
     static final int BINS = 20;
@@ -44,7 +51,21 @@ public final class Sbc implements Validator {
 
     @Activate
     public Sbc(Map<String, Object> config) {
-        this(Config.positiveInt(config, "pairs", 200), Config.positiveInt(config, "samples", 1000));
+        this(Config.fromProperties(PLUGIN_ID, SETTINGS, config));
+    }
+
+    private Sbc(SettingValues v) {
+        this(v.integer("pairs"), v.integer("samples"));
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public Validator configure(SettingValues v) {
+        return new Sbc(v);
     }
 
     public Sbc(int pairs, int samples) {
@@ -54,7 +75,7 @@ public final class Sbc implements Validator {
 
     @Override
     public String id() {
-        return "sbc";
+        return PLUGIN_ID;
     }
 
     @Override

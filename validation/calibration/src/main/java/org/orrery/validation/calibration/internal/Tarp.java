@@ -10,6 +10,9 @@ import java.util.Map;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
+import org.orrery.plugin.Configurable;
+import org.orrery.plugin.Setting;
+import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
 import org.orrery.validation.Metric;
 import org.orrery.validation.Series;
@@ -37,10 +40,14 @@ import org.osgi.service.component.annotations.Component;
  * in the paper. 12·Var(f) gives the direction: > 1 over-confident, < 1 under-confident.
  */
 @Component(service = Validator.class, property = {
-    ID + "=tarp",
+    ID + "=" + Tarp.PLUGIN_ID,
     NAME + "=TARP expected coverage",
     DESCRIPTION + "=Expected coverage probability of random-reference-point balls vs credibility, with bootstrap band"})
-public final class Tarp implements Validator {
+public final class Tarp implements Validator, Configurable<Validator> {
+
+    /** The plugin id, stated once. */
+    public static final String PLUGIN_ID = "tarp";
+    static final List<Setting> SETTINGS = List.of(Config.pairs(200), Config.samples(1000));
 
     static final double ALPHA = 0.01;
     static final int GRID = 51;
@@ -51,7 +58,21 @@ public final class Tarp implements Validator {
 
     @Activate
     public Tarp(Map<String, Object> config) {
-        this(Config.positiveInt(config, "pairs", 200), Config.positiveInt(config, "samples", 1000));
+        this(Config.fromProperties(PLUGIN_ID, SETTINGS, config));
+    }
+
+    private Tarp(SettingValues v) {
+        this(v.integer("pairs"), v.integer("samples"));
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public Validator configure(SettingValues v) {
+        return new Tarp(v);
     }
 
     public Tarp(int pairs, int samples) {
@@ -61,7 +82,7 @@ public final class Tarp implements Validator {
 
     @Override
     public String id() {
-        return "tarp";
+        return PLUGIN_ID;
     }
 
     @Override

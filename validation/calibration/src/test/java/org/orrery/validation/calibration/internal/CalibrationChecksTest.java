@@ -188,4 +188,17 @@ class CalibrationChecksTest {
                 () -> new Sbc(10, 10).validate(GaussianLinear.posterior(DIM, 1), GaussianLinear.heldOut(DIM, 5, rng(2)), rng(3)));
         assertTrue(e.getMessage().contains("got 5"), e.getMessage());
     }
+
+    @Test
+    void settingsAreDeclaredAndConfigureANewInstance() {
+        var sbc = new Sbc(Map.of());
+        assertEquals(java.util.List.of("pairs", "samples"), sbc.settings().stream().map(org.orrery.plugin.Setting::name).toList());
+        assertEquals(200, sbc.settings().get(0).defaultValue());
+        var values = org.orrery.plugin.SettingValues.resolve("sbc", sbc.settings(), Map.of("pairs", "50", "samples", "100"));
+        ValidationResult r = sbc.configure(values).validate(GaussianLinear.posterior(DIM, 1), HELD_OUT, rng(1));
+        assertTrue(r.summary().contains("50 pairs × 100 draws"), r.summary());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> org.orrery.plugin.SettingValues.resolve("c2st", new JointC2st(Map.of()).settings(), Map.of("samples", "5")));
+        assertEquals("c2st has no setting samples; its settings are: pairs", e.getMessage());
+    }
 }
