@@ -173,7 +173,9 @@ class RunCommandTest {
                 report: report
                 out: work
                 """);
+        long startsBefore = org.orrery.host.OrreryHost.startCount();
         var r = MainTest.run("run", "--plugins", plugins, p.toString());
+        assertEquals(1, org.orrery.host.OrreryHost.startCount() - startsBefore, "one host for the whole pipeline");
         assertEquals(0, r.status(), r.out() + r.err());
         for (String stage : List.of("== 1/5  simulate", "== 2/5  train", "== 3/5  infer", "== 4/5  simulate 40 held-out", "== 5/5  validate")) {
             assertTrue(r.out().contains(stage), stage + ":\n" + r.out());
@@ -216,5 +218,69 @@ class RunCommandTest {
         assertEquals(3, PipelineYaml.editDistance("kitten", "sitting"));
         assertThrows(IllegalArgumentException.class, () -> new PipelineSpec(dir, "s", null, 1, 0, null, "maf", null,
                 List.of(), 1, 1, List.of(), dir, dir, Map.of()));
+    }
+
+    /** The pipeline calls the same use cases as the commands: for the same seeds its files hold the same numbers. */
+    @Test
+    void pipelineOutputsEqualTheStepByStepCommands() throws Exception {
+        String plugins = TestPlugins.folder(dir, "orrery-benchmark-simulators", "orrery-maf", "orrery-calibration-validators").toString();
+        Files.createDirectories(dir.resolve("obs"));
+        Files.writeString(dir.resolve("obs/moon.csv"), "data_1,data_2\n0.05,0.02\n");
+        Path p = yaml("""
+                simulator: two_moons
+                simulations: 400
+                seed: 7
+                estimator: {id: maf, config: {max_epochs: 2, hidden: 8, transforms: 2}}
+                observations: [obs/moon.csv]
+                samples: 200
+                heldout: 30
+                checks: [coverage]
+                settings: {coverage: {pairs: 30, samples: 100}}
+                report: report
+                out: work
+                """);
+        var r = MainTest.run("run", "--plugins", plugins, p.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        PipelineSpec spec = PipelineYaml.read(p);
+        Path s = Files.createDirectories(dir.resolve("steps"));
+        String[][] steps = {
+            {"simulate", "--simulator", "two_moons", "--num", "400", "--seed", "7", "--out", s.resolve("bank.h5").toString()},
+            {"train", "--estimator", "maf", "--bank", s.resolve("bank.h5").toString(), "--seed", "7", "--set", "max_epochs=2",
+                "--set", "hidden=8", "--set", "transforms=2", "--out", s.resolve("p.orrery").toString()},
+            {"infer", "--posterior", s.resolve("p.orrery").toString(), "--observation", dir.resolve("obs/moon.csv").toString(),
+                "--num-samples", "200", "--seed", "7", "--out", s.resolve("samples.h5").toString()},
+            {"simulate", "--simulator", "two_moons", "--num", "30", "--seed", Long.toString(spec.heldOutSeed()),
+                "--out", s.resolve("heldout.h5").toString()},
+            {"validate", "--posterior", s.resolve("p.orrery").toString(), "--bank", s.resolve("heldout.h5").toString(),
+                "--checks", "coverage", "--set", "pairs=30", "--set", "samples=100", "--seed", "7",
+                "--out", s.resolve("report").toString()}};
+        for (String[] step : steps) {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of(step),
+                    java.util.stream.Stream.of("--plugins", plugins)).toArray(String[]::new);
+            var sr = MainTest.run(args);
+            assertEquals(0, sr.status(), String.join(" ", step) + "\n" + sr.out() + sr.err());
+        }
+        for (String[] banks : new String[][] {{"work/bank.h5", "steps/bank.h5"}, {"work/heldout.h5", "steps/heldout.h5"}}) {
+            var a = org.orrery.bank.BankReader.read(dir.resolve(banks[0]));
+            var b = org.orrery.bank.BankReader.read(dir.resolve(banks[1]));
+            assertEquals(a.size(), b.size());
+            for (int i = 0; i < a.size(); i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(a.theta(i), b.theta(i), 0.0);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(a.x(i), b.x(i), 0.0);
+            }
+        }
+        var pa = org.orrery.posteriorfile.PosteriorFile.read(dir.resolve("work/posterior.orrery"));
+        var pb = org.orrery.posteriorfile.PosteriorFile.read(s.resolve("p.orrery"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pa.payload(), pb.payload(), "same network weights");
+        assertEquals(pa.header().config(), pb.header().config());
+        double[][] sa = PipelineRunner.readSamples(dir.resolve("work/samples_1_moon.h5"));
+        double[][] sb = PipelineRunner.readSamples(s.resolve("samples.h5"));
+        assertEquals(200, sa.length);
+        for (int i = 0; i < sa.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(sa[i], sb[i], 0.0);
+        }
+        var ma = new ObjectMapper().readTree(dir.resolve("report/metrics.json").toFile()).get("coverage");
+        var mb = new ObjectMapper().readTree(s.resolve("report/metrics.json").toFile()).get("coverage");
+        assertEquals(mb, ma, "the same check on the same files gives the same numbers");
     }
 }

@@ -31,6 +31,8 @@ public final class OrreryHost implements AutoCloseable {
     private static final String EMBEDDED = "org/orrery/host/bundles/";
     private static final List<String> EMBEDDED_BUNDLES = List.of("org.apache.felix.scr.jar", "org.apache.felix.fileinstall.jar");
 
+    private static final java.util.concurrent.atomic.AtomicLong STARTS = new java.util.concurrent.atomic.AtomicLong();
+
     private final HostConfig config;
     private final Framework framework;
     private final Registry registry;
@@ -48,6 +50,7 @@ public final class OrreryHost implements AutoCloseable {
      * active bundle or a recorded problem (or the settle timeout passed).
      */
     public static OrreryHost start(HostConfig config) throws HostStartException {
+        STARTS.incrementAndGet();
         long t0 = System.nanoTime();
         if (config.initNd4j()) {
             try {
@@ -93,6 +96,11 @@ public final class OrreryHost implements AutoCloseable {
             stopQuietly(framework, registry);
             throw e;
         }
+    }
+
+    /** How many times {@link #start} was called in this JVM (tests check that a pipeline starts one host). */
+    public static long startCount() {
+        return STARTS.get();
     }
 
     private static Map<String, String> frameworkProperties(HostConfig config) {
