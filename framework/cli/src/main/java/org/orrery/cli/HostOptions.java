@@ -104,16 +104,17 @@ public final class HostOptions {
         return new Workflow(this::start);
     }
 
-    /** Starts a host that initialises ND4J (needed by anything that may run a plugin). */
+    /** Starts a host that initialises ND4J only if a plugin bundle imports it. */
     public OrreryHost start() {
-        return start(true);
+        return start(false);
     }
 
     /**
      * Starts a host over {@link #dropInDirs()} with a fresh, private framework cache (deleted on
      * close), so that concurrent runs never share one. Close it (try-with-resources).
      *
-     * @param initNd4j false for commands that only read plugin metadata (faster start)
+     * @param initNd4j true to initialise ND4J at start; false initialises it only when a plugin that
+     *                 imports ND4J is installed
      */
     public OrreryHost start(boolean initNd4j) {
         List<Path> dirs = dropInDirs();

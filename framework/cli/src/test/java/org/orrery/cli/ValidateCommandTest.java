@@ -199,7 +199,7 @@ class ValidateCommandTest {
                 heldOut.toString(), "--out", report.toString(), "--checks", "sbc,sbx");
         assertEquals(1, r.status());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("unknown validator 'sbx'") && r.err().contains("c2st, coverage, sbc, tarp"), r.err());
+        assertTrue(r.err().contains("unknown validator 'sbx'") && r.err().contains("c2st, coverage, ppc, sbc, tarp"), r.err());
         assertFalse(r.out().contains("running sbc"), "nothing runs before every check is known:\n" + r.out());
         assertFalse(Files.exists(report));
     }

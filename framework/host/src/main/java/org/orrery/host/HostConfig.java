@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param dropInDirs    directories watched for plugin bundle jars (may be empty); each must exist
  * @param storageDir    the OSGi framework's cache; wiped when the host starts
- * @param initNd4j      initialise ND4J's native backend once at start, so that plugins find it ready
+ * @param initNd4j      initialise ND4J's native backend at start; when false it is initialised only
+ *                      when a plugin bundle that imports {@code org.nd4j} is installed (so a host
+ *                      whose plugins do not use ND4J never loads its native libraries)
  * @param settleTimeout how long {@link OrreryHost#start} waits for the drop-in jars to settle
  */
 public record HostConfig(List<Path> dropInDirs, Path storageDir, boolean initNd4j, Duration settleTimeout) {

@@ -17,6 +17,8 @@ import org.orrery.host.internal.SystemPackages;
 import org.orrery.plugin.PluginKind;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
@@ -54,7 +56,7 @@ public final class OrreryHost implements AutoCloseable {
         long t0 = System.nanoTime();
         if (config.initNd4j()) {
             try {
-                Nd4jInit.init();
+                Nd4jInit.ensure();
             } catch (RuntimeException | LinkageError e) {
                 throw new HostStartException("cannot initialise ND4J: " + e, e);
             }
@@ -66,6 +68,16 @@ public final class OrreryHost implements AutoCloseable {
             framework = new org.apache.felix.framework.FrameworkFactory().newFramework(frameworkProperties(config));
             framework.init();
             BundleContext context = framework.getBundleContext();
+            if (!config.initNd4j()) {
+                // ND4J only when a plugin needs it: a bundle that imports org.nd4j gets it initialised,
+                // in the host's class loader, before it resolves (so before any of its classes run)
+                context.addBundleListener((SynchronousBundleListener) event -> {
+                    if ((event.getType() == BundleEvent.INSTALLED || event.getType() == BundleEvent.UPDATED)
+                            && Nd4jInit.needs(event.getBundle().getHeaders("").get(Constants.IMPORT_PACKAGE))) {
+                        Nd4jInit.ensure();
+                    }
+                });
+            }
             registry = new Registry(context, config.dropInDirs());
             registry.open();
             List<Bundle> infrastructure = new java.util.ArrayList<>();

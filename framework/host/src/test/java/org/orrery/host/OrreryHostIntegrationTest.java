@@ -187,6 +187,20 @@ class OrreryHostIntegrationTest {
     }
 
     @Test
+    void nd4jIsInitialisedLazilyWhenAPluginImportsIt() throws Exception {
+        TestBundles.nd4j(dir);
+        host = OrreryHost.start(HostConfig.of(List.of(dir)).withInitNd4j(false));
+        assertEquals(0, host.timings().nd4jInitMillis(), "nothing paid at start");
+        assertTrue(org.orrery.host.internal.Nd4jInit.initialised(), "the bundle importing org.nd4j triggered it");
+        try (PluginHandle<Simulator> h = host.acquire(PluginKind.SIMULATOR, "test_nd4j_matmul", Simulator.class)) {
+            assertArrayEquals(new double[] {4.0, 7.75, 1.25}, h.get().simulate(new double[] {0.5, -1.25, 2.0}, null), 1e-12);
+        }
+        assertTrue(org.orrery.host.internal.Nd4jInit.needs("org.nd4j.linalg.factory;version=\"[1.0,2)\""));
+        assertFalse(org.orrery.host.internal.Nd4jInit.needs("org.orrery.simulator;version=\"[1.0,2)\""));
+        assertFalse(org.orrery.host.internal.Nd4jInit.needs(null));
+    }
+
+    @Test
     void twoDropInDirectoriesAreBothWatched() throws Exception {
         TestBundles.good(dir, "1.0.0");
         start(dir, otherDir);

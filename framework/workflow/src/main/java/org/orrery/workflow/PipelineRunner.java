@@ -21,12 +21,10 @@ import org.orrery.io.ObservationReader;
 import org.orrery.plugin.PluginKind;
 import org.orrery.posteriorfile.PosteriorFile;
 import org.orrery.prior.Prior;
-import org.orrery.random.RandomStreams;
 import org.orrery.report.Figure;
 import org.orrery.report.Figures;
 import org.orrery.simulator.Simulator;
-import org.orrery.validation.ValidationResult;
-import org.apache.commons.rng.UniformRandomProvider;
+import org.orrery.validation.ValidationContext;
 
 /**
  * Runs a {@link PipelineSpec}: simulate → train → infer (each observation) → simulate held-out →
@@ -40,13 +38,13 @@ import org.apache.commons.rng.UniformRandomProvider;
  */
 public final class PipelineRunner {
 
-    private static final long PPC_STREAM = Long.MAX_VALUE - 4;
-
     private final PipelineSpec spec;
     private final Workflow workflow;
     private final WorkflowListener out;
     /** Samples drawn by this run's infer stage, by observation; a stage that was up to date reads its file. */
     private final Map<Integer, double[][]> drawn = new HashMap<>();
+    /** The simulator held for the predictive checks, released when the run ends. */
+    private PluginHandle<Simulator> simulatorHandle;
 
     PipelineRunner(PipelineSpec spec, Workflow workflow, WorkflowListener out) {
         this.spec = spec;
@@ -123,8 +121,14 @@ public final class PipelineRunner {
                 checkSettings.put(c, spec.settings().get(c));
             }
         }
-        return ValidationRun.run(workflow.host(), spec.posterior(), spec.heldOutBank(), spec.checks(), checkSettings,
-                spec.seed(), spec.report(), extras, out);
+        try {
+            return ValidationRun.run(workflow.host(), spec.posterior(), spec.heldOutBank(), spec.checks(), checkSettings,
+                    spec.seed(), spec.report(), extras, out);
+        } finally {
+            if (simulatorHandle != null) {
+                simulatorHandle.close();
+            }
+        }
     }
 
     private String settingsKey(String id) {
@@ -144,7 +148,7 @@ public final class PipelineRunner {
         }
         for (String id : spec.settings().keySet()) {
             boolean named = id.equals(spec.simulator()) || id.equals(spec.estimator()) || id.equals(spec.prior())
-                    || spec.checks().contains(id);
+                    || spec.checks().contains(id) || (id.equals(ValidationRun.PPC) && !spec.observations().isEmpty());
             if (!named) {
                 throw new WorkflowException(spec.file() + ": settings: '" + id + "' is not a plugin this pipeline uses ("
                         + String.join(", ", usedPlugins()) + ")");
@@ -183,42 +187,37 @@ public final class PipelineRunner {
         out.message(Summaries.simulate(result));
     }
 
-    /** Corner plots of each observation's samples (with θ* when a FITS header records it) and a predictive check. */
+    /** Corner plots of each observation's samples (with θ* when a FITS header records it), and what the predictive checks need. */
     private ValidationRun.Extras observationExtras(OrreryHost h) {
         var figures = new ArrayList<Figure>();
-        var results = new ArrayList<ValidationResult>();
+        var observed = new ArrayList<ValidationContext.Observed>();
         var prov = new java.util.LinkedHashMap<String, String>();
         prov.put("pipeline", spec.file().toString());
         prov.put("training_simulations", Long.toString(spec.simulations()));
         spec.settings().forEach((id, s) -> prov.put("settings_" + id, s.toString()));
         if (spec.observations().isEmpty()) {
-            return new ValidationRun.Extras(prov, figures, results);
+            return new ValidationRun.Extras(prov, figures, null, observed, Map.of());
         }
         var header = PosteriorFile.read(spec.posterior()).header();
-        try (PluginHandle<Simulator> sim = workflow.acquire(PluginKind.SIMULATOR, spec.simulator(), Simulator.class, "simulator")) {
-            Simulator simulator = PluginSettings.configure(sim.get(), spec.simulator(), Simulator.class,
-                    spec.settings().getOrDefault(spec.simulator(), Map.of())).instance();
-            for (int k = 0; k < spec.observations().size(); k++) {
-                String obs = spec.observations().get(k);
-                double[][] samples = drawn.containsKey(k) ? drawn.get(k) : readSamples(spec.samplesFile(k));
-                double[] truth = PipelineObservations.fitsTruth(obs, header.parameters().dimension());
-                figures.add(Figures.corner("corner_obs_" + (k + 1), header.parameters(), samples, truth));
-                prov.put("observation_" + (k + 1), obs + (truth == null ? "" : "  (TRUTH in header: " + java.util.Arrays.toString(truth) + ")"));
-                prov.put("samples_" + (k + 1), spec.samplesFile(k).toString());
-                Observation o;
-                try {
-                    o = ObservationReader.read(obs, header.observable());
-                } catch (BadInputException e) {
-                    throw new WorkflowException(e.getMessage(), e);
-                }
-                UniformRandomProvider rng = RandomStreams.forSimulation(spec.seed(), PPC_STREAM - k);
-                ValidationResult ppc = PipelinePredictiveCheck.run("ppc_" + (k + 1), PipelineObservations.stem(obs), simulator,
-                        samples, o.values(), rng);
-                out.message(String.format(Locale.ROOT, "  %-9s %s  %s", ppc.check(), ppc.passed() ? "PASS" : "FAIL", ppc.summary()));
-                results.add(ppc);
+        for (int k = 0; k < spec.observations().size(); k++) {
+            String obs = spec.observations().get(k);
+            double[][] samples = drawn.containsKey(k) ? drawn.get(k) : readSamples(spec.samplesFile(k));
+            double[] truth = PipelineObservations.fitsTruth(obs, header.parameters().dimension());
+            figures.add(Figures.corner("corner_obs_" + (k + 1), header.parameters(), samples, truth));
+            prov.put("observation_" + (k + 1), obs + (truth == null ? "" : "  (TRUTH in header: " + java.util.Arrays.toString(truth) + ")"));
+            prov.put("samples_" + (k + 1), spec.samplesFile(k).toString());
+            try {
+                Observation o = ObservationReader.read(obs, header.observable());
+                observed.add(new ValidationContext.Observed(PipelineObservations.stem(obs), o.values()));
+            } catch (BadInputException e) {
+                throw new WorkflowException(e.getMessage(), e);
             }
         }
-        return new ValidationRun.Extras(prov, figures, results);
+        // the simulator as the banks were made: same plugin, same settings
+        simulatorHandle = workflow.acquire(PluginKind.SIMULATOR, spec.simulator(), Simulator.class, null);
+        Simulator simulator = PluginSettings.configure(simulatorHandle.get(), spec.simulator(), Simulator.class,
+                spec.settings().getOrDefault(spec.simulator(), Map.of())).instance();
+        return new ValidationRun.Extras(prov, figures, simulator, observed, spec.settings().getOrDefault("ppc", Map.of()));
     }
 
     /** Samples of an observation whose infer stage was up to date (written by an earlier run). */

@@ -26,6 +26,8 @@ import org.orrery.report.Figure;
 import org.orrery.report.Figures;
 import org.orrery.report.Report;
 import org.orrery.validation.Series;
+import org.orrery.simulator.Simulator;
+import org.orrery.validation.ValidationContext;
 import org.orrery.validation.ValidationResult;
 import org.orrery.validation.Validator;
 
@@ -60,17 +62,24 @@ public final class ValidationRun {
     }
 
     /** Figures, results and provenance that {@code run} adds for its observations. */
-    record Extras(Map<String, String> provenance, List<Figure> figures, List<ValidationResult> results) {
+    record Extras(Map<String, String> provenance, List<Figure> figures, Simulator simulator,
+            List<ValidationContext.Observed> observations, Map<String, Object> ppcSettings) {
         Extras {
             provenance = Map.copyOf(provenance);
             figures = List.copyOf(figures);
-            results = List.copyOf(results);
+            observations = List.copyOf(observations);
+            ppcSettings = ppcSettings == null ? Map.of() : ppcSettings;
         }
 
         static Extras none() {
-            return new Extras(Map.of(), List.of(), List.of());
+            return new Extras(Map.of(), List.of(), null, List.of(), Map.of());
         }
     }
+
+    /** Random streams of the predictive checks, one per observation. */
+    private static final long PPC_STREAM = Long.MAX_VALUE - 4;
+    /** The predictive check's plugin id. */
+    static final String PPC = "ppc";
 
     /** What was written and whether every check passed. */
     public record Outcome(Path index, List<ValidationResult> results) {
@@ -189,7 +198,7 @@ public final class ValidationRun {
                 figures.addAll(figuresOf(r, h));
                 o.check(r, (System.nanoTime() - t0) / 1e9);
             }
-            results.addAll(extras.results());
+            results.addAll(predictiveChecks(host, loaded.posterior(), bank, extras, seed, o));
             if (!h.history().isEmpty()) {
                 figures.add(Figures.trainingCurves("training", h.history()));
             }
@@ -232,6 +241,40 @@ public final class ValidationRun {
         } finally {
             validators.forEach(PluginHandle::close);
         }
+    }
+
+    /**
+     * The predictive check of each observation: the {@code ppc} validator, reaching the simulator
+     * and the observation through the validation context. Without a {@code ppc} plugin installed
+     * the report says so instead.
+     */
+    private static List<ValidationResult> predictiveChecks(OrreryHost host, Posterior posterior, Bank bank, Extras extras,
+            long seed, WorkflowListener o) {
+        if (extras.observations().isEmpty() || extras.simulator() == null) {
+            return List.of();
+        }
+        if (host.registry().find(PluginKind.VALIDATOR, PPC).isEmpty()) {
+            o.message("note: no '" + PPC + "' validator is installed; the observations get no predictive check");
+            return List.of();
+        }
+        List<ValidationResult> out = new ArrayList<>();
+        try (PluginHandle<Validator> h = acquire(host, PluginKind.VALIDATOR, PPC, Validator.class, "checks")) {
+            Validator ppc = PluginSettings.configure(h.get(), PPC, Validator.class, extras.ppcSettings()).instance();
+            for (int k = 0; k < extras.observations().size(); k++) {
+                var context = new ValidationContext(java.util.Optional.of(extras.simulator()),
+                        List.of(extras.observations().get(k)));
+                ValidationResult r;
+                try {
+                    r = ppc.validate(posterior, bank, context, RandomStreams.forSimulation(seed, PPC_STREAM - k));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new WorkflowException("check " + PPC + ": " + e.getMessage(), e);
+                }
+                r = new ValidationResult(PPC + "_" + (k + 1), r.passed(), r.summary(), r.metrics(), r.series());
+                o.message(String.format(Locale.ROOT, "  %-9s %s  %s", r.check(), r.passed() ? "PASS" : "FAIL", r.summary()));
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /** The standard figure of each calibration check, by the series it returns. */

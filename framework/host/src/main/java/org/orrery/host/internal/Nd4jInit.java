@@ -9,6 +9,26 @@ public final class Nd4jInit {
     private Nd4jInit() {
     }
 
+    private static volatile boolean done;
+
+    /** Initialises ND4J unless this JVM already did; cheap after the first call. */
+    public static synchronized void ensure() {
+        if (!done) {
+            init();
+            done = true;
+        }
+    }
+
+    /** True once {@link #ensure()} has run in this JVM. */
+    public static boolean initialised() {
+        return done;
+    }
+
+    /** True when a bundle's Import-Package header names an ND4J package: such a plugin needs ND4J ready. */
+    public static boolean needs(String importPackage) {
+        return importPackage != null && importPackage.contains("org.nd4j");
+    }
+
     public static void init() {
         quiet("org.nd4j");
         quiet("org.bytedeco");

@@ -1,4 +1,4 @@
-package org.orrery.workflow;
+package org.orrery.validation.calibration.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +11,6 @@ import org.orrery.data.ArraySpec;
 import org.orrery.parameter.Parameter;
 import org.orrery.parameter.ParameterSpace;
 import org.orrery.prior.Prior;
-import org.orrery.random.RandomStreams;
 import org.orrery.simulator.Simulator;
 import org.orrery.validation.ValidationResult;
 
@@ -57,7 +56,7 @@ class PipelinePredictiveCheckTest {
     }
 
     private static double[][] draws(double[] centre, double sd, int n, long seed) {
-        var g = ZigguratSampler.NormalizedGaussian.of(RandomStreams.forSimulation(seed, 0));
+        var g = ZigguratSampler.NormalizedGaussian.of(org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
         double[][] d = new double[n][3];
         for (double[] row : d) {
             for (int i = 0; i < 3; i++) {
@@ -74,8 +73,8 @@ class PipelinePredictiveCheckTest {
     @Test
     void exactPosteriorPasses() {
         double[] obs = {0.3, -0.2, 1.0};
-        ValidationResult r = PipelinePredictiveCheck.run("ppc_1", "obs", new Noisy(), draws(obs, SIGMA, 2000, 1), obs,
-                RandomStreams.forSimulation(2, 0));
+        ValidationResult r = PredictiveCheck.run("ppc_1", "obs", new Noisy(), draws(obs, SIGMA, 2000, 1), obs,
+                org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(2L));
         assertTrue(r.passed(), r.summary());
         assertEquals(1200, metric(r, "draws"), "4·dims/α draws");
         // x_obs is the centre of its predictive distribution: every p-value is large
@@ -87,8 +86,8 @@ class PipelinePredictiveCheckTest {
     void posteriorThatMissesOneElementFails() {
         double[] obs = {0.3, -0.2, 1.0};
         // the posterior puts element 3 at 0.3: x_obs,3 = 1.0 is (1.0 − 0.3)/(√2·0.1) ≈ 5σ out
-        ValidationResult r = PipelinePredictiveCheck.run("ppc_1", "obs", new Noisy(), draws(new double[] {0.3, -0.2, 0.3}, SIGMA, 2000, 1),
-                obs, RandomStreams.forSimulation(2, 0));
+        ValidationResult r = PredictiveCheck.run("ppc_1", "obs", new Noisy(), draws(new double[] {0.3, -0.2, 0.3}, SIGMA, 2000, 1),
+                obs, org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(2L));
         assertFalse(r.passed(), r.summary());
         assertEquals(1, metric(r, "flagged_elements"));
         assertTrue(metric(r, "pvalue_x1") > 0.05 && metric(r, "pvalue_x2") > 0.05);
@@ -98,8 +97,8 @@ class PipelinePredictiveCheckTest {
     @Test
     void tooFewDrawsAreSaidAndFailingSimulationsAreSkipped() {
         double[] obs = {0.3, -0.2, 1.0};
-        ValidationResult few = PipelinePredictiveCheck.run("ppc_1", "obs", new Noisy(), draws(obs, SIGMA, 50, 1), obs,
-                RandomStreams.forSimulation(2, 0));
+        ValidationResult few = PredictiveCheck.run("ppc_1", "obs", new Noisy(), draws(obs, SIGMA, 50, 1), obs,
+                org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(2L));
         assertTrue(few.summary().contains("cannot fail"), few.summary());
 
         Simulator broken = new Noisy() {
@@ -108,8 +107,8 @@ class PipelinePredictiveCheckTest {
                 throw new IllegalStateException("solver diverged");
             }
         };
-        ValidationResult none = PipelinePredictiveCheck.run("ppc_1", "obs", broken, draws(obs, SIGMA, 50, 1), obs,
-                RandomStreams.forSimulation(2, 0));
+        ValidationResult none = PredictiveCheck.run("ppc_1", "obs", broken, draws(obs, SIGMA, 50, 1), obs,
+                org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(2L));
         assertFalse(none.passed());
         assertTrue(none.summary().contains("every one of 50 simulations"), none.summary());
     }
