@@ -12,7 +12,8 @@ final class Cli {
             Map.entry("out", "--out"), Map.entry("workers", "--workers"), Map.entry("fix", "--fix"),
             Map.entry("checks", "--checks"), Map.entry("num_samples", "--num-samples"),
             Map.entry("simulator", "--simulator"), Map.entry("estimator", "--estimator"),
-            Map.entry("settings", "--set"));
+            Map.entry("settings", "--set"), Map.entry("generated", "--generated"),
+            Map.entry("reference", "--reference"));
 
     private Cli() {
     }

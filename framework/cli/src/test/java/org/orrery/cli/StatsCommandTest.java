@@ -1,5 +1,8 @@
 package org.orrery.cli;
 
+import org.orrery.workflow.StatsInput;
+import org.orrery.workflow.StatsOutput;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

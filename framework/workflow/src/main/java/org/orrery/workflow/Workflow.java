@@ -224,6 +224,13 @@ public final class Workflow implements AutoCloseable {
                 ValidationRun.Extras.none(), l);
     }
 
+    // ---------------------------------------------------------------- stats
+
+    /** A statistic on every member of two ensembles, compared bin by bin, and the report. */
+    public StatsResult stats(StatsRequest r, WorkflowListener l) {
+        return StatsRun.run(this, r, l);
+    }
+
     // ---------------------------------------------------------------- run
 
     /** Runs a whole pipeline in this session: one host for every stage, nothing passed through argv or files twice. */

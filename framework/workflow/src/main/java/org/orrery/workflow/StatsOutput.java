@@ -1,4 +1,4 @@
-package org.orrery.cli;
+package org.orrery.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,14 +20,14 @@ import org.orrery.report.EnsembleComparison;
 import org.orrery.report.Report;
 
 /**
- * The report folder of {@code orrery stats}: the {@link Report} files plus {@code statistics.h5}.
+ * The report folder of the statistics use case: the {@link Report} files plus {@code statistics.h5}.
  * Everything is written into a hidden staging folder beside the target and renamed into place at
  * the end, so a failure leaves no report (or the previous one), never a half-written one.
  */
-final class StatsOutput {
+public final class StatsOutput {
 
-    static final String STATISTICS_FILE = "statistics.h5";
-    static final String FORMAT = "orrery-statistics";
+    public static final String STATISTICS_FILE = "statistics.h5";
+    public static final String FORMAT = "orrery-statistics";
     static final int FORMAT_VERSION = 1;
 
     /** Per-member values of one series for both ensembles, with the comparison of their means. */
@@ -48,14 +48,14 @@ final class StatsOutput {
             return;
         }
         if (!Files.isDirectory(target)) {
-            throw new CliException("--out " + out + " exists and is not a folder");
+            throw new WorkflowException("out", out + " exists and is not a folder", null);
         }
         try (Stream<Path> s = Files.list(target)) {
             if (s.findAny().isEmpty()) {
                 return;
             }
         } catch (IOException e) {
-            throw new CliException("--out " + out + ": cannot list it: " + AtomicFiles.describe(e), e);
+            throw new WorkflowException("out", out + ": cannot list it: " + AtomicFiles.describe(e), e);
         }
         try {
             JsonNode node = new ObjectMapper().readTree(target.resolve("metrics.json").toFile());
@@ -65,8 +65,8 @@ final class StatsOutput {
         } catch (IOException notAReport) {
             // refused below
         }
-        throw new CliException("--out " + out + " is a non-empty folder that is not an Orrery report; choose another "
-                + "--out or remove it");
+        throw new WorkflowException("out", out + " is a non-empty folder that is not an Orrery report; choose another "
+                + "folder or remove it", null);
     }
 
     /** Writes the report and statistics.h5 and moves them into {@code out} in one rename. */
@@ -83,7 +83,7 @@ final class StatsOutput {
             place(folder, target);
             return target;
         } catch (IOException e) {
-            throw new CliException("cannot write the report " + out + ": " + AtomicFiles.describe(e), e);
+            throw new WorkflowException("cannot write the report " + out + ": " + AtomicFiles.describe(e), e);
         } finally {
             if (staging != null) {
                 deleteTree(staging);

@@ -1,4 +1,4 @@
-package org.orrery.cli;
+package org.orrery.workflow;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
@@ -15,7 +15,7 @@ import org.orrery.io.Hdf5;
 import org.orrery.io.NdArrays;
 
 /**
- * One input file of an ensemble for {@code orrery stats}, read member by member so that a bank of
+ * One input file of an ensemble for the statistics use case, read member by member so that a bank of
  * large fields never sits in memory at once.
  *
  * <p>Accepted layouts (the bank convention of issues 6/7 and plain single-member files):
@@ -29,7 +29,7 @@ import org.orrery.io.NdArrays;
  * Root attributes: {@code box_length} (required), {@code box_grid}, {@code box_dims}, {@code redshift};
  * dataset attributes {@code kind} and {@code unit} when present.
  */
-final class StatsInput implements AutoCloseable {
+public final class StatsInput implements AutoCloseable {
 
     static final String VELOCITIES = "velocities";
 
@@ -126,20 +126,20 @@ final class StatsInput implements AutoCloseable {
     }
 
     /** Root attribute {@code format} of an Orrery bank. */
-    static final String BANK_FORMAT = "orrery-bank";
+    public static final String BANK_FORMAT = "orrery-bank";
 
     /**
      * Opens {@code path} and finds its dataset: {@code requested}, or the first of {@code defaults}
      * that exists.
      *
-     * @param option the command-line option that named the file, for messages
+     * @param option the request field that named the file ({@code generated} or {@code reference}), for messages
      */
     static StatsInput open(Path path, String option, String requested, String... defaults) {
         HdfFile file;
         try {
             file = Hdf5.open(path);
         } catch (BadInputException e) {
-            throw new CliException(option + ": " + e.getMessage(), e);
+            throw new WorkflowException(option, ": " + e.getMessage(), e);
         }
         try {
             String[] candidates = requested != null ? new String[] {requested} : defaults;
@@ -150,11 +150,11 @@ final class StatsInput implements AutoCloseable {
                 }
             }
             String listing = String.join(", ", datasetNames(file));
-            throw new CliException(option + " " + path + ": "
+            throw new WorkflowException(option, path + ": "
                     + (requested != null ? "no dataset /" + requested
                             : (defaults.length == 1 ? "no dataset /" + defaults[0] : "neither /" + String.join(" nor /", defaults))
-                                    + "; name one with --dataset")
-                    + " (datasets: " + (listing.isEmpty() ? "none" : listing) + ")");
+                                    + "; name the dataset to read")
+                    + " (datasets: " + (listing.isEmpty() ? "none" : listing) + ")", null);
         } catch (RuntimeException e) {
             file.close();
             throw e;
@@ -239,7 +239,7 @@ final class StatsInput implements AutoCloseable {
             Object data = stacked ? d.getData(start, count) : d.getData();
             flat = NdArrays.flatten(data, path + " /" + what);
         } catch (BadInputException e) {
-            throw new CliException(option + ": " + e.getMessage(), e);
+            throw new WorkflowException(option, ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw bad("cannot read member " + m + " of /" + what + ": " + e.getMessage());
         }
@@ -324,8 +324,8 @@ final class StatsInput implements AutoCloseable {
         throw bad("root attribute " + what + " is not a number: " + v);
     }
 
-    private CliException bad(String message) {
-        return new CliException(option + " " + path + ": " + message);
+    private WorkflowException bad(String message) {
+        return new WorkflowException(option, path + ": " + message, null);
     }
 
     private static boolean looksLikePoints(int[] dims) {
