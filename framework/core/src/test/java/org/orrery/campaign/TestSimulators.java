@@ -205,6 +205,26 @@ public final class TestSimulators {
     }
 
     /**
+     * {@link Field} with its observable {@code delta} declared float32 (the latent stays float64):
+     * the same draws, the observable rounded to float when stored.
+     */
+    public static class Field32 extends Field {
+        public Field32(int n) {
+            super(n);
+        }
+
+        @Override
+        public String id() {
+            return "test_field32";
+        }
+
+        @Override
+        public ArraySpec observable() {
+            return super.observable().withDtype(ArraySpec.DType.FLOAT32);
+        }
+    }
+
+    /**
      * Tracers-like: observable {@code positions} [-1, 3] (0 … 7 points, uniform in a 50 Mpc/h box)
      * and latent {@code velocities} [-1, 3] = 100 θ₁ · position. Fails on purpose: θ₁ > 0.95 gives a
      * NaN velocity, θ₁ < -0.95 a position array that is not whole points. Optionally sleeps per call.
