@@ -19,9 +19,9 @@ import org.orrery.io.BadInputException;
  * recorded as failed and a fresh thread carries on with the lane's work. Finished chunks go to one
  * shard-writer thread (group commit, {@code checkpointEvery}) and are dropped once durable.
  *
- * <p>Memory is bounded by the heap: a chunk holds at most 1/16 of the maximum heap (and 32 MB), the
- * chunks waiting for the writer about a quarter of it (and 128 MB), so a campaign of any size runs in
- * a small heap.
+ * <p>Memory is bounded by the heap: a chunk holds at most 1/32 of the maximum heap (and 32 MB), the
+ * chunks queued for the writer and those waiting for a group commit 1/16 each (and 128 MB), so a
+ * campaign of any size runs in a small heap.
  */
 public final class LocalExecutor implements CampaignExecutor {
 
@@ -40,14 +40,14 @@ public final class LocalExecutor implements CampaignExecutor {
         this.checkpointEvery = checkpointEvery;
     }
 
-    /** Doubles one chunk may hold: 1/16 of the heap, at most 4 M (32 MB). */
+    /** Doubles one chunk may hold: 1/32 of the heap, at most 4 M (32 MB). */
     static long maxChunkDoubles() {
-        return Math.max(1, Math.min(4_000_000L, Runtime.getRuntime().maxMemory() / 16 / 8));
+        return Math.max(1, Math.min(4_000_000L, Runtime.getRuntime().maxMemory() / 32 / 8));
     }
 
-    /** Doubles of finished chunks queued for the writer: a quarter of the heap, at most 16 M (128 MB). */
+    /** Doubles of finished chunks queued for the writer: 1/16 of the heap, at most 16 M (128 MB). */
     static long maxQueuedDoubles() {
-        return Math.max(1, Math.min(16_000_000L, Runtime.getRuntime().maxMemory() / 4 / 8));
+        return Math.max(1, Math.min(16_000_000L, Runtime.getRuntime().maxMemory() / 16 / 8));
     }
 
     /** Doubles of chunks that wait for one group commit before it is forced. */
