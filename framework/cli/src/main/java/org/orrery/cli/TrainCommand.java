@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.orrery.bank.Bank;
 import org.orrery.bank.BankReader;
-import org.orrery.bank.BankView;
 import org.orrery.bank.OrreryVersion;
 import org.orrery.host.OrreryHost;
 import org.orrery.host.PluginHandle;
@@ -65,21 +65,12 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> settings = config == null ? Map.of() : YamlSettings.readMapping(config);
         AtomicFiles.checkWritableDirectory(AtomicFiles.parentOf(this.out), this.out);
-        try (BankView data = openBank()) {
-            return train(out, settings, data);
-        }
-    }
-
-    /** The bank, opened for row-by-row reading: a field bank larger than the heap trains too. */
-    private BankView openBank() {
+        Bank data;
         try {
-            return BankReader.open(bank);
+            data = BankReader.read(bank);
         } catch (BadInputException e) {
             throw new CliException(e.getMessage(), e);
         }
-    }
-
-    private Integer train(PrintWriter out, Map<String, Object> settings, BankView data) {
         if (data.size() < 2) {
             throw new CliException("bank " + bank + " has " + data.size() + " successful simulations; training needs more");
         }
