@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Optional;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
-import org.orrery.data.SimulationSet;
 import org.orrery.parameter.ParameterSpace;
 
 /**
  * A bank held in memory: successful rows in index order, every named output of the simulator
- * (the observable first, then the latents) and the failures.
+ * (the observable first, then the latents) and the failures. Files are read through
+ * {@link BankView}; {@link BankReader#read} loads one into a {@code Bank} when it fits in memory.
  */
-public final class Bank implements SimulationSet {
+public final class Bank implements BankData {
 
     private final BankMetadata metadata;
     private final double[][] theta;
@@ -63,6 +63,7 @@ public final class Bank implements SimulationSet {
         this.failures = List.copyOf(failures);
     }
 
+    @Override
     public BankMetadata metadata() {
         return metadata;
     }
@@ -78,11 +79,13 @@ public final class Bank implements SimulationSet {
     }
 
     /** The observable and the latents, observable first. */
+    @Override
     public List<ArraySpec> outputs() {
         return metadata.outputs();
     }
 
     /** The simulated volume, when the simulator has one. */
+    @Override
     public Optional<Box> box() {
         return metadata.box();
     }
@@ -104,6 +107,7 @@ public final class Bank implements SimulationSet {
     }
 
     /** Flat row-major values of output {@code name} for row i (a fresh array). */
+    @Override
     public double[] values(String name, int i) {
         return column(name).values(i);
     }
@@ -124,10 +128,12 @@ public final class Bank implements SimulationSet {
     }
 
     /** Campaign index of row i. */
+    @Override
     public long index(int i) {
         return index[i];
     }
 
+    @Override
     public List<Failure> failures() {
         return failures;
     }

@@ -12,7 +12,7 @@ import org.orrery.parameter.Parameter;
  * Writes a bank as HDF5 ({@link Hdf5Writer}), atomically: temp file in the same directory, fsync, rename.
  *
  * <p>Layout: {@code /theta} [N, dθ] float64, {@code /index} [N] int64, and every named output
- * (observable, then latents) as {@code /<name>} [N, …shape] float64 with attributes {@code unit} and
+ * (observable, then latents) as {@code /<name>} [N, …shape] float64 or float32 with attributes {@code unit} and
  * {@code kind}; the observable of the benchmark tasks is named {@code x}, and the root attribute
  * {@code observable} names it. A point set of varying size (POINTS, shape [-1, w]) is stored
  * concatenated as {@code /<name>} [total, w] plus {@code /<name>_offsets} int64 [N+1] (row i is
@@ -21,12 +21,19 @@ import org.orrery.parameter.Parameter;
  * {@code /failures/index} [F] int64, {@code /failures/theta} [F, dθ]
  * float64, {@code /failures/reason} [F] strings. A bank with no failures (or no successes) omits
  * those datasets (older jhdf could not write empty ones, and readers rely on it); the
- * {@code num_ok}/{@code num_failed} attributes are always present. All datasets are contiguous.
+ * {@code num_ok}/{@code num_failed} attributes are always present.
+ *
+ * <p>Format 3 (this writer) differs from format 2 in two ways, both read by {@link BankView}: an
+ * output is stored in its declared dtype ({@link ArraySpec#dtype()}, named in the root attribute
+ * {@code output_dtypes}), and a fixed-shape output whose rows take at least {@link #ROW_CHUNK_BYTES}
+ * is chunked one row per chunk; everything else is contiguous, as in format 2.
  */
 public final class BankWriter {
 
     public static final String FORMAT = "orrery-bank";
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+    /** Outputs with rows at least this large (bytes) are stored one row per HDF5 chunk. */
+    public static final long ROW_CHUNK_BYTES = 64 * 1024;
 
     private BankWriter() {
     }
@@ -87,10 +94,10 @@ public final class BankWriter {
                 h.longs(a.name() + "_offsets", offsets).attribute("points_of", a.name());
                 long total = offsets[offsets.length - 1];
                 if (total > 0) {
-                    d = stream(h, a.name(), total, Arrays.copyOfRange(shape, 1, shape.length), rows, j);
+                    d = stream(h, a.name(), total, Arrays.copyOfRange(shape, 1, shape.length), rows, j, a.dtype(), false);
                 }
             } else if (n > 0) {
-                d = stream(h, a.name(), n, shape, rows, j);
+                d = stream(h, a.name(), n, shape, rows, j, a.dtype(), true);
             }
             if (d != null) {
                 d.attribute("unit", a.unit());
@@ -138,6 +145,8 @@ public final class BankWriter {
         h.attribute("output_names", outputs.stream().map(ArraySpec::name).toArray(String[]::new));
         h.attribute("output_units", outputs.stream().map(ArraySpec::unit).toArray(String[]::new));
         h.attribute("output_kinds", outputs.stream().map(a -> a.kind().name()).toArray(String[]::new));
+        h.attribute("output_dtypes", outputs.stream().map(a -> a.dtype().name().toLowerCase(java.util.Locale.ROOT))
+                .toArray(String[]::new));
         // shapes as text: a varying point set's leading -1 is not in its dataset's dimensions
         h.attribute("output_shapes", outputs.stream().map(a -> shapeText(a.shape())).toArray(String[]::new));
         m.box().ifPresent(b -> {
@@ -150,13 +159,19 @@ public final class BankWriter {
 
     /** {@code /<name>} [count, …rowShape], its values streamed from output j. */
     private static Hdf5Writer.Dataset stream(Hdf5Writer.Group h, String name, long count, int[] rowShape, Rows rows,
-            int j) {
+            int j, ArraySpec.DType dtype, boolean chunked) {
         long[] dims = new long[rowShape.length + 1];
         dims[0] = count;
         for (int k = 0; k < rowShape.length; k++) {
             dims[k + 1] = rowShape[k];
         }
-        Hdf5Writer.DoubleRows out = h.doubleRows(name, dims);
+        long rowBytes = (long) dtype.bytes();
+        for (int k = 1; k < dims.length; k++) {
+            rowBytes *= dims[k];
+        }
+        Hdf5Writer.Layout layout = chunked && rowBytes >= ROW_CHUNK_BYTES ? Hdf5Writer.Layout.ROW_CHUNKS
+                : Hdf5Writer.Layout.CONTIGUOUS;
+        Hdf5Writer.DoubleRows out = h.rows(name, dtype == ArraySpec.DType.FLOAT32, layout, dims);
         rows.output(j, out);
         return out.finish();
     }

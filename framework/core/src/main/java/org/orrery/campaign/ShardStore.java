@@ -22,62 +22,99 @@ import org.orrery.io.BadInputException;
 
 /**
  * The {@code bank.h5.parts/} directory of an unfinished campaign: a manifest naming the campaign and
- * shard files, each holding one or more finished chunks of consecutive indices.
+ * shard files, each holding one or more finished chunks of consecutive indices. Any executor (the
+ * local lanes, or later a Spark task writing into a shared directory) makes its chunks durable here,
+ * and {@link BankAssembler} streams them into the bank.
  *
  * <p>A shard is written to a temporary name, fsynced and renamed, and ends with its payload length
  * and CRC-32C, so a kill at any moment leaves only complete shards plus, at worst, a stray temporary
  * file or (on a filesystem without atomic rename) a torn shard that fails its check and is redone.
  * Chunks that finish while a shard is being fsynced go into the next shard together (group
  * commit): a fast simulator is never held back by the disk's fsync rate, and each chunk is still
- * durable as soon as the disk allows.
+ * durable as soon as the disk allows. Shards are written and checked through a fixed buffer and
+ * read back chunk by chunk, so neither side holds a shard in memory.
+ *
+ * <p><b>Shard format, version {@value #FORMAT_VERSION}</b> (file {@code chunk-NNNNNNNNN.shard}, named
+ * after its first chunk; all numbers little-endian; {@code str} is a u32 byte count and UTF-8):
+ * <pre>
+ * payload:  u64 magic "ORRSHRD5" | str simulator id | u64 seed | u64 num | u32 chunks
+ *   chunk:  u64 start | u32 count | u32 dθ | u32 outputs | i32 size[outputs] (-1: varying point set)
+ *           | u8 bytes[outputs] (4: float32, 8: float64)
+ *           | f64 θ[count × dθ]
+ *           | per output: fixed: value[count × size] in its dtype (rows of failures are zeros)
+ *                         varying: i32 values[count] (-1: failed) then value[Σ values] in its dtype
+ *           | u32 failures | per failure: u32 k (row in chunk) | str reason
+ * trailer:  u64 payload length | u64 CRC-32C of the payload
+ * </pre>
+ * Chunk {@code c} holds indices {@code c × chunk_size …}; the manifest {@code campaign.properties}
+ * records format, simulator id and version, seed, num, chunk size, θ and x sizes, outputs and prior,
+ * and a shard of another campaign or format is never mixed in.
  */
-final class ShardStore {
+public final class ShardStore {
 
-    private static final long MAGIC = 0x4F52525348524434L; // "ORRSHRD4": little-endian, CRC-32C; chunks, each θ block then one block per output
+    /** Version of the shard layout above; shards of another version are redone on resume. */
+    public static final int FORMAT_VERSION = 5;
+    private static final long MAGIC = 0x4F52525348524435L; // "ORRSHRD5"
     private static final int TRAILER = 16; // payload length, CRC-32C
     private static final String MANIFEST = "campaign.properties";
+    private static final int IO_BUFFER = 1 << 20;
 
     /**
      * Identity of a campaign: shards of another campaign must never be mixed in. {@code outputs}
-     * describes the named outputs (e.g. {@code delta[8, 8, 8] delta_initial[8, 8, 8]}) and
-     * {@code sizes} gives their values per simulation, -1 for a point set of varying size.
+     * describes the named outputs (e.g. {@code delta[8, 8, 8] float32 delta_initial[8, 8, 8]}),
+     * {@code sizes} gives their values per simulation, -1 for a point set of varying size, and
+     * {@code bytes} their stored width (4 for float32, 8 for float64).
      */
-    record Identity(String simulatorId, String simulatorVersion, long seed, long num, int chunkSize, int thetaDim,
-            int xSize, String outputs, int[] sizes, String prior) {
+    public record Identity(String simulatorId, String simulatorVersion, long seed, long num, int chunkSize,
+            int thetaDim, int xSize, String outputs, int[] sizes, String prior, int[] bytes) {
+
+        public Identity {
+            if (bytes == null) {
+                bytes = new int[sizes.length];
+                java.util.Arrays.fill(bytes, 8);
+            }
+        }
+
+        /** Float64 outputs. */
+        public Identity(String simulatorId, String simulatorVersion, long seed, long num, int chunkSize, int thetaDim,
+                int xSize, String outputs, int[] sizes, String prior) {
+            this(simulatorId, simulatorVersion, seed, num, chunkSize, thetaDim, xSize, outputs, sizes, prior, null);
+        }
 
         /** A campaign whose only output is the observable, of {@code xSize} values. */
-        Identity(String simulatorId, String simulatorVersion, long seed, long num, int chunkSize, int thetaDim,
+        public Identity(String simulatorId, String simulatorVersion, long seed, long num, int chunkSize, int thetaDim,
                 int xSize) {
-            this(simulatorId, simulatorVersion, seed, num, chunkSize, thetaDim, xSize, "", new int[] {xSize}, "");
+            this(simulatorId, simulatorVersion, seed, num, chunkSize, thetaDim, xSize, "", new int[] {xSize}, "", null);
         }
     }
 
     private final Path dir;
     private final Identity id;
-    /**
-     * Reused by the one writer thread: little-endian, so doubles copy without byte swapping; direct,
-     * so the channel writes it without another copy; not reallocated (and zeroed) for every shard.
-     */
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    /** Reused by the one writer thread: little-endian, direct, never grown. */
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(IO_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
 
     private ShardStore(Path dir, Identity id) {
         this.dir = dir;
         this.id = id;
     }
 
-    Identity identity() {
+    public Identity identity() {
         return id;
     }
 
+    public Path directory() {
+        return dir;
+    }
+
     /** Creates the directory and manifest for a fresh campaign. */
-    static ShardStore create(Path dir, Identity id) {
+    public static ShardStore create(Path dir, Identity id) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new BadInputException("cannot create " + dir + ": " + AtomicFiles.describe(e));
         }
         Properties p = new Properties();
-        p.setProperty("format", "orrery-campaign-parts 1");
+        p.setProperty("format", "orrery-campaign-parts " + FORMAT_VERSION);
         p.setProperty("simulator_id", id.simulatorId());
         p.setProperty("simulator_version", id.simulatorVersion());
         p.setProperty("seed", Long.toString(id.seed()));
@@ -99,7 +136,7 @@ final class ShardStore {
      * Opens the directory of an interrupted campaign, checking that it is the campaign asked for
      * (simulator, version, seed, num, shapes); the chunk size is taken from the manifest.
      */
-    static ShardStore open(Path dir, Identity wanted, Path bank) {
+    public static ShardStore open(Path dir, Identity wanted, Path bank) {
         Path manifest = dir.resolve(MANIFEST);
         Properties p = new Properties();
         try (var in = Files.newInputStream(manifest)) {
@@ -114,7 +151,7 @@ final class ShardStore {
                     Long.parseLong(p.getProperty("seed")), Long.parseLong(p.getProperty("num")),
                     Integer.parseInt(p.getProperty("chunk_size")), Integer.parseInt(p.getProperty("theta_dim")),
                     Integer.parseInt(p.getProperty("x_size")), p.getProperty("outputs", ""), wanted.sizes(),
-                    p.getProperty("prior", ""));
+                    p.getProperty("prior", ""), wanted.bytes());
         } catch (RuntimeException e) {
             throw new BadInputException("--resume: " + manifest + " is unreadable; delete " + dir + " to start over");
         }
@@ -125,7 +162,7 @@ final class ShardStore {
         }
         return new ShardStore(dir, new Identity(wanted.simulatorId(), wanted.simulatorVersion(), wanted.seed(),
                 wanted.num(), found.chunkSize(), wanted.thetaDim(), wanted.xSize(), wanted.outputs(), wanted.sizes(),
-                wanted.prior()));
+                wanted.prior(), wanted.bytes()));
     }
 
     /** Null when {@code found} is the campaign {@code wanted}, else what differs (one phrase). */
@@ -158,11 +195,12 @@ final class ShardStore {
         return null;
     }
 
-    int chunkCount() {
+    public int chunkCount() {
         return (int) ((id.num() + id.chunkSize() - 1) / id.chunkSize());
     }
 
-    Chunk newChunk(int number) {
+    /** An empty chunk for an executor to fill. */
+    public Chunk newChunk(int number) {
         long start = (long) number * id.chunkSize();
         int count = (int) Math.min(id.chunkSize(), id.num() - start);
         return new Chunk(number, start, count, id.thetaDim(), id.sizes());
@@ -172,9 +210,29 @@ final class ShardStore {
         return dir.resolve(String.format("chunk-%09d.shard", number));
     }
 
-    /** Valid shards by chunk number; stray temporaries and torn or foreign shards are deleted. */
-    TreeMap<Integer, Chunk> loadValid() {
-        TreeMap<Integer, Chunk> out = new TreeMap<>();
+    /**
+     * Where one chunk of a valid shard lies: the reasons of its failures (null for success), and for
+     * each output the file position of its block (a varying point set also its per-row lengths).
+     */
+    record ChunkRef(int number, long start, int count, Path file, long thetaAt, long[] outputAt, int[][] lengths,
+            String[] reason) {
+
+        int failures() {
+            int n = 0;
+            for (String r : reason) {
+                n += r == null ? 0 : 1;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * The chunks of every valid shard, by chunk number; stray temporaries and torn or foreign shards
+     * are deleted (their chunks are redone). Reads each shard once for its checksum and its headers,
+     * never holding its values.
+     */
+    TreeMap<Integer, ChunkRef> index() {
+        TreeMap<Integer, ChunkRef> out = new TreeMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
@@ -191,12 +249,12 @@ final class ShardStore {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                List<Chunk> cs = readOrNull(p, number);
+                List<ChunkRef> cs = indexOrNull(p, number);
                 if (cs == null) {
                     AtomicFiles.deleteQuietly(p); // torn or foreign: redo its chunks
                 } else {
-                    for (Chunk c : cs) {
-                        out.put(c.number, c);
+                    for (ChunkRef c : cs) {
+                        out.put(c.number(), c);
                     }
                 }
             }
@@ -206,27 +264,30 @@ final class ShardStore {
         return out;
     }
 
+    /** Valid shards read back whole, by chunk number (for tests and small campaigns). */
+    TreeMap<Integer, Chunk> loadValid() {
+        TreeMap<Integer, Chunk> out = new TreeMap<>();
+        for (ChunkRef r : index().values()) {
+            out.put(r.number(), read(r, true, -1));
+        }
+        return out;
+    }
+
     /** The chunks of shard {@code p}, whose first chunk is {@code first}; null when torn or not this campaign's. */
-    private List<Chunk> readOrNull(Path p, int first) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(p);
-        } catch (IOException e) {
-            return null;
-        }
-        if (bytes.length < TRAILER) {
-            return null;
-        }
-        int payload = bytes.length - TRAILER;
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, payload);
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN); // as written
-        if (b.getLong(payload) != payload || b.getLong(payload + 8) != crc.getValue()) {
-            return null;
-        }
-        b.limit(payload);
-        try {
-            if (b.getLong() != MAGIC || !readString(b).equals(id.simulatorId()) || b.getLong() != id.seed()
+    private List<ChunkRef> indexOrNull(Path p, int first) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < TRAILER) {
+                return null;
+            }
+            long payload = size - TRAILER;
+            ByteBuffer t = ByteBuffer.allocate(TRAILER).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, t, payload);
+            if (t.getLong(0) != payload || t.getLong(8) != crc(ch, payload)) {
+                return null;
+            }
+            Cursor b = new Cursor(ch, payload);
+            if (b.getLong() != MAGIC || !b.getString().equals(id.simulatorId()) || b.getLong() != id.seed()
                     || b.getLong() != id.num()) {
                 return null;
             }
@@ -234,28 +295,30 @@ final class ShardStore {
             if (n < 1 || n > chunkCount()) {
                 return null;
             }
-            List<Chunk> out = new ArrayList<>(n);
+            List<ChunkRef> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                Chunk c = readChunk(b);
-                if (c == null || (i == 0 && c.number != first)) {
+                ChunkRef c = indexChunk(b, p);
+                if (c == null || (i == 0 && c.number() != first)) {
                     return null;
                 }
                 out.add(c);
             }
-            return b.hasRemaining() ? null : out;
-        } catch (RuntimeException e) {
-            return null; // short or malformed payload: redo the chunks
+            return b.position() == payload ? out : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // unreadable, short or malformed payload: redo the chunks
         }
     }
 
-    private Chunk readChunk(ByteBuffer b) {
+    private ChunkRef indexChunk(Cursor b, Path file) throws IOException {
         long start = b.getLong();
         if (start < 0 || start >= id.num() || start % id.chunkSize() != 0) {
             return null;
         }
-        Chunk c = newChunk((int) (start / id.chunkSize()));
+        int number = (int) (start / id.chunkSize());
+        int count = (int) Math.min(id.chunkSize(), id.num() - start);
         int[] sizes = id.sizes();
-        if (b.getInt() != c.count || b.getInt() != id.thetaDim() || b.getInt() != sizes.length) {
+        int[] bytes = id.bytes();
+        if (b.getInt() != count || b.getInt() != id.thetaDim() || b.getInt() != sizes.length) {
             return null;
         }
         for (int size : sizes) {
@@ -263,91 +326,129 @@ final class ShardStore {
                 return null;
             }
         }
-        getDoubles(b, c.theta);
+        for (int w : bytes) {
+            if (b.get() != w) {
+                return null;
+            }
+        }
+        long thetaAt = b.position();
+        b.skip(8L * count * id.thetaDim());
+        long[] at = new long[sizes.length];
+        int[][] lengths = new int[sizes.length][];
         for (int j = 0; j < sizes.length; j++) {
-            if (c.fixed[j] != null) {
-                getDoubles(b, c.fixed[j]);
+            if (sizes[j] >= 0) {
+                at[j] = b.position();
+                b.skip((long) bytes[j] * count * sizes[j]);
             } else {
-                int[] lengths = new int[c.count];
-                b.asIntBuffer().get(lengths);
-                b.position(b.position() + 4 * c.count);
-                for (int k = 0; k < c.count; k++) {
-                    if (lengths[k] > b.remaining() / 8) {
+                lengths[j] = new int[count];
+                long total = 0;
+                for (int k = 0; k < count; k++) {
+                    lengths[j][k] = b.getInt();
+                    if (lengths[j][k] < -1) {
                         return null;
                     }
-                    if (lengths[k] >= 0) { // -1: a failed simulation
-                        c.varying[j][k] = new double[lengths[k]];
-                        getDoubles(b, c.varying[j][k]);
+                    total += Math.max(0, lengths[j][k]);
+                }
+                at[j] = b.position();
+                b.skip((long) bytes[j] * total);
+            }
+        }
+        String[] reason = new String[count];
+        int failed = b.getInt();
+        if (failed < 0 || failed > count) {
+            return null;
+        }
+        for (int f = 0; f < failed; f++) {
+            int k = b.getInt();
+            if (k < 0 || k >= count) {
+                return null;
+            }
+            reason[k] = b.getString();
+        }
+        return new ChunkRef(number, start, count, file, thetaAt, at, lengths, reason);
+    }
+
+    /**
+     * Reads a chunk back: θ when asked, and output {@code output} (all outputs when -1, none when
+     * -2). Float32
+     * blocks arrive as {@code fixed32} (fixed shape) or widened rows (varying point sets).
+     */
+    Chunk read(ChunkRef r, boolean theta, int output) {
+        int[] sizes = id.sizes();
+        int[] bytes = id.bytes();
+        Chunk c = new Chunk(r.number(), r.start(), r.count(), sizes.length,
+                theta ? new double[r.count() * id.thetaDim()] : null, r.reason());
+        try (FileChannel ch = FileChannel.open(r.file(), StandardOpenOption.READ)) {
+            if (theta) {
+                readDoubles(ch, r.thetaAt(), c.theta, 0, c.theta.length);
+            }
+            for (int j = 0; j < sizes.length; j++) {
+                if (output != -1 && j != output) {
+                    continue;
+                }
+                if (sizes[j] >= 0) {
+                    int n = Math.multiplyExact(r.count(), sizes[j]);
+                    if (bytes[j] == 4) {
+                        c.fixed32[j] = new float[n];
+                        readFloats(ch, r.outputAt()[j], c.fixed32[j]);
+                    } else {
+                        c.fixed[j] = new double[n];
+                        readDoubles(ch, r.outputAt()[j], c.fixed[j], 0, n);
+                    }
+                } else {
+                    c.varying[j] = new double[r.count()][];
+                    long at = r.outputAt()[j];
+                    for (int k = 0; k < r.count(); k++) {
+                        int len = r.lengths()[j][k];
+                        if (len < 0) {
+                            continue;
+                        }
+                        double[] row = new double[len];
+                        if (bytes[j] == 4) {
+                            float[] f = new float[len];
+                            readFloats(ch, at, f);
+                            for (int v = 0; v < len; v++) {
+                                row[v] = f[v];
+                            }
+                        } else {
+                            readDoubles(ch, at, row, 0, len);
+                        }
+                        c.varying[j][k] = row;
+                        at += (long) bytes[j] * len;
                     }
                 }
             }
-        }
-        int failed = b.getInt();
-        for (int f = 0; f < failed; f++) {
-            int k = b.getInt();
-            c.reason[k] = readString(b);
+        } catch (IOException e) {
+            throw new BadInputException("cannot read shard " + r.file() + ": " + AtomicFiles.describe(e));
         }
         return c;
     }
 
     /**
      * Writes finished chunks as one shard named after the first (temp, fsync, rename; see
-     * {@link #syncDirectory()}). The payload is built in one buffer, checksummed in bulk and written
-     * with one call.
+     * {@link #syncDirectory()}). The payload streams through one fixed buffer and is checksummed as
+     * it goes.
      */
-    void write(List<Chunk> chunks) {
+    public void write(List<Chunk> chunks) {
         Path target = shardPath(chunks.get(0).number);
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-        byte[] sim = utf8(id.simulatorId());
-        int[] sizes = id.sizes();
-        long size = 8 + 4 + sim.length + 8 + 8 + 4;
-        byte[][][] reasons = new byte[chunks.size()][][];
-        for (int i = 0; i < chunks.size(); i++) {
-            Chunk c = chunks.get(i);
-            size += 8 + 4 + 4 + 4 + 4L * sizes.length + 8L * c.theta.length + 4;
-            for (int j = 0; j < sizes.length; j++) {
-                if (c.fixed[j] != null) {
-                    size += 8L * c.fixed[j].length;
-                } else {
-                    size += 4L * c.count;
-                    for (double[] row : c.varying[j]) {
-                        size += row == null ? 0 : 8L * row.length;
-                    }
-                }
-            }
-            reasons[i] = new byte[c.count][];
-            for (int k = 0; k < c.count; k++) {
-                if (c.reason[k] != null) {
-                    reasons[i][k] = utf8(truncate(c.reason[k]));
-                    size += 4 + 4 + reasons[i][k].length;
-                }
-            }
-        }
-        if (size + TRAILER > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("shard of chunk " + chunks.get(0).number + " would exceed 2 GiB");
-        }
-        if (buffer.capacity() < size + TRAILER) {
-            buffer = ByteBuffer.allocateDirect((int) Math.min(Integer.MAX_VALUE - 8, Math.max(size + TRAILER, 2L * buffer.capacity())))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-        }
-        ByteBuffer b = buffer.clear();
-        b.putLong(MAGIC);
-        putString(b, sim);
-        b.putLong(id.seed()).putLong(id.num()).putInt(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            putChunk(b, chunks.get(i), reasons[i]);
-        }
-        int payload = b.position();
-        CRC32C crc = new CRC32C();
-        crc.update(b.duplicate().flip());
-        b.putLong(payload).putLong(crc.getValue()); // trailer: outside the checksum
-        b.flip();
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                while (b.hasRemaining()) {
-                    ch.write(b);
+                Sink out = new Sink(ch, buffer);
+                out.putLong(MAGIC);
+                out.putString(utf8(id.simulatorId()));
+                out.putLong(id.seed());
+                out.putLong(id.num());
+                out.putInt(chunks.size());
+                for (Chunk c : chunks) {
+                    putChunk(out, c);
                 }
+                long payload = out.position();
+                long crc = out.finishPayload();
+                out.putLong(payload);
+                out.putLong(crc);
+                out.flush(false);
                 ch.force(true);
             }
             AtomicFiles.move(tmp, target);
@@ -357,36 +458,40 @@ final class ShardStore {
         }
     }
 
-    private void putChunk(ByteBuffer b, Chunk c, byte[][] reasons) {
+    private void putChunk(Sink b, Chunk c) throws IOException {
         int[] sizes = id.sizes();
-        b.putLong(c.start).putInt(c.count).putInt(id.thetaDim()).putInt(sizes.length);
+        int[] bytes = id.bytes();
+        b.putLong(c.start);
+        b.putInt(c.count);
+        b.putInt(id.thetaDim());
+        b.putInt(sizes.length);
         for (int s : sizes) {
             b.putInt(s);
         }
-        putDoubles(b, c.theta);
+        for (int w : bytes) {
+            b.put((byte) w);
+        }
+        b.putDoubles(c.theta, 0, c.theta.length, false);
         for (int j = 0; j < sizes.length; j++) {
+            boolean f32 = bytes[j] == 4;
             if (c.fixed[j] != null) {
-                putDoubles(b, c.fixed[j]); // rows of failed simulations are zeros and ignored
+                b.putDoubles(c.fixed[j], 0, c.fixed[j].length, f32); // rows of failed simulations are zeros and ignored
             } else {
                 for (double[] row : c.varying[j]) {
                     b.putInt(row == null ? -1 : row.length);
                 }
                 for (double[] row : c.varying[j]) {
                     if (row != null) {
-                        putDoubles(b, row);
+                        b.putDoubles(row, 0, row.length, f32);
                     }
                 }
             }
         }
-        int failed = 0;
-        for (byte[] r : reasons) {
-            failed += r == null ? 0 : 1;
-        }
-        b.putInt(failed);
+        b.putInt(c.failures());
         for (int k = 0; k < c.count; k++) {
-            if (reasons[k] != null) {
+            if (c.reason[k] != null) {
                 b.putInt(k);
-                putString(b, reasons[k]);
+                b.putString(utf8(truncate(c.reason[k])));
             }
         }
     }
@@ -396,40 +501,8 @@ final class ShardStore {
      * rename is lost in a power cut is simply redone, and its content was fsynced before the rename,
      * so no torn shard can appear under a final name either way.
      */
-    void syncDirectory() {
+    public void syncDirectory() {
         AtomicFiles.fsyncDirectory(dir);
-    }
-
-    private static void putDoubles(ByteBuffer b, double[] v) {
-        b.asDoubleBuffer().put(v);
-        b.position(b.position() + 8 * v.length);
-    }
-
-    private static void getDoubles(ByteBuffer b, double[] v) {
-        b.asDoubleBuffer().get(v);
-        b.position(b.position() + 8 * v.length);
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void putString(ByteBuffer b, byte[] utf8) {
-        b.putInt(utf8.length).put(utf8);
-    }
-
-    private static String readString(ByteBuffer b) {
-        int n = b.getInt();
-        if (n < 0 || n > b.remaining()) {
-            throw new IllegalArgumentException("bad string length " + n);
-        }
-        String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
-        b.position(b.position() + n);
-        return s;
-    }
-
-    private static String truncate(String s) {
-        return s.length() > 1000 ? s.substring(0, 1000) + "…" : s;
     }
 
     /** Removes the parts directory once the bank is in place. */
@@ -439,5 +512,233 @@ final class ShardStore {
         } catch (IOException ignored) {
             // leftover parts are harmless: the bank is complete and a new run refuses them clearly
         }
+    }
+
+    // ---- streaming I/O
+
+    private static long crc(FileChannel ch, long length) throws IOException {
+        CRC32C crc = new CRC32C();
+        ByteBuffer b = ByteBuffer.allocateDirect(IO_BUFFER);
+        long pos = 0;
+        while (pos < length) {
+            b.clear().limit((int) Math.min(IO_BUFFER, length - pos));
+            readFully(ch, b, pos);
+            b.flip();
+            pos += b.remaining();
+            crc.update(b);
+        }
+        return crc.getValue();
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        long pos = at;
+        while (b.hasRemaining()) {
+            int n = ch.read(b, pos);
+            if (n < 0) {
+                throw new java.io.EOFException("shard ends at " + pos);
+            }
+            pos += n;
+        }
+    }
+
+    private static void readDoubles(FileChannel ch, long at, double[] out, int off, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(IO_BUFFER, 8L * len)).order(ByteOrder.LITTLE_ENDIAN);
+        while (len > 0) {
+            int n = Math.min(len, b.capacity() / 8);
+            b.clear().limit(8 * n);
+            readFully(ch, b, at);
+            b.flip();
+            b.asDoubleBuffer().get(out, off, n);
+            at += 8L * n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    private static void readFloats(FileChannel ch, long at, float[] out) throws IOException {
+        int off = 0;
+        int len = out.length;
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(IO_BUFFER, 4L * Math.max(1, len))).order(ByteOrder.LITTLE_ENDIAN);
+        while (len > 0) {
+            int n = Math.min(len, b.capacity() / 4);
+            b.clear().limit(4 * n);
+            readFully(ch, b, at);
+            b.flip();
+            b.asFloatBuffer().get(out, off, n);
+            at += 4L * n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** Sequential little-endian reads of a shard's payload through a small buffer, with skips. */
+    private static final class Cursor {
+        private final FileChannel ch;
+        private final long end;
+        private final ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        /** File position of b's first byte. */
+        private long bufAt;
+
+        Cursor(FileChannel ch, long end) {
+            this.ch = ch;
+            this.end = end;
+            b.limit(0);
+        }
+
+        long position() {
+            return bufAt + b.position();
+        }
+
+        private void need(int n) throws IOException {
+            if (b.remaining() >= n) {
+                return;
+            }
+            long pos = position();
+            if (pos + n > end) {
+                throw new IllegalArgumentException("payload ends at " + end + ", needed " + n + " bytes at " + pos);
+            }
+            if (n > b.capacity()) {
+                throw new IllegalArgumentException("field of " + n + " bytes");
+            }
+            b.clear().limit((int) Math.min(b.capacity(), end - pos));
+            readFully(ch, b, pos);
+            b.flip();
+            bufAt = pos;
+        }
+
+        byte get() throws IOException {
+            need(1);
+            return b.get();
+        }
+
+        int getInt() throws IOException {
+            need(4);
+            return b.getInt();
+        }
+
+        long getLong() throws IOException {
+            need(8);
+            return b.getLong();
+        }
+
+        String getString() throws IOException {
+            int n = getInt();
+            if (n < 0 || n > 1 << 15) {
+                throw new IllegalArgumentException("bad string length " + n);
+            }
+            need(n);
+            byte[] s = new byte[n];
+            b.get(s);
+            return new String(s, StandardCharsets.UTF_8);
+        }
+
+        void skip(long n) {
+            long pos = position() + n;
+            if (n < 0 || pos > end) {
+                throw new IllegalArgumentException("block runs past the payload");
+            }
+            if (pos <= bufAt + b.limit()) {
+                b.position((int) (pos - bufAt));
+            } else {
+                bufAt = pos;
+                b.limit(0);
+            }
+        }
+    }
+
+    /** Sequential little-endian writes through the store's buffer, checksumming the payload as it goes. */
+    private static final class Sink {
+        private final FileChannel ch;
+        private final ByteBuffer b;
+        private final CRC32C crc = new CRC32C();
+        private boolean payload = true;
+        private long flushed;
+
+        Sink(FileChannel ch, ByteBuffer b) {
+            this.ch = ch;
+            this.b = b.clear();
+        }
+
+        long position() {
+            return flushed + b.position();
+        }
+
+        void flush(boolean more) throws IOException {
+            b.flip();
+            if (payload) {
+                crc.update(b.duplicate());
+            }
+            flushed += b.remaining();
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            b.clear();
+        }
+
+        /** Ends the checksummed payload; what follows is the trailer. */
+        long finishPayload() throws IOException {
+            flush(true);
+            payload = false;
+            return crc.getValue();
+        }
+
+        private void room(int n) throws IOException {
+            if (b.remaining() < n) {
+                flush(true);
+            }
+        }
+
+        void put(byte v) throws IOException {
+            room(1);
+            b.put(v);
+        }
+
+        void putInt(int v) throws IOException {
+            room(4);
+            b.putInt(v);
+        }
+
+        void putLong(long v) throws IOException {
+            room(8);
+            b.putLong(v);
+        }
+
+        void putString(byte[] utf8) throws IOException {
+            putInt(utf8.length);
+            int off = 0;
+            while (off < utf8.length) {
+                room(1);
+                int n = Math.min(b.remaining(), utf8.length - off);
+                b.put(utf8, off, n);
+                off += n;
+            }
+        }
+
+        /** Values as float64, or rounded to float32 when {@code f32}. */
+        void putDoubles(double[] v, int off, int len, boolean f32) throws IOException {
+            int width = f32 ? 4 : 8;
+            int end = off + len;
+            while (off < end) {
+                room(width);
+                int n = Math.min(end - off, b.remaining() / width);
+                if (f32) {
+                    for (int i = 0; i < n; i++) {
+                        b.putFloat((float) v[off + i]);
+                    }
+                } else {
+                    b.asDoubleBuffer().put(v, off, n);
+                    b.position(b.position() + 8 * n);
+                }
+                off += n;
+            }
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 1000 ? s.substring(0, 1000) + "…" : s;
     }
 }

@@ -18,6 +18,51 @@ public final class RandomStreams {
     private RandomStreams() {
     }
 
+    /**
+     * Streams reserved for the work around a campaign, so that training, inference, figures and
+     * checks never share a stream with a simulation or with each other. They sit at the top of the
+     * index range, far above any campaign's indices: stream {@code Long.MAX_VALUE - offset - sub}.
+     * This is the one place that hands them out.
+     */
+    public enum Reserved {
+        /** Estimator training (initialisation, validation split, batches). */
+        TRAINING(1, 1),
+        /** Posterior samples of {@code infer}. */
+        INFERENCE(2, 1),
+        /** The corner-plot draws of a validation report. */
+        CORNER(3, 1),
+        /** Posterior predictive checks; {@code sub} is the draw (fewer than 999 996). */
+        PREDICTIVE_CHECK(4, 999_996),
+        /** Validator plugins; {@code sub} tells the validators apart (fewer than 2²⁰). */
+        VALIDATOR(1_000_000, 1 << 20);
+
+        private final long offset;
+        private final long subs;
+
+        Reserved(long offset, long subs) {
+            this.offset = offset;
+            this.subs = subs;
+        }
+
+        /** The simulation index of sub-stream {@code sub} of this purpose; the purposes never overlap. */
+        public long index(long sub) {
+            if (sub < 0 || sub >= subs) {
+                throw new IllegalArgumentException(name() + " sub-stream must be in [0, " + subs + "), got: " + sub);
+            }
+            return Long.MAX_VALUE - offset - sub;
+        }
+    }
+
+    /** The reserved stream {@code purpose} of master {@code seed}. */
+    public static UniformRandomProvider reserved(long seed, Reserved purpose) {
+        return forSimulation(seed, purpose.index(0));
+    }
+
+    /** Sub-stream {@code sub} of the reserved stream {@code purpose} of master {@code seed}. */
+    public static UniformRandomProvider reserved(long seed, Reserved purpose, long sub) {
+        return forSimulation(seed, purpose.index(sub));
+    }
+
     /** The stream of simulation {@code index} (>= 0) of the campaign with master {@code seed}. */
     public static UniformRandomProvider forSimulation(long seed, long index) {
         // direct construction: RandomSource.create's seed conversion costs more than a fast simulation

@@ -3,7 +3,7 @@
  * results never depend on the number of workers or on thread scheduling. Shared with plugins.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.orrery.random;
 
 import org.osgi.annotation.bundle.Export;

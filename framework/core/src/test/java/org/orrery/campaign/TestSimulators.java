@@ -205,6 +205,69 @@ public final class TestSimulators {
     }
 
     /**
+     * {@link Field} with its observable {@code delta} declared float32 (the latent stays float64):
+     * the same draws, the observable rounded to float when stored.
+     */
+    public static class Field32 extends Field {
+        public Field32(int n) {
+            super(n);
+        }
+
+        @Override
+        public String id() {
+            return "test_field32";
+        }
+
+        @Override
+        public ArraySpec observable() {
+            return super.observable().withDtype(ArraySpec.DType.FLOAT32);
+        }
+    }
+
+    /**
+     * grf-like: one float32 n³ field {@code delta} = θ₁·N(0, 1) + θ₂ per cell, no latents; the
+     * streaming tests fill banks many times the heap with it.
+     */
+    public static final class Grid32 implements Simulator {
+        private final Prior prior = uniform(2);
+        private final int n;
+
+        public Grid32(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public String id() {
+            return "test_grid32";
+        }
+
+        @Override
+        public Prior prior() {
+            return prior;
+        }
+
+        @Override
+        public ArraySpec observable() {
+            return new ArraySpec("delta", new int[] {n, n, n}, "", ArraySpec.Kind.GRID, ArraySpec.DType.FLOAT32);
+        }
+
+        @Override
+        public Optional<Box> box() {
+            return Optional.of(new Box(100, n, 3, 0));
+        }
+
+        @Override
+        public double[] simulate(double[] theta, UniformRandomProvider rng) {
+            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+            double[] delta = new double[n * n * n];
+            for (int i = 0; i < delta.length; i++) {
+                delta[i] = theta[0] * g.sample() + theta[1];
+            }
+            return delta;
+        }
+    }
+
+    /**
      * Tracers-like: observable {@code positions} [-1, 3] (0 … 7 points, uniform in a 50 Mpc/h box)
      * and latent {@code velocities} [-1, 3] = 100 θ₁ · position. Fails on purpose: θ₁ > 0.95 gives a
      * NaN velocity, θ₁ < -0.95 a position array that is not whole points. Optionally sleeps per call.

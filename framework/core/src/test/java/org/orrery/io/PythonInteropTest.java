@@ -47,6 +47,15 @@ class PythonInteropTest {
                 Duration.ZERO, false, 0), CampaignListener.NONE).run();
         new Campaign(new TestSimulators.Points(0), "1.0", new CampaignSpec(30, 4, dir.resolve("points.h5"), 2,
                 Duration.ZERO, false, 0), CampaignListener.NONE).run();
+        // format 3: a float32 observable of 32³ (128 KiB a row, one HDF5 chunk per row) beside a float64
+        // latent; Orrery's view of row 3 goes to a plain file for h5py to compare against
+        new Campaign(new TestSimulators.Field32(32), "1.0", new CampaignSpec(5, 3, dir.resolve("field32.h5"), 2,
+                Duration.ZERO, false, 0), CampaignListener.NONE).run();
+        try (org.orrery.bank.BankView v = BankReader.open(dir.resolve("field32.h5"));
+                Hdf5Writer w = Hdf5Writer.create(dir.resolve("row3.h5"))) {
+            w.root().doubles("delta", v.x(3), v.x(3).length);
+            w.root().doubles("delta_initial", v.values("delta_initial", 3), v.x(3).length);
+        }
         Bank points = BankReader.read(dir.resolve("points.h5"));
         double[] row5 = points.values("velocities", 5);
         double[][] img = {{1.5, 2.5, 3.5}, {4.5, 5.5, 6.5}};
@@ -98,6 +107,20 @@ class PythonInteropTest {
                     # the test simulator's delta is 2 delta_initial + theta_2, cell by cell
                     th = f['theta'][()]
                     assert np.allclose(f['delta'][()], 2 * f['delta_initial'][()] + th[:, 1, None, None, None], rtol=0, atol=1e-12)
+                with h5py.File(d + '/field32.h5', 'r') as f, h5py.File(d + '/row3.h5', 'r') as r:
+                    assert f.attrs['format_version'] == 3, f.attrs['format_version']
+                    assert [s.decode() for s in f.attrs['output_dtypes']] == ['float32', 'float64']
+                    assert f['delta'].dtype == np.float32 and f['delta'].chunks == (1, 32, 32, 32), f['delta'].chunks
+                    assert f['delta_initial'].dtype == np.float64 and f['delta_initial'].chunks == (1, 32, 32, 32)
+                    assert f['theta'].chunks is None
+                    assert np.array_equal(f['delta'][3].ravel().astype(np.float64), r['delta'][()])
+                    assert np.array_equal(f['delta_initial'][3].ravel(), r['delta_initial'][()])
+                    # every row, read chunk by chunk by HDF5 itself: delta = 2 delta_initial + theta_2, in float32
+                    th = f['theta'][()]
+                    for i in range(f['delta'].shape[0]):
+                        want = (2 * f['delta_initial'][i] + th[i, 1]).astype(np.float32)
+                        assert np.array_equal(f['delta'][i], want), i
+                    print('field32 ok')
                 with h5py.File(d + '/points.h5', 'r') as f:
                     off = f['positions_offsets'][()]
                     assert off.dtype == np.int64 and off.shape == (f.attrs['num_ok'] + 1,) and off[0] == 0

@@ -48,4 +48,21 @@ class RandomStreamsTest {
         var e = assertThrows(IllegalArgumentException.class, () -> RandomStreams.stateFor(1, -3));
         assertEquals("simulation index must be >= 0, got: -3", e.getMessage());
     }
+
+    /** The reserved streams keep the indices the commands used before they were gathered here. */
+    @Test
+    void reservedStreamsAreTheOnesCommandsUsedAndNeverOverlap() {
+        assertEquals(Long.MAX_VALUE - 1, RandomStreams.Reserved.TRAINING.index(0));
+        assertEquals(Long.MAX_VALUE - 2, RandomStreams.Reserved.INFERENCE.index(0));
+        assertEquals(Long.MAX_VALUE - 3, RandomStreams.Reserved.CORNER.index(0));
+        assertEquals(Long.MAX_VALUE - 4 - 7, RandomStreams.Reserved.PREDICTIVE_CHECK.index(7));
+        assertEquals(Long.MAX_VALUE - 1_000_000 - 5, RandomStreams.Reserved.VALIDATOR.index(5));
+        assertEquals(RandomStreams.forSimulation(9, Long.MAX_VALUE - 2).nextLong(),
+                RandomStreams.reserved(9, RandomStreams.Reserved.INFERENCE).nextLong());
+        var e = assertThrows(IllegalArgumentException.class, () -> RandomStreams.Reserved.VALIDATOR.index(1 << 20));
+        assertEquals("VALIDATOR sub-stream must be in [0, 1048576), got: 1048576", e.getMessage());
+        // the last predictive-check stream lies just above the first validator stream
+        assertEquals(RandomStreams.Reserved.VALIDATOR.index(0) + 1, RandomStreams.Reserved.PREDICTIVE_CHECK.index(999_995));
+        assertThrows(IllegalArgumentException.class, () -> RandomStreams.Reserved.TRAINING.index(1));
+    }
 }

@@ -76,13 +76,13 @@ public final class LptSimulator extends CosmologySimulator implements Configurab
 
     @Override
     public ArraySpec observable() {
-        return new ArraySpec("delta", gridShape(), "", ArraySpec.Kind.GRID);
+        return new ArraySpec("delta", gridShape(), "", ArraySpec.Kind.GRID, ArraySpec.DType.FLOAT32);
     }
 
     @Override
     public List<ArraySpec> latents() {
         List<ArraySpec> out = new ArrayList<>();
-        out.add(new ArraySpec("delta_initial", gridShape(), "", ArraySpec.Kind.GRID));
+        out.add(new ArraySpec("delta_initial", gridShape(), "", ArraySpec.Kind.GRID, ArraySpec.DType.FLOAT32));
         if (settings.keepParticles()) {
             int np = settings.grid() * settings.grid() * settings.grid();
             out.add(new ArraySpec("positions", new int[] {np, 3}, "Mpc/h", ArraySpec.Kind.POINTS));
