@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
+import org.orrery.bank.BankReader;
+import org.orrery.bank.BankView;
 import org.orrery.io.BadInputException;
 import org.orrery.io.Hdf5;
 import org.orrery.io.NdArrays;
@@ -46,6 +48,8 @@ public final class StatsInput implements AutoCloseable {
     private final int[] memberShape;
     private final Box box;
     private final int members;
+    /** For a bank written by a campaign: the one bank reader, which reads its members. */
+    private final BankView bank;
 
     private StatsInput(Path path, String option, HdfFile file, String name, Dataset values) {
         this.path = path;
@@ -123,6 +127,22 @@ public final class StatsInput implements AutoCloseable {
         if (members < 1) {
             throw bad("/" + name + " holds no members");
         }
+        // a bank a campaign wrote (it names its simulator) is read through the one bank reader, which
+        // knows every bank format (float32 and row-chunked outputs included); other ensemble files
+        // of the stats convention are read here
+        BankView view = null;
+        if (bank && file.getAttribute("simulator_id") != null) {
+            try {
+                view = BankReader.open(path);
+            } catch (BadInputException e) {
+                throw new WorkflowException(option, ": " + e.getMessage(), e);
+            }
+            if (view.size() != members) {
+                view.close();
+                throw bad("the bank holds " + view.size() + " simulations but /" + name + " has " + members + " members");
+            }
+        }
+        this.bank = view;
     }
 
     /** Root attribute {@code format} of an Orrery bank. */
@@ -221,6 +241,15 @@ public final class StatsInput implements AutoCloseable {
 
     private double[] read(Dataset d, int m, String what) {
         checkMember(m);
+        if (bank != null) {
+            double[] flat;
+            try {
+                flat = bank.values(what, m);
+            } catch (BadInputException | IllegalArgumentException e) {
+                throw bad("cannot read member " + m + " of /" + what + ": " + e.getMessage());
+            }
+            return finite(flat, m, what);
+        }
         int[] dims = d.getDimensions();
         long[] start = new long[dims.length];
         int[] count = dims.clone();
@@ -243,6 +272,10 @@ public final class StatsInput implements AutoCloseable {
         } catch (RuntimeException e) {
             throw bad("cannot read member " + m + " of /" + what + ": " + e.getMessage());
         }
+        return finite(flat, m, what);
+    }
+
+    private double[] finite(double[] flat, int m, String what) {
         for (int i = 0; i < flat.length; i++) {
             if (!Double.isFinite(flat[i])) {
                 throw bad("member " + m + " of /" + what + " holds " + flat[i] + " at flat index " + i
@@ -388,5 +421,8 @@ public final class StatsInput implements AutoCloseable {
     @Override
     public void close() {
         file.close();
+        if (bank != null) {
+            bank.close();
+        }
     }
 }

@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.orrery.bank.Bank;
-import org.orrery.bank.BankReader;
+import org.orrery.bank.BankView;
 import org.orrery.bank.OrreryVersion;
 import org.orrery.host.OrreryHost;
 import org.orrery.host.PluginHandle;
@@ -37,9 +36,6 @@ import org.orrery.validation.Validator;
  */
 public final class ValidationRun {
 
-    /** Random streams of the checks, far from those of simulations (0..N-1), training and inference. */
-    private static final long CHECK_STREAM = Long.MAX_VALUE - 1_000_000L;
-    private static final long CORNER_STREAM = Long.MAX_VALUE - 3;
     static final int CORNER_SAMPLES = 2000;
 
     static {
@@ -76,8 +72,6 @@ public final class ValidationRun {
         }
     }
 
-    /** Random streams of the predictive checks, one per observation. */
-    private static final long PPC_STREAM = Long.MAX_VALUE - 4;
     /** The predictive check's plugin id. */
     static final String PPC = "ppc";
 
@@ -115,13 +109,18 @@ public final class ValidationRun {
     }
 
     /** Held-out bank read and checked against the posterior: same parameters, observable and simulator. */
-    static Bank heldOut(Path file, PosteriorFile.Header header) {
-        Bank bank;
+    static BankView heldOut(Path file, PosteriorFile.Header header) {
+        BankView bank = Workflow.openBank(file);
         try {
-            bank = BankReader.read(file);
-        } catch (BadInputException e) {
-            throw new WorkflowException(e.getMessage(), e);
+            check(bank, file, header);
+            return bank;
+        } catch (RuntimeException e) {
+            bank.close();
+            throw e;
         }
+    }
+
+    private static void check(BankView bank, Path file, PosteriorFile.Header header) {
         var m = bank.metadata();
         if (!header.simulatorId().isEmpty() && !header.simulatorId().equals(m.simulatorId())) {
             throw new WorkflowException("held-out bank " + file + " was simulated by " + m.simulatorId()
@@ -138,7 +137,6 @@ public final class ValidationRun {
         if (bank.size() == 0) {
             throw new WorkflowException("held-out bank " + file + " has no successful simulations");
         }
-        return bank;
     }
 
     /**
@@ -160,8 +158,10 @@ public final class ValidationRun {
             }
         }
         List<PluginHandle<Validator>> validators = new ArrayList<>();
+        List<AutoCloseable> closeLater = new ArrayList<>();
         try (Loaded loaded = load(host, posteriorFile)) {
-            Bank bank = heldOut(heldOutFile, loaded.header());
+            BankView bank = heldOut(heldOutFile, loaded.header());
+            closeLater.add(bank);
             List<Validator> configured = new ArrayList<>();
             List<SettingValues> used = new ArrayList<>();
             for (String id : checks) {
@@ -186,7 +186,7 @@ public final class ValidationRun {
                 ValidationResult r;
                 try {
                     r = configured.get(k).validate(loaded.posterior(), bank,
-                            RandomStreams.forSimulation(seed, CHECK_STREAM - (id.hashCode() & 0xFFFFF)));
+                            RandomStreams.reserved(seed, RandomStreams.Reserved.VALIDATOR, id.hashCode() & 0xFFFFF));
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     throw new WorkflowException("check " + id + ": " + e.getMessage(), e);
                 }
@@ -203,7 +203,7 @@ public final class ValidationRun {
                 figures.add(Figures.trainingCurves("training", h.history()));
             }
             double[] x0 = bank.x(0);
-            double[][] draws = loaded.posterior().sample(x0, CORNER_SAMPLES, RandomStreams.forSimulation(seed, CORNER_STREAM));
+            double[][] draws = loaded.posterior().sample(x0, CORNER_SAMPLES, RandomStreams.reserved(seed, RandomStreams.Reserved.CORNER));
             figures.add(Figures.corner("corner_heldout_1", h.parameters(), draws, bank.theta(0)));
             figures.addAll(extras.figures());
 
@@ -240,6 +240,13 @@ public final class ValidationRun {
             return new Outcome(dir.resolve("index.html"), results);
         } finally {
             validators.forEach(PluginHandle::close);
+            for (AutoCloseable c : closeLater) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // a read-only bank file; nothing to lose
+                }
+            }
         }
     }
 
@@ -248,7 +255,7 @@ public final class ValidationRun {
      * and the observation through the validation context. Without a {@code ppc} plugin installed
      * the report says so instead.
      */
-    private static List<ValidationResult> predictiveChecks(OrreryHost host, Posterior posterior, Bank bank, Extras extras,
+    private static List<ValidationResult> predictiveChecks(OrreryHost host, Posterior posterior, BankView bank, Extras extras,
             long seed, WorkflowListener o) {
         if (extras.observations().isEmpty() || extras.simulator() == null) {
             return List.of();
@@ -265,7 +272,7 @@ public final class ValidationRun {
                         List.of(extras.observations().get(k)));
                 ValidationResult r;
                 try {
-                    r = ppc.validate(posterior, bank, context, RandomStreams.forSimulation(seed, PPC_STREAM - k));
+                    r = ppc.validate(posterior, bank, context, RandomStreams.reserved(seed, RandomStreams.Reserved.PREDICTIVE_CHECK, k));
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     throw new WorkflowException("check " + PPC + ": " + e.getMessage(), e);
                 }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.orrery.bank.Bank;
 import org.orrery.bank.BankReader;
+import org.orrery.bank.BankView;
 import org.orrery.bank.OrreryVersion;
 import org.orrery.campaign.Campaign;
 import org.orrery.campaign.CampaignResult;
@@ -44,11 +44,6 @@ import org.orrery.simulator.Simulator;
  * goes to a {@link WorkflowListener}.
  */
 public final class Workflow implements AutoCloseable {
-
-    /** Stream index reserved for training (simulations use 0..N-1 of their own campaign seed). */
-    static final long TRAINING_STREAM = Long.MAX_VALUE - 1;
-    /** Stream index reserved for inference, distinct from the training stream. */
-    static final long INFERENCE_STREAM = Long.MAX_VALUE - 2;
 
     private final Supplier<OrreryHost> starter;
     private OrreryHost host;
@@ -123,12 +118,21 @@ public final class Workflow implements AutoCloseable {
         } catch (BadInputException e) {
             throw new WorkflowException(e.getMessage(), e);
         }
-        Bank data;
+        try (BankView data = openBank(r.bank())) {
+            return train(r, data, l);
+        }
+    }
+
+    static BankView openBank(Path bank) {
         try {
-            data = BankReader.read(r.bank());
+            return BankReader.open(bank);
         } catch (BadInputException e) {
             throw new WorkflowException(e.getMessage(), e);
         }
+    }
+
+    /** Training on a bank read row by row through the one bank reader (a bank larger than the heap is fine). */
+    private TrainResult train(TrainRequest r, BankView data, WorkflowListener l) {
         if (data.size() < 2) {
             throw new WorkflowException("bank " + r.bank() + " has " + data.size()
                     + " successful simulations; training needs more");
@@ -157,7 +161,7 @@ public final class Workflow implements AutoCloseable {
             };
             Posterior posterior;
             try {
-                posterior = handle.get().train(data, config, RandomStreams.forSimulation(r.seed(), TRAINING_STREAM), progress);
+                posterior = handle.get().train(data, config, RandomStreams.reserved(r.seed(), RandomStreams.Reserved.TRAINING), progress);
             } catch (java.util.concurrent.CancellationException e) {
                 throw new WorkflowException("training interrupted; nothing was written", e);
             } catch (IllegalArgumentException e) {
@@ -199,7 +203,7 @@ public final class Workflow implements AutoCloseable {
             try (PluginHandle<PosteriorEstimator> handle = acquire(PluginKind.ESTIMATOR, contents.header().estimatorId(),
                     PosteriorEstimator.class, "the posterior's estimator")) {
                 Posterior q = handle.get().read(new ByteArrayInputStream(contents.payload()));
-                samples = q.sample(obs.values(), r.numSamples(), RandomStreams.forSimulation(r.seed(), INFERENCE_STREAM));
+                samples = q.sample(obs.values(), r.numSamples(), RandomStreams.reserved(r.seed(), RandomStreams.Reserved.INFERENCE));
                 SampleWriter.write(r.out(), contents.header().parameters().names(), samples);
             }
             return new InferResult(r.out(), contents.header().parameters().names(), samples,

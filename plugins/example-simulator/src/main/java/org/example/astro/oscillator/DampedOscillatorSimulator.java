@@ -5,6 +5,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.orrery.data.ArraySpec;
 import org.orrery.parameter.Parameter;
 import org.orrery.parameter.ParameterSpace;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.prior.Prior;
 import org.orrery.simulator.Simulator;
 import org.osgi.service.component.annotations.Component;
@@ -17,11 +18,9 @@ import org.osgi.service.component.annotations.Component;
  * <p>The frequency prior stays below the Nyquist frequency {@code 1 / (2 Δt) = 1 / d}, so that
  * the sampled curve identifies f.
  */
-@Component(service = Simulator.class, property = {
-    "orrery.id=" + DampedOscillatorSimulator.ID,
-    "orrery.name=Damped oscillator light curve",
-    "orrery.description=A exp(-gamma t) cos(2 pi f t) plus white noise, 20 epochs 0.5 d apart"
-})
+@Component(service = Simulator.class)
+@OrreryPlugin(id = DampedOscillatorSimulator.ID, name = "Damped oscillator light curve",
+        description = "A exp(-gamma t) cos(2 pi f t) plus white noise, 20 epochs 0.5 d apart")
 public final class DampedOscillatorSimulator implements Simulator {
 
     public static final String ID = "damped_oscillator";

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
 import org.orrery.plugin.Configurable;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.plugin.Setting;
 import org.orrery.posterior.Posterior;
 import org.orrery.posterior.PosteriorEstimator;
@@ -18,10 +19,10 @@ import org.osgi.service.component.annotations.Component;
  * Options: {@code transforms, hidden, batch_size, learning_rate, validation_fraction, patience,
  * max_epochs, clip_norm}; see {@link MafConfig} for the defaults.
  */
-@Component(service = PosteriorEstimator.class, property = {
-        "orrery.id=maf",
-        "orrery.name=Masked autoregressive flow",
-        "orrery.description=Neural posterior estimation with a conditional masked autoregressive flow (sbi's NPE default)"})
+@Component(service = PosteriorEstimator.class)
+@OrreryPlugin(id = MafEstimator.ID,
+        name = "Masked autoregressive flow",
+        description = "Neural posterior estimation with a conditional masked autoregressive flow (sbi's NPE default)")
 public final class MafEstimator implements PosteriorEstimator, Configurable<PosteriorEstimator> {
 
     public static final String ID = "maf";

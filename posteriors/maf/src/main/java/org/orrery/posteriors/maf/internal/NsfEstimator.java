@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
 import org.orrery.plugin.Configurable;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.plugin.Setting;
 import org.orrery.posterior.Posterior;
 import org.orrery.posterior.PosteriorEstimator;
@@ -20,10 +21,10 @@ import org.osgi.service.component.annotations.Component;
  * posteriors need fewer simulations; about three times the MAF's training cost at 10 bins. Options:
  * the MAF's plus {@code bins} (10) and {@code tail_bound} (5, in z-scored units); see {@link MafConfig}.
  */
-@Component(service = PosteriorEstimator.class, property = {
-        "orrery.id=nsf",
-        "orrery.name=Neural spline flow",
-        "orrery.description=Neural posterior estimation with a conditional autoregressive rational-quadratic spline flow"})
+@Component(service = PosteriorEstimator.class)
+@OrreryPlugin(id = NsfEstimator.ID,
+        name = "Neural spline flow",
+        description = "Neural posterior estimation with a conditional autoregressive rational-quadratic spline flow")
 public final class NsfEstimator implements PosteriorEstimator, Configurable<PosteriorEstimator> {
 
     public static final String ID = "nsf";

@@ -1,11 +1,8 @@
 package org.orrery.simulators.benchmarks.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.simulator.Simulator;
 import org.osgi.service.component.annotations.Component;
 
@@ -13,11 +10,14 @@ import org.osgi.service.component.annotations.Component;
  * sbibm gaussian_linear: θ ∈ R¹⁰ ~ N(0, 0.1·I), x ~ N(θ, 0.1·I) (0.1 are variances). The posterior
  * is N(x/2, 0.05·I): precisions add, 10 + 10 = 20.
  */
-@Component(service = Simulator.class, property = {
-    ID + "=gaussian_linear",
-    NAME + "=Gaussian Linear",
-    DESCRIPTION + "=sbibm task: 10-D Gaussian prior and Gaussian likelihood, analytic posterior"})
+@Component(service = Simulator.class)
+@OrreryPlugin(id = GaussianLinear.PLUGIN_ID,
+        name = "Gaussian Linear",
+        description = "sbibm task: 10-D Gaussian prior and Gaussian likelihood, analytic posterior")
 public final class GaussianLinear extends BenchmarkTask {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "gaussian_linear";
 
     static final int DIM = 10;
     static final double PRIOR_VARIANCE = 0.1;
@@ -25,7 +25,7 @@ public final class GaussianLinear extends BenchmarkTask {
     static final double POSTERIOR_VARIANCE = 1 / (1 / PRIOR_VARIANCE + 1 / NOISE_VARIANCE);
 
     public GaussianLinear() {
-        super("gaussian_linear", "Gaussian Linear", new DiagonalGaussianPrior(DIM, 0, PRIOR_VARIANCE), DIM);
+        super(PLUGIN_ID, "Gaussian Linear", new DiagonalGaussianPrior(DIM, 0, PRIOR_VARIANCE), DIM);
     }
 
     @Override

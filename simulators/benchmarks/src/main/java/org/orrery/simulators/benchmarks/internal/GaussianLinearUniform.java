@@ -1,11 +1,8 @@
 package org.orrery.simulators.benchmarks.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.simulator.Simulator;
 import org.osgi.service.component.annotations.Component;
 
@@ -13,18 +10,21 @@ import org.osgi.service.component.annotations.Component;
  * sbibm gaussian_linear_uniform: θ ∈ R¹⁰ ~ U(−1, 1)¹⁰, x ~ N(θ, 0.1·I). The posterior factorises
  * into N(x_i, 0.1) truncated to [−1, 1] per component, sampled exactly.
  */
-@Component(service = Simulator.class, property = {
-    ID + "=gaussian_linear_uniform",
-    NAME + "=Gaussian Linear Uniform",
-    DESCRIPTION + "=sbibm task: 10-D uniform prior and Gaussian likelihood, truncated-normal posterior"})
+@Component(service = Simulator.class)
+@OrreryPlugin(id = GaussianLinearUniform.PLUGIN_ID,
+        name = "Gaussian Linear Uniform",
+        description = "sbibm task: 10-D uniform prior and Gaussian likelihood, truncated-normal posterior")
 public final class GaussianLinearUniform extends BenchmarkTask {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "gaussian_linear_uniform";
 
     static final int DIM = 10;
     static final double BOUND = 1;
     static final double NOISE_VARIANCE = 0.1;
 
     public GaussianLinearUniform() {
-        super("gaussian_linear_uniform", "Gaussian Linear Uniform", new UniformBoxPrior(DIM, -BOUND, BOUND), DIM);
+        super(PLUGIN_ID, "Gaussian Linear Uniform", new UniformBoxPrior(DIM, -BOUND, BOUND), DIM);
     }
 
     @Override

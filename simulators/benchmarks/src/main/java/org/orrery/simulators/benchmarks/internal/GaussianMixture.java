@@ -1,12 +1,9 @@
 package org.orrery.simulators.benchmarks.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.simulator.Simulator;
 import org.osgi.service.component.annotations.Component;
 
@@ -18,18 +15,21 @@ import org.osgi.service.component.annotations.Component;
  * box, w_k ∝ 0.5·Z_k, after which each component is a product of truncated normals: an exact
  * sampler that, unlike plain rejection, stays efficient for x near or outside the box.
  */
-@Component(service = Simulator.class, property = {
-    ID + "=gaussian_mixture",
-    NAME + "=Gaussian Mixture",
-    DESCRIPTION + "=sbibm task: 2-D mixture of a wide and a narrow Gaussian with a shared mean"})
+@Component(service = Simulator.class)
+@OrreryPlugin(id = GaussianMixture.PLUGIN_ID,
+        name = "Gaussian Mixture",
+        description = "sbibm task: 2-D mixture of a wide and a narrow Gaussian with a shared mean")
 public final class GaussianMixture extends BenchmarkTask {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "gaussian_mixture";
 
     static final double BOUND = 10;
     static final double WIDE_STD = 1.0;
     static final double NARROW_STD = 0.1;
 
     public GaussianMixture() {
-        super("gaussian_mixture", "Gaussian Mixture", new UniformBoxPrior(2, -BOUND, BOUND), 2);
+        super(PLUGIN_ID, "Gaussian Mixture", new UniformBoxPrior(2, -BOUND, BOUND), 2);
     }
 
     @Override

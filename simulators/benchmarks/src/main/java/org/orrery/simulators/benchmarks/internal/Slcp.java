@@ -1,11 +1,8 @@
 package org.orrery.simulators.benchmarks.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.simulator.Simulator;
 import org.osgi.service.component.annotations.Component;
 
@@ -16,18 +13,21 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>The reference posterior is MCMC on the exact likelihood (see {@link SlcpPosterior}).
  */
-@Component(service = Simulator.class, property = {
-    ID + "=slcp",
-    NAME + "=SLCP",
-    DESCRIPTION + "=sbibm task: simple Gaussian likelihood, complex four-mode 5-D posterior"})
+@Component(service = Simulator.class)
+@OrreryPlugin(id = Slcp.PLUGIN_ID,
+        name = "SLCP",
+        description = "sbibm task: simple Gaussian likelihood, complex four-mode 5-D posterior")
 public final class Slcp extends BenchmarkTask {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "slcp";
 
     static final int DRAWS = 4;
     static final double BOUND = 3;
     static final double JITTER = 1e-6;
 
     public Slcp() {
-        super("slcp", "SLCP", new UniformBoxPrior(5, -BOUND, BOUND), 2 * DRAWS);
+        super(PLUGIN_ID, "SLCP", new UniformBoxPrior(5, -BOUND, BOUND), 2 * DRAWS);
     }
 
     /** Σ of the likelihood as {Σ₁₁, Σ₁₂, Σ₂₂, det Σ}, det computed without cancellation. */

@@ -1,12 +1,9 @@
 package org.orrery.simulators.benchmarks.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.simulator.Simulator;
 import org.osgi.service.component.annotations.Component;
 
@@ -19,11 +16,14 @@ import org.osgi.service.component.annotations.Component;
  * p(θ | x) ∝ p_moon(x − g(θ)). Drawing p from the moon and solving for θ on a branch chosen with
  * probability 1/2 samples that density; draws with no solution or outside the prior are rejected.
  */
-@Component(service = Simulator.class, property = {
-    ID + "=two_moons",
-    NAME + "=Two Moons",
-    DESCRIPTION + "=sbibm task: 2-D crescent-shaped bimodal posterior"})
+@Component(service = Simulator.class)
+@OrreryPlugin(id = TwoMoons.PLUGIN_ID,
+        name = "Two Moons",
+        description = "sbibm task: 2-D crescent-shaped bimodal posterior")
 public final class TwoMoons extends BenchmarkTask {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "two_moons";
 
     static final double R_MEAN = 0.1;
     static final double R_STD = 0.01;
@@ -33,7 +33,7 @@ public final class TwoMoons extends BenchmarkTask {
     private static final int MAX_PROPOSALS_PER_DRAW = 100_000;
 
     public TwoMoons() {
-        super("two_moons", "Two Moons", new UniformBoxPrior(2, -1, 1), 2);
+        super(PLUGIN_ID, "Two Moons", new UniformBoxPrior(2, -1, 1), 2);
     }
 
     @Override

@@ -1,14 +1,11 @@
 package org.orrery.simulators.cosmology.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.ArraySpec;
 import org.orrery.plugin.Configurable;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.plugin.Setting;
 import org.orrery.plugin.SettingValues;
 import org.orrery.simulator.Simulator;
@@ -20,10 +17,10 @@ import org.osgi.service.component.annotations.Component;
  * normalised) at z = 0. White noise → FFT → × sqrt(P(k)/(V N^d)) → inverse FFT; ⟨|δ_k|²⟩ = P(k)/V
  * with δ_k = FFT(δ)/N^d. With {@code dims = 2} the same P(k) is used as a 2-D spectrum (area units).
  */
-@Component(service = Simulator.class, property = {
-    ID + "=" + Grf.PLUGIN_ID,
-    NAME + "=Gaussian random field",
-    DESCRIPTION + "=Linear LCDM density field (Eisenstein-Hu P(k), sigma_8-normalised) in a periodic box"})
+@Component(service = Simulator.class)
+@OrreryPlugin(id = Grf.PLUGIN_ID,
+        name = "Gaussian random field",
+        description = "Linear LCDM density field (Eisenstein-Hu P(k), sigma_8-normalised) in a periodic box")
 public final class Grf extends CosmologySimulator implements Configurable<Simulator> {
 
     /** The plugin id, stated once: the service property and {@link #id()} both use it. */

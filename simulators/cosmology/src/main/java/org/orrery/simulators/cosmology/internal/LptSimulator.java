@@ -1,9 +1,5 @@
 package org.orrery.simulators.cosmology.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +7,7 @@ import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.ArraySpec;
 import org.orrery.plugin.Configurable;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.plugin.Setting;
 import org.orrery.plugin.SettingValues;
 import org.orrery.simulator.Simulator;
@@ -24,10 +21,10 @@ import org.osgi.service.component.annotations.Component;
  * {@code positions} (Mpc/h, in [0, L)) and {@code velocities} (peculiar, km/s), [N³, 3] with rows
  * in grid order and columns (x, y, z). 3-D only.
  */
-@Component(service = Simulator.class, property = {
-    ID + "=" + LptSimulator.PLUGIN_ID,
-    NAME + "=LPT density field",
-    DESCRIPTION + "=2LPT (or Zel'dovich) particles from LCDM initial conditions, CIC density at redshift z"})
+@Component(service = Simulator.class)
+@OrreryPlugin(id = LptSimulator.PLUGIN_ID,
+        name = "LPT density field",
+        description = "2LPT (or Zel'dovich) particles from LCDM initial conditions, CIC density at redshift z")
 public final class LptSimulator extends CosmologySimulator implements Configurable<Simulator> {
 
     /** The plugin id, stated once: the service property and {@link #id()} both use it. */

@@ -1,9 +1,5 @@
 package org.orrery.simulators.cosmology.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +8,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.PoissonSampler;
 import org.orrery.data.ArraySpec;
 import org.orrery.plugin.Configurable;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.plugin.Setting;
 import org.orrery.plugin.SettingValues;
 import org.orrery.simulator.Simulator;
@@ -26,10 +23,10 @@ import org.osgi.service.component.annotations.Component;
  * back at the tracer by CIC. With {@code redshift_space} the z coordinate becomes
  * s = z + v_z / (a H(a)), wrapped into the box.
  */
-@Component(service = Simulator.class, property = {
-    ID + "=" + Tracers.PLUGIN_ID,
-    NAME + "=LPT tracers",
-    DESCRIPTION + "=Poisson tracers of a lognormal-biased 2LPT density field, with velocities and optional redshift-space distortion"})
+@Component(service = Simulator.class)
+@OrreryPlugin(id = Tracers.PLUGIN_ID,
+        name = "LPT tracers",
+        description = "Poisson tracers of a lognormal-biased 2LPT density field, with velocities and optional redshift-space distortion")
 public final class Tracers extends CosmologySimulator implements Configurable<Simulator> {
 
     /** The plugin id, stated once: the service property and {@link #id()} both use it. */

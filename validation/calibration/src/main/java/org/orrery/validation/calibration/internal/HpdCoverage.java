@@ -1,15 +1,12 @@
 package org.orrery.validation.calibration.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
 import org.orrery.plugin.Configurable;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.plugin.Setting;
 import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
@@ -32,10 +29,10 @@ import org.osgi.service.component.annotations.Component;
  * calibrated, > 1/2 when the posterior is over-confident (coverage below the diagonal), < 1/2 when
  * it is under-confident.
  */
-@Component(service = Validator.class, property = {
-    ID + "=" + HpdCoverage.PLUGIN_ID,
-    NAME + "=HPD expected coverage",
-    DESCRIPTION + "=Expected coverage of highest-posterior-density regions vs credibility level"})
+@Component(service = Validator.class)
+@OrreryPlugin(id = HpdCoverage.PLUGIN_ID,
+        name = "HPD expected coverage",
+        description = "Expected coverage of highest-posterior-density regions vs credibility level")
 public final class HpdCoverage implements Validator, Configurable<Validator> {
 
     /** The plugin id, stated once. */

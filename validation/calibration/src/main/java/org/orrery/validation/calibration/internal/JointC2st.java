@@ -1,15 +1,12 @@
 package org.orrery.validation.calibration.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
 import org.orrery.plugin.Configurable;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.plugin.Setting;
 import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
@@ -30,10 +27,10 @@ import org.osgi.service.component.annotations.Component;
  * so the check passes when accuracy is at most the 99th percentile of Binomial(2N, 1/2)/(2N).
  * Configuration: {@code pairs} (default 1000), one posterior draw per pair.
  */
-@Component(service = Validator.class, property = {
-    ID + "=" + JointC2st.PLUGIN_ID,
-    NAME + "=Joint classifier two-sample test",
-    DESCRIPTION + "=MLP classifier accuracy telling (true θ, x) from (posterior draw, x); 0.5 is indistinguishable"})
+@Component(service = Validator.class)
+@OrreryPlugin(id = JointC2st.PLUGIN_ID,
+        name = "Joint classifier two-sample test",
+        description = "MLP classifier accuracy telling (true θ, x) from (posterior draw, x); 0.5 is indistinguishable")
 public final class JointC2st implements Validator, Configurable<Validator> {
 
     /** The plugin id, stated once. */

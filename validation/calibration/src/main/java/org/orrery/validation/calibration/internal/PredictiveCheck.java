@@ -1,9 +1,5 @@
 package org.orrery.validation.calibration.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +13,7 @@ import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
 import org.orrery.plugin.Configurable;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.plugin.Setting;
 import org.orrery.plugin.Setting.Range;
 import org.orrery.plugin.SettingValues;
@@ -41,10 +38,10 @@ import org.osgi.service.component.annotations.Component;
  * <p>The one predictive check of Orrery: a {@link Validator} that reaches the simulator and the
  * observation through the {@link ValidationContext} (a pipeline passes both). Setting: {@code draws}.
  */
-@Component(service = Validator.class, property = {
-    ID + "=" + PredictiveCheck.PLUGIN_ID,
-    NAME + "=Posterior predictive check",
-    DESCRIPTION + "=Simulations from posterior draws compared with the observation, element by element (Bonferroni)"})
+@Component(service = Validator.class)
+@OrreryPlugin(id = PredictiveCheck.PLUGIN_ID,
+        name = "Posterior predictive check",
+        description = "Simulations from posterior draws compared with the observation, element by element (Bonferroni)")
 public final class PredictiveCheck implements Validator, Configurable<Validator> {
 
     /** The plugin id, stated once. */

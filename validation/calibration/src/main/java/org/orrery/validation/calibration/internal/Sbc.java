@@ -1,15 +1,12 @@
 package org.orrery.validation.calibration.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
 import org.orrery.plugin.Configurable;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.plugin.Setting;
 import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
@@ -33,10 +30,10 @@ import org.osgi.service.component.annotations.Component;
  * <p>Configuration: {@code pairs} (default 200) held-out pairs, {@code samples} (default 1000)
  * posterior draws per pair.
  */
-@Component(service = Validator.class, property = {
-    ID + "=" + Sbc.PLUGIN_ID,
-    NAME + "=Simulation-based calibration",
-    DESCRIPTION + "=Rank of the true parameter among posterior draws per marginal, KS test against uniform"})
+@Component(service = Validator.class)
+@OrreryPlugin(id = Sbc.PLUGIN_ID,
+        name = "Simulation-based calibration",
+        description = "Rank of the true parameter among posterior draws per marginal, KS test against uniform")
 public final class Sbc implements Validator, Configurable<Validator> {
 
     /** The plugin id, stated once. */

@@ -1,9 +1,5 @@
 package org.orrery.validation.calibration.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +7,7 @@ import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
 import org.orrery.plugin.Configurable;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.plugin.Setting;
 import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
@@ -39,10 +36,10 @@ import org.osgi.service.component.annotations.Component;
  * band (pairs resampled, 95%) is reported for plots, and ATC = Σ_{α > 1/2}(ECP − α) on the grid as
  * in the paper. 12·Var(f) gives the direction: > 1 over-confident, < 1 under-confident.
  */
-@Component(service = Validator.class, property = {
-    ID + "=" + Tarp.PLUGIN_ID,
-    NAME + "=TARP expected coverage",
-    DESCRIPTION + "=Expected coverage probability of random-reference-point balls vs credibility, with bootstrap band"})
+@Component(service = Validator.class)
+@OrreryPlugin(id = Tarp.PLUGIN_ID,
+        name = "TARP expected coverage",
+        description = "Expected coverage probability of random-reference-point balls vs credibility, with bootstrap band")
 public final class Tarp implements Validator, Configurable<Validator> {
 
     /** The plugin id, stated once. */

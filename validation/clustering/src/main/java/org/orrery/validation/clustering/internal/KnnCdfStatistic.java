@@ -1,14 +1,11 @@
 package org.orrery.validation.clustering.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.simple.RandomSource;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.validation.Series;
 import org.orrery.validation.Statistic;
 import org.osgi.service.component.annotations.Component;
@@ -18,18 +15,21 @@ import org.osgi.service.component.annotations.Component;
  * with as many random queries as points. The query stream has a fixed seed so that the statistic
  * is a deterministic function of the point set (members of an ensemble see the same queries).
  */
-@Component(service = Statistic.class, property = {
-    ID + "=knn_cdf",
-    NAME + "=kNN-CDF",
-    DESCRIPTION + "=CDF and peaked CDF of k-th nearest-neighbour distances from random points, periodic"})
+@Component(service = Statistic.class)
+@OrreryPlugin(id = KnnCdfStatistic.PLUGIN_ID,
+        name = "kNN-CDF",
+        description = "CDF and peaked CDF of k-th nearest-neighbour distances from random points, periodic")
 public final class KnnCdfStatistic implements Statistic {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "knn_cdf";
 
     static final int[] KS = {1, 2, 4, 8};
     static final long QUERY_SEED = 0x6b6e6e63646676L;
 
     @Override
     public String id() {
-        return "knn_cdf";
+        return PLUGIN_ID;
     }
 
     @Override

@@ -1,26 +1,26 @@
 package org.orrery.validation.clustering.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.List;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.validation.Series;
 import org.orrery.validation.Statistic;
 import org.osgi.service.component.annotations.Component;
 
 /** DD pair counts of a periodic 3-D point set in [r_i, r_{i+1}), the same bins as {@code xi}. */
-@Component(service = Statistic.class, property = {
-    ID + "=pair_counts",
-    NAME + "=Pair counts",
-    DESCRIPTION + "=Exact unordered pair counts in separation bins of a periodic point set"})
+@Component(service = Statistic.class)
+@OrreryPlugin(id = PairCountStatistic.PLUGIN_ID,
+        name = "Pair counts",
+        description = "Exact unordered pair counts in separation bins of a periodic point set")
 public final class PairCountStatistic implements Statistic {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "pair_counts";
 
     @Override
     public String id() {
-        return "pair_counts";
+        return PLUGIN_ID;
     }
 
     @Override

@@ -1,26 +1,26 @@
 package org.orrery.validation.clustering.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.List;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.validation.Series;
 import org.orrery.validation.Statistic;
 import org.osgi.service.component.annotations.Component;
 
 /** v₁₂(r) with its standard error, periodic, the same bins as {@code xi}; velocities in the input unit. */
-@Component(service = Statistic.class, property = {
-    ID + "=pairwise_velocity",
-    NAME + "=Pairwise mean radial velocity",
-    DESCRIPTION + "=v12(r): mean over pairs of the relative radial velocity, negative for infall"})
+@Component(service = Statistic.class)
+@OrreryPlugin(id = PairwiseVelocityStatistic.PLUGIN_ID,
+        name = "Pairwise mean radial velocity",
+        description = "v12(r): mean over pairs of the relative radial velocity, negative for infall")
 public final class PairwiseVelocityStatistic implements Statistic {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "pairwise_velocity";
 
     @Override
     public String id() {
-        return "pairwise_velocity";
+        return PLUGIN_ID;
     }
 
     @Override

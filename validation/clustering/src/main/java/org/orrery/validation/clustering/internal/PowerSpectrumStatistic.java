@@ -1,14 +1,11 @@
 package org.orrery.validation.clustering.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.validation.Series;
 import org.orrery.validation.Statistic;
 import org.osgi.service.component.annotations.Component;
@@ -18,15 +15,18 @@ import org.osgi.service.component.annotations.Component;
  * along array axis 0. Grids are taken as the density contrast δ; point sets are painted with CIC
  * and interlacing on {@code box.grid()} cells per side (128 in 3-D, 512 in 2-D when the box has no grid).
  */
-@Component(service = Statistic.class, property = {
-    ID + "=power_spectrum",
-    NAME + "=Power spectrum",
-    DESCRIPTION + "=P(k) monopole, quadrupole, hexadecapole of grids or point sets (Pylians convention)"})
+@Component(service = Statistic.class)
+@OrreryPlugin(id = PowerSpectrumStatistic.PLUGIN_ID,
+        name = "Power spectrum",
+        description = "P(k) monopole, quadrupole, hexadecapole of grids or point sets (Pylians convention)")
 public final class PowerSpectrumStatistic implements Statistic {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "power_spectrum";
 
     @Override
     public String id() {
-        return "power_spectrum";
+        return PLUGIN_ID;
     }
 
     @Override

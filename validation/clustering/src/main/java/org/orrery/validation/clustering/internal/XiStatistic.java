@@ -1,26 +1,26 @@
 package org.orrery.validation.clustering.internal;
 
-import static org.orrery.plugin.PluginProperties.DESCRIPTION;
-import static org.orrery.plugin.PluginProperties.ID;
-import static org.orrery.plugin.PluginProperties.NAME;
-
 import java.util.List;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
+import org.orrery.plugin.OrreryPlugin;
 import org.orrery.validation.Series;
 import org.orrery.validation.Statistic;
 import org.osgi.service.component.annotations.Component;
 
 /** ξ(r) of a periodic 3-D point set with analytic randoms, 20 log bins up to min(L/4, 50 Mpc/h). */
-@Component(service = Statistic.class, property = {
-    ID + "=xi",
-    NAME + "=Two-point correlation function",
-    DESCRIPTION + "=xi(r) of a periodic point set, natural estimator with analytic randoms and Poisson errors"})
+@Component(service = Statistic.class)
+@OrreryPlugin(id = XiStatistic.PLUGIN_ID,
+        name = "Two-point correlation function",
+        description = "xi(r) of a periodic point set, natural estimator with analytic randoms and Poisson errors")
 public final class XiStatistic implements Statistic {
+
+    /** The plugin id, stated once: the service property and {@link #id()} both use it. */
+    public static final String PLUGIN_ID = "xi";
 
     @Override
     public String id() {
-        return "xi";
+        return PLUGIN_ID;
     }
 
     @Override
