@@ -104,9 +104,14 @@ public final class HostOptions {
         return new Workflow(this::start);
     }
 
-    /** Starts a host that initialises ND4J only if a plugin bundle imports it. */
+    /**
+     * Starts a host that initialises ND4J only if a plugin bundle imports it; {@code ORRERY_ND4J=eager}
+     * (or {@code -Dorrery.nd4j=eager}) initialises it at start, for a plugin that reaches ND4J
+     * without importing its packages.
+     */
     public OrreryHost start() {
-        return start(false);
+        String mode = System.getProperty("orrery.nd4j", System.getenv().getOrDefault("ORRERY_ND4J", "lazy"));
+        return start("eager".equalsIgnoreCase(mode.strip()));
     }
 
     /**

@@ -100,9 +100,9 @@ public final class TrainCommand implements Callable<Integer> {
             lastPrint = now;
             double elapsed = (now - start) / 1e9;
             String eta = r.maxEpochs() > 0 && r.epoch() > 0
-                    ? "≤" + formatSeconds(elapsed / r.epoch() * (r.maxEpochs() - r.epoch())) : "?";
+                    ? "≤" + Durations.format(elapsed / r.epoch() * (r.maxEpochs() - r.epoch())) : "?";
             String line = String.format("epoch %d/%d  train %.4f  val %.4f  best %.4f  %s elapsed, ETA %s", r.epoch(),
-                    r.maxEpochs(), r.trainLoss(), r.validationLoss(), best, formatSeconds(elapsed), eta);
+                    r.maxEpochs(), r.trainLoss(), r.validationLoss(), best, Durations.format(elapsed), eta);
             if (terminal) {
                 out.print("\r" + line + "   ");
             } else {
@@ -114,10 +114,6 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public boolean stopRequested() {
             return stop.get();
-        }
-
-        private static String formatSeconds(double s) {
-            return Durations.format(s);
         }
     }
 

@@ -1,7 +1,8 @@
 package org.orrery.simulators.cosmology.internal;
 
 /**
- * Lagrangian perturbation theory on a 3-D mesh (Scoccimarro 1998; Bouchet et al. 1995):
+ * Lagrangian perturbation theory on a 3-D or 2-D mesh (in 2-D the axis-0 terms vanish: the mesh's
+ * wave vectors have n0 = 0, so S reduces to φ,11 φ,22 − φ,12² and ψ has no z component) (Scoccimarro 1998; Bouchet et al. 1995):
  * x(q) = q + D1 ψ1(q) + D2 ψ2(q), with ψ1 = −∇φ1, ∇²φ1 = δ_L (so ∇·ψ1 = −δ_L) and ψ2 = ∇φ2,
  * ∇²φ2 = S = Σ_{i<j} [φ1,ii φ1,jj − (φ1,ij)²], D2 ≈ −3/7 D1². Peculiar velocities
  * v = a H (f1 D1 ψ1 + f2 D2 ψ2). All derivatives are spectral; δ_L must have its Nyquist modes
@@ -100,10 +101,14 @@ public final class Lpt {
     }
 
     /**
-     * Cloud-in-cell assignment of points (flat x, y, z triples in [0, L)) with the given weights
-     * (null: unit mass) onto the mesh; returns the summed weight per cell. Grid node i sits at iΔ.
+     * Cloud-in-cell assignment of points (flat x, y, z triples in [0, L); x, y pairs on a 2-D mesh)
+     * with the given weights (null: unit mass) onto the mesh; returns the summed weight per cell.
+     * Grid node i sits at iΔ.
      */
     public static double[] paint(Mesh m, double[] positions, double[] weights) {
+        if (m.dims() == 2) {
+            return paint2d(m, positions, weights);
+        }
         int n = m.n();
         double inv = n / m.length();
         double[] grid = new double[m.cells()];
@@ -140,10 +145,36 @@ public final class Lpt {
         return grid;
     }
 
-    /** Overdensity ρ/ρ̄ − 1 of unit-mass points by CIC. */
+    /** CIC on a 2-D mesh: points are (x, y) pairs, x along the fastest axis. */
+    private static double[] paint2d(Mesh m, double[] positions, double[] weights) {
+        int n = m.n();
+        double inv = n / m.length();
+        double[] grid = new double[m.cells()];
+        int np = positions.length / 2;
+        for (int p = 0; p < np; p++) {
+            double ux = positions[2 * p] * inv;
+            double uy = positions[2 * p + 1] * inv;
+            int ix = (int) Math.floor(ux);
+            int iy = (int) Math.floor(uy);
+            double dx = ux - ix;
+            double dy = uy - iy;
+            ix = Math.floorMod(ix, n);
+            iy = Math.floorMod(iy, n);
+            int jx = ix + 1 == n ? 0 : ix + 1;
+            int jy = iy + 1 == n ? 0 : iy + 1;
+            double w = weights == null ? 1 : weights[p];
+            grid[iy * n + ix] += w * (1 - dy) * (1 - dx);
+            grid[iy * n + jx] += w * (1 - dy) * dx;
+            grid[jy * n + ix] += w * dy * (1 - dx);
+            grid[jy * n + jx] += w * dy * dx;
+        }
+        return grid;
+    }
+
+    /** Overdensity ρ/ρ̄ − 1 of unit-mass points by CIC (points of the mesh's dimensionality). */
     public static double[] overdensity(Mesh m, double[] positions) {
         double[] grid = paint(m, positions, null);
-        double mean = (positions.length / 3.0) / m.cells();
+        double mean = ((double) positions.length / m.dims()) / m.cells();
         for (int i = 0; i < grid.length; i++) {
             grid[i] = grid[i] / mean - 1;
         }

@@ -19,7 +19,8 @@ import org.osgi.service.component.annotations.Component;
  * conditions to redshift z, painted to an N³ density grid by CIC. Outputs: {@code delta} (evolved
  * overdensity), {@code delta_initial} (linear field × D1(z)) and, with {@code keep_particles},
  * {@code positions} (Mpc/h, in [0, L)) and {@code velocities} (peculiar, km/s), [N³, 3] with rows
- * in grid order and columns (x, y, z). 3-D only.
+ * in grid order and columns (x, y, z); with {@code dims = 2} a 2-D N² mesh, N² particles and
+ * columns (x, y).
  */
 @Component(service = Simulator.class)
 @OrreryPlugin(id = LptSimulator.PLUGIN_ID,
@@ -46,14 +47,12 @@ public final class LptSimulator extends CosmologySimulator implements Configurab
 
     public LptSimulator(Settings settings) {
         super(settings);
-        if (settings.dims() != 3) {
-            throw new IllegalArgumentException("lpt: only 3-D boxes are supported, got dims = " + settings.dims());
-        }
+
     }
 
     @Override
     public List<Setting> settings() {
-        return Settings.lptDefaults().declared(true);
+        return Settings.lptDefaults().declared(false);
     }
 
     @Override
@@ -81,9 +80,10 @@ public final class LptSimulator extends CosmologySimulator implements Configurab
         List<ArraySpec> out = new ArrayList<>();
         out.add(new ArraySpec("delta_initial", gridShape(), "", ArraySpec.Kind.GRID, ArraySpec.DType.FLOAT32));
         if (settings.keepParticles()) {
-            int np = settings.grid() * settings.grid() * settings.grid();
-            out.add(new ArraySpec("positions", new int[] {np, 3}, "Mpc/h", ArraySpec.Kind.POINTS));
-            out.add(new ArraySpec("velocities", new int[] {np, 3}, "km/s", ArraySpec.Kind.POINTS));
+            int d = settings.dims();
+            int np = d == 3 ? settings.grid() * settings.grid() * settings.grid() : settings.grid() * settings.grid();
+            out.add(new ArraySpec("positions", new int[] {np, d}, "Mpc/h", ArraySpec.Kind.POINTS));
+            out.add(new ArraySpec("velocities", new int[] {np, d}, "km/s", ArraySpec.Kind.POINTS));
         }
         return out;
     }
@@ -118,7 +118,8 @@ public final class LptSimulator extends CosmologySimulator implements Configurab
         double v1 = vel * growth.f1(a) * d1;
         double v2 = vel * growth.f2(a) * d2;
 
-        Mesh mesh = new Mesh(settings.grid(), settings.boxLength(), 3);
+        int dims = settings.dims();
+        Mesh mesh = new Mesh(settings.grid(), settings.boxLength(), dims);
         double[] deltaK = mesh.gaussianSpectrum(power::at, rng, true);
         double[][] psi1 = Lpt.firstOrder(mesh, deltaK);
         double[][] psi2 = settings.lptOrder() == 2 ? Lpt.secondOrder(mesh, deltaK) : null;
@@ -126,17 +127,18 @@ public final class LptSimulator extends CosmologySimulator implements Configurab
         int n = mesh.n();
         double spacing = mesh.length() / n;
         double length = mesh.length();
-        double[] pos = new double[3 * mesh.cells()];
-        double[] v = new double[3 * mesh.cells()];
-        for (int i0 = 0, p = 0; i0 < n; i0++) {
+        double[] pos = new double[dims * mesh.cells()];
+        double[] v = new double[dims * mesh.cells()];
+        int planes = dims == 3 ? n : 1;
+        for (int i0 = 0, p = 0; i0 < planes; i0++) {
             for (int i1 = 0; i1 < n; i1++) {
                 for (int i2 = 0; i2 < n; i2++, p++) {
                     double[] q = {i2 * spacing, i1 * spacing, i0 * spacing};
-                    for (int comp = 0; comp < 3; comp++) {
+                    for (int comp = 0; comp < dims; comp++) {
                         double s1 = psi1[comp][p];
                         double s2 = psi2 == null ? 0 : psi2[comp][p];
-                        pos[3 * p + comp] = Lpt.wrap(q[comp] + d1 * s1 + d2 * s2, length);
-                        v[3 * p + comp] = v1 * s1 + v2 * s2;
+                        pos[dims * p + comp] = Lpt.wrap(q[comp] + d1 * s1 + d2 * s2, length);
+                        v[dims * p + comp] = v1 * s1 + v2 * s2;
                     }
                 }
             }

@@ -48,6 +48,9 @@ public final class Tracers extends CosmologySimulator implements Configurable<Si
 
     public Tracers(Settings settings) {
         super(settings);
+        if (settings.dims() != 3) {
+            throw new IllegalArgumentException("tracers: only 3-D boxes are supported, got dims = " + settings.dims());
+        }
         this.lpt = new LptSimulator(settings);
     }
 

@@ -55,6 +55,19 @@ class CosmologySettingsTest {
     }
 
     @Test
+    void lptGridAndDimsGiveA2dField() {
+        Simulator l = configure(new LptSimulator(), Map.of("grid", "16", "dims", "2", "keep_particles", "true"));
+        assertArrayEquals(new int[] {16, 16}, l.observable().shape());
+        Map<String, double[]> out = l.simulateAll(new double[] {0.3, 0.8}, RandomSource.XO_RO_SHI_RO_128_PP.create(2L));
+        assertEquals(256, out.get("delta").length);
+        assertEquals(256, out.get("delta_initial").length);
+        assertEquals(2 * 256, out.get("positions").length);
+        assertArrayEquals(new int[] {256, 2}, l.latents().get(1).shape());
+        double mean = java.util.Arrays.stream(out.get("delta")).average().orElseThrow();
+        assertEquals(0, mean, 1e-12, "CIC of N² unit particles on N² cells conserves mass");
+    }
+
+    @Test
     void lptGridChangesTheCube() {
         Simulator l = configure(new LptSimulator(), Map.of("grid", 8));
         assertArrayEquals(new int[] {8, 8, 8}, l.observable().shape());
@@ -67,8 +80,8 @@ class CosmologySettingsTest {
         e = assertThrows(IllegalArgumentException.class, () -> configure(new LptSimulator(), Map.of("nonsense", "1")));
         assertTrue(e.getMessage().startsWith("lpt has no setting nonsense; its settings are: grid, box_length, dims"),
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> configure(new LptSimulator(), Map.of("dims", "2")));
-        assertEquals("lpt setting dims = 2 is not allowed; dims takes: integer in [3, 3]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> configure(new Tracers(), Map.of("dims", "2")));
+        assertEquals("tracers setting dims = 2 is not allowed; dims takes: integer in [3, 3]", e.getMessage());
         // DS properties of the framework (dotted keys) are not settings
         assertEquals(16, new Grf(Map.of("component.name", "x", "orrery.id", "grf", "grid", 16)).current().grid());
     }

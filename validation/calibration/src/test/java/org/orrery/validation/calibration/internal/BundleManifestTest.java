@@ -38,6 +38,6 @@ class BundleManifestTest {
             Validator v = (Validator) Class.forName(e.getKey()).getConstructor(Map.class).newInstance(Map.of());
             assertEquals(e.getValue(), v.id(), e.getKey());
         }
-        assertEquals(Set.of("sbc", "tarp", "coverage", "c2st"), Set.copyOf(idByClass.values()));
+        assertEquals(Set.of("sbc", "tarp", "coverage", "c2st", "ppc"), Set.copyOf(idByClass.values()));
     }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Measures host start-up: ND4J initialisation (once per JVM, so only the first run pays it) and
  * start-to-ready time (framework start plus settling over the given plugin directories), over
- * several starts in one JVM. Usage: {@code HostStartupBench [--runs N] DIR...}.
+ * several starts in one JVM. Usage: {@code HostStartupBench [--runs N] [--nd4j lazy|eager] DIR...}
+ * (lazy, the commands' default, initialises ND4J only for a plugin bundle that imports it). A bench,
+ * kept in the test sources so that it stays out of the production jar; bench/host-startup.sh runs it.
  */
 public final class HostStartupBench {
 
@@ -16,17 +18,20 @@ public final class HostStartupBench {
 
     public static void main(String[] args) throws Exception {
         int runs = 5;
+        boolean eager = false;
         List<Path> dirs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--runs") && i + 1 < args.length) {
                 runs = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--nd4j") && i + 1 < args.length) {
+                eager = args[++i].equals("eager");
             } else {
                 dirs.add(Path.of(args[i]));
             }
         }
         long[] ready = new long[runs];
         for (int r = 0; r < runs; r++) {
-            try (OrreryHost host = OrreryHost.start(HostConfig.of(dirs))) {
+            try (OrreryHost host = OrreryHost.start(HostConfig.of(dirs).withInitNd4j(eager))) {
                 HostTimings t = host.timings();
                 ready[r] = t.readyMillis();
                 System.out.printf("run %d: nd4j init %5d ms | framework start %4d ms + settle %4d ms = ready %4d ms | %d plugins, %d problems%n",
