@@ -48,16 +48,24 @@ class PluginSettingsCommandTest {
     }
 
     @Test
-    void lptGridSetsTheCubeAndLptRefuses2d() {
+    void lptGridAndDimsGive2dFieldsAndTracersRefuse2d() {
         Path out = dir.resolve("l.h5");
-        var r = MainTest.run("simulate", "--plugins", plugins, "--simulator", "lpt", "--set", "grid=8",
+        var r = MainTest.run("simulate", "--plugins", plugins, "--simulator", "lpt", "--set", "grid=64", "--set", "dims=2",
                 "--num", "2", "--seed", "1", "--out", out.toString());
         assertEquals(0, r.status(), r.err());
-        assertArrayEquals(new int[] {8, 8, 8}, BankReader.read(out).metadata().observable().shape());
-        r = MainTest.run("simulate", "--plugins", plugins, "--simulator", "lpt", "--set", "grid=64", "--set", "dims=2",
-                "--num", "2", "--seed", "1", "--out", dir.resolve("l2.h5").toString());
+        Bank b = BankReader.read(out);
+        assertArrayEquals(new int[] {64, 64}, b.metadata().observable().shape());
+        assertEquals(64 * 64, b.x(0).length);
+        assertArrayEquals(new int[] {64, 64}, b.metadata().latents().get(0).shape(), "delta_initial");
+        assertEquals(2, b.metadata().box().orElseThrow().dims());
+        r = MainTest.run("simulate", "--plugins", plugins, "--simulator", "lpt", "--set", "grid=8",
+                "--num", "2", "--seed", "1", "--out", dir.resolve("l3.h5").toString());
+        assertEquals(0, r.status(), r.err());
+        assertArrayEquals(new int[] {8, 8, 8}, BankReader.read(dir.resolve("l3.h5")).metadata().observable().shape());
+        r = MainTest.run("simulate", "--plugins", plugins, "--simulator", "tracers", "--set", "dims=2",
+                "--num", "2", "--seed", "1", "--out", dir.resolve("t.h5").toString());
         assertEquals(1, r.status());
-        assertEquals("orrery simulate: lpt setting dims = 2 is not allowed; dims takes: integer in [3, 3]", r.err().strip());
+        assertEquals("orrery simulate: tracers setting dims = 2 is not allowed; dims takes: integer in [3, 3]", r.err().strip());
     }
 
     @Test
