@@ -94,6 +94,49 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * The one atomic directory swap: puts the finished folder {@code staged} at {@code target}. A
+     * target that exists is renamed aside first (rename(2) cannot replace a non-empty directory),
+     * then the new folder is renamed into place and the old one deleted; if the second rename fails
+     * the old folder is put back. Readers see the old folder or the new one, never a mix. Both must
+     * be on one file system (stage the folder as a sibling of the target).
+     */
+    public static void replaceDirectory(Path staged, Path target) throws IOException {
+        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            renameDirectory(staged, target);
+            return;
+        }
+        Path old = target.resolveSibling("." + target.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
+        renameDirectory(target, old);
+        try {
+            renameDirectory(staged, target);
+        } catch (IOException e) {
+            renameDirectory(old, target);
+            throw e;
+        }
+        deleteTree(old);
+    }
+
+    private static void renameDirectory(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename " + from + " to " + to + " atomically (different file systems?)", e);
+        }
+    }
+
+    /** Deletes a folder and everything in it, best effort (what is left is a hidden sibling). */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // best effort
+        }
+    }
+
     public static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);

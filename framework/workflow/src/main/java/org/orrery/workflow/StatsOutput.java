@@ -6,12 +6,8 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -80,13 +76,13 @@ public final class StatsOutput {
             staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".stats-");
             Path folder = report.writeTo(staging.resolve("report"));
             writeStatistics(folder.resolve(STATISTICS_FILE), attributes, series);
-            place(folder, target);
+            AtomicFiles.replaceDirectory(folder, target);
             return target;
         } catch (IOException e) {
             throw new WorkflowException("cannot write the report " + out + ": " + AtomicFiles.describe(e), e);
         } finally {
             if (staging != null) {
-                deleteTree(staging);
+                AtomicFiles.deleteTree(staging);
             }
         }
     }
@@ -125,48 +121,5 @@ public final class StatsOutput {
                 }
             }
         });
-    }
-
-    /** Renames the finished folder onto the target, moving an old report aside first. */
-    private static void place(Path folder, Path target) throws IOException {
-        if (!Files.exists(target)) {
-            move(folder, target);
-            return;
-        }
-        // rename(2) cannot replace a non-empty folder; checkReplaceable said this one may go
-        Path old = target.resolveSibling("." + target.getFileName() + ".old-" + Long.toHexString(System.nanoTime()));
-        move(target, old);
-        try {
-            move(folder, target);
-        } catch (IOException e) {
-            move(old, target);
-            throw e;
-        }
-        deleteTree(old);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + from + " to " + to + " atomically", e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover hidden folder is untidy but harmless; the report itself is complete
-        }
     }
 }

@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
+import org.orrery.io.AtomicFiles;
 import org.orrery.report.Figure;
 import org.orrery.report.Report;
 import org.orrery.validation.Metric;
@@ -38,7 +35,7 @@ public final class ReportWriter {
             throw new IOException("cannot write a report to the file-system root: " + out);
         }
         Files.createDirectories(parent);
-        boolean replace = checkReplaceable(target);
+        checkReplaceable(target);
         String stem = target.getFileName().toString();
         Path tmp = Files.createTempDirectory(parent, "." + stem + ".tmp-");
         try {
@@ -51,21 +48,8 @@ public final class ReportWriter {
             deleteTree(tmp);
             throw e;
         }
-        if (!replace) {
-            move(tmp, target);
-            return target;
-        }
-        // rename(2) cannot replace a non-empty directory: move the old report aside, then swap
-        Path old = parent.resolve("." + stem + ".old-" + Long.toHexString(System.nanoTime()));
-        move(target, old);
-        try {
-            move(tmp, target);
-        } catch (IOException e) {
-            move(old, target);
-            deleteTree(tmp);
-            throw e;
-        }
-        deleteTree(old);
+        // the one atomic directory swap: the old report (if any) is replaced in one rename
+        AtomicFiles.replaceDirectory(tmp, target);
         return target;
     }
 
@@ -97,29 +81,8 @@ public final class ReportWriter {
                 + "choose another --out or remove it");
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + from + " to " + to + " atomically (different file systems?)", e);
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+    static void deleteTree(Path root) {
+        AtomicFiles.deleteTree(root);
     }
 
     private static void writeInto(Report report, Path dir) throws IOException {
