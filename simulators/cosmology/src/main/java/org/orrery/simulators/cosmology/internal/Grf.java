@@ -41,12 +41,12 @@ public final class Grf extends CosmologySimulator implements Configurable<Simula
 
     @Override
     public List<Setting> settings() {
-        return Settings.grfDefaults().declared(false);
+        return Settings.grfDefaults().declared(false, Settings.FIELD);
     }
 
     @Override
     public Simulator configure(SettingValues values) {
-        return new Grf(Settings.of(values));
+        return new Grf(Settings.grfDefaults().with(values));
     }
 
     @Override

@@ -52,12 +52,12 @@ public final class LptSimulator extends CosmologySimulator implements Configurab
 
     @Override
     public List<Setting> settings() {
-        return Settings.lptDefaults().declared(false);
+        return Settings.lptDefaults().declared(false, Settings.FIELD, Settings.LPT);
     }
 
     @Override
     public Simulator configure(SettingValues values) {
-        return new LptSimulator(Settings.of(values));
+        return new LptSimulator(Settings.lptDefaults().with(values));
     }
 
     @Override

@@ -75,7 +75,7 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
                 Setting.number("box_length", boxLength, Range.positive(), "Mpc/h", "side of the periodic box"),
                 Setting.integer("dims", dims, threeDOnly ? Range.closed(3, 3) : Range.closed(2, 3), "",
                         threeDOnly ? "dimensionality of the box (this simulator is 3-D only)"
-                                : "dimensionality of the box: 2 (a slab-free 2-D field) or 3").changesShape(),
+                                : "dimensionality of the box: 2 (a 2-D field) or 3").changesShape(),
                 Setting.number("redshift", redshift, Range.closed(0, 1000), "", "redshift z of the output"),
                 Setting.number("h", h, Range.open(0, 2), "", "dimensionless Hubble constant H0 / (100 km/s/Mpc)"),
                 Setting.number("omega_b", omegaB, Range.open(0, 1), "", "baryon density Omega_b (must stay below Omega_m)"),
@@ -87,6 +87,32 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
                 Setting.number("bias", bias, Range.finite(), "", "tracers: linear bias b of the lognormal tracer density"),
                 Setting.number("number_density", numberDensity, Range.positive(), "(h/Mpc)^3", "tracers: mean number density"),
                 Setting.bool("redshift_space", redshiftSpace, "tracers: displace tracers along z by their velocities"));
+    }
+
+    /** The settings of a mesh and a cosmology, which every cosmology simulator uses. */
+    static final java.util.Set<String> FIELD = java.util.Set.of("grid", "box_length", "dims", "redshift", "h", "omega_b",
+            "n_s", "wiggles");
+    /** What LPT adds: its order and whether to keep the particles. */
+    static final java.util.Set<String> LPT = java.util.Set.of("lpt_order", "keep_particles");
+
+    /** The declared settings whose names are in one of {@code groups}, in declaration order. */
+    public List<Setting> declared(boolean threeDOnly, java.util.Set<String>... groups) {
+        return declared(threeDOnly).stream()
+                .filter(st -> java.util.Arrays.stream(groups).anyMatch(g -> g.contains(st.name()))).toList();
+    }
+
+    /** Settings from checked values; keys a simulator does not declare keep this instance's values. */
+    public Settings with(SettingValues v) {
+        java.util.Map<String, Object> m = v.values();
+        return new Settings(
+                (Integer) m.getOrDefault("grid", this.grid), ((Number) m.getOrDefault("box_length", this.boxLength)).doubleValue(),
+                (Integer) m.getOrDefault("dims", this.dims), ((Number) m.getOrDefault("redshift", this.redshift)).doubleValue(),
+                ((Number) m.getOrDefault("h", this.h)).doubleValue(), ((Number) m.getOrDefault("omega_b", this.omegaB)).doubleValue(),
+                ((Number) m.getOrDefault("n_s", this.ns)).doubleValue(), (Boolean) m.getOrDefault("wiggles", this.wiggles),
+                (Integer) m.getOrDefault("lpt_order", this.lptOrder), (Boolean) m.getOrDefault("keep_particles", this.keepParticles),
+                ((Number) m.getOrDefault("bias", this.bias)).doubleValue(),
+                ((Number) m.getOrDefault("number_density", this.numberDensity)).doubleValue(),
+                (Boolean) m.getOrDefault("redshift_space", this.redshiftSpace));
     }
 
     /** Settings from checked values (every key of {@link #declared} present). */

@@ -61,7 +61,7 @@ public final class Tracers extends CosmologySimulator implements Configurable<Si
 
     @Override
     public Simulator configure(SettingValues values) {
-        return new Tracers(Settings.of(values));
+        return new Tracers(Settings.lptDefaults().with(values));
     }
 
     @Override
