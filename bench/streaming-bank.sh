@@ -2,8 +2,8 @@
 # Streaming banks (issue 12): a campaign of N grf 64^3 float32 fields (N = 2000: a 2 GB bank) with
 # -Xmx512m, then power_spectrum statistics over it (orrery stats) and training-style row access
 # (one shuffled epoch in batches of 64, then an in-order pass) through the bank view, each in its own
-# JVM with -Xmx512m. Prints wall time, bank size and peak heap: for the orrery commands the largest
-# heap in use before any GC (from -Xlog:gc), for the reader the JVM's own pool peaks.
+# JVM with -Xmx512m. Prints wall time, bank size and peak heap: the largest heap in use before any
+# GC (from -Xlog:gc), garbage included, so an upper bound on what each step needs.
 # Usage: bench/streaming-bank.sh [N] [workers]   (needs `mvn -o -B install -DskipTests` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,5 +40,6 @@ ORRERY_JAVA_OPTS="-Xmx$HEAP -Xlog:gc:file=$D/stats-gc.log" \
 t1=$(date +%s.%N)
 echo "RESULT stats power_spectrum members=$N (x2 inputs) wall_s=$(echo "$t1 - $t0" | bc) heap=$HEAP peak_heap_MB=$(peak "$D/stats-gc.log")"
 
-java -Xmx$HEAP -cp "framework/core/target/test-classes:framework/cli/target/orrery/lib/*" \
+java -Xmx$HEAP -Xlog:gc:file=$D/read-gc.log -cp "framework/core/target/test-classes:framework/cli/target/orrery/lib/*" \
   org.orrery.bank.BankReadBench "$D/grf.h5" delta
+echo "RESULT read heap=$HEAP peak_heap_MB=$(peak "$D/read-gc.log")"

@@ -156,7 +156,7 @@ public final class StatsCommand implements Callable<Integer> {
                         + ref.box().grid() + ")");
             }
             out.add(new StatsOutput.SeriesData(n, first.xLabel(), first.yLabel(), first.x(), g, r,
-                    EnsembleComparison.compare(first.x(), g, r)));
+                    EnsembleComparison.compare(first.x(), g, r), first.binLow(), first.binHigh()));
         }
         if (out.isEmpty()) {
             throw new CliException("statistic " + statistic + " returned no series");

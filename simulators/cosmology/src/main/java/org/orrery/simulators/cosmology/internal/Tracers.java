@@ -1,5 +1,6 @@
 package org.orrery.simulators.cosmology.internal;
 
+import org.orrery.mesh.Mesh;
 import static org.orrery.plugin.PluginProperties.DESCRIPTION;
 import static org.orrery.plugin.PluginProperties.ID;
 import static org.orrery.plugin.PluginProperties.NAME;

@@ -1,5 +1,6 @@
 package org.orrery.validation.clustering.internal;
 
+import org.orrery.mesh.Parallel;
 import static org.orrery.plugin.PluginProperties.DESCRIPTION;
 import static org.orrery.plugin.PluginProperties.ID;
 import static org.orrery.plugin.PluginProperties.NAME;

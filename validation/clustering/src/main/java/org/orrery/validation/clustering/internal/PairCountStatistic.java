@@ -1,5 +1,6 @@
 package org.orrery.validation.clustering.internal;
 
+import org.orrery.mesh.Parallel;
 import static org.orrery.plugin.PluginProperties.DESCRIPTION;
 import static org.orrery.plugin.PluginProperties.ID;
 import static org.orrery.plugin.PluginProperties.NAME;
@@ -33,6 +34,7 @@ public final class PairCountStatistic implements Statistic {
         double[] pos = Inputs.points3d(values, spec, box, "pair_counts");
         double[] edges = Inputs.defaultSeparationEdges(box.length());
         PairCounter.Counts c = PairCounter.auto(pos, edges, box.length(), Parallel.defaultThreads());
-        return List.of(new Series("DD", "r [Mpc/h]", "pairs", CorrelationFunction.centres(edges), Inputs.toDouble(c.counts()), null, null));
+        return List.of(new Series("DD", "r [Mpc/h]", "pairs", CorrelationFunction.centres(edges), Inputs.toDouble(c.counts()), null, null)
+                .withEdges(edges));
     }
 }

@@ -1,4 +1,4 @@
-package org.orrery.validation.clustering.internal;
+package org.orrery.mesh;
 
 import org.jtransforms.fft.DoubleFFT_1D;
 
@@ -8,14 +8,19 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * {@code [n][n/2+1]} (2-D) of interleaved (re, im), built from JTransforms 1-D transforms along each
  * axis so that the layout is plain (JTransforms' packed multi-dimensional real layout is not).
  */
-final class RealFft {
+public final class RealFft {
 
     private static final int BLOCK = 8; // columns gathered at once: strided axes touch whole cache lines
 
     private RealFft() {
     }
 
-    static double[] forward(double[] field, int n, int dims, int threads) {
+    /**
+     * The half spectrum of {@code field} (n^dims values, row-major), computed on up to
+     * {@code threads} threads.
+     */
+    public static double[] forward(double[] field, int n, int dims, int threads) {
+        Mesh.initThreads();
         if (n < 2 || n % 2 != 0) {
             throw new IllegalArgumentException("FFT grid must be even and >= 2, got: " + n);
         }
