@@ -374,9 +374,10 @@ public final class BankView implements BankData, AutoCloseable {
             }
             double[] out = new double[n];
             if (float32) {
-                var f = b.asFloatBuffer();
+                float[] f = new float[n];
+                b.asFloatBuffer().get(f);
                 for (int k = 0; k < n; k++) {
-                    out[k] = f.get(k);
+                    out[k] = f[k];
                 }
             } else {
                 b.asDoubleBuffer().get(out);
