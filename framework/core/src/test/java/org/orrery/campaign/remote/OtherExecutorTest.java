@@ -37,7 +37,7 @@ class OtherExecutorTest {
         int chunksRun;
 
         @Override
-        public void execute(SimulationStep step, ShardStore store, List<Integer> chunks, Progress progress) {
+        public List<Chunk> execute(SimulationStep step, ShardStore store, List<Integer> chunks, Progress progress) {
             List<Integer> order = new ArrayList<>(chunks);
             java.util.Collections.reverse(order);
             long done = 0;
@@ -52,6 +52,7 @@ class OtherExecutorTest {
                 progress.update(done, 0, 0);
             }
             store.syncDirectory();
+            return List.of();
         }
     }
 
