@@ -62,24 +62,7 @@ public final class RealFft {
     private static void columns(double[] a, DoubleFFT_1D fft, int n, int h, int base, int stride) {
         double[][] bufs = new double[BLOCK][2 * n];
         for (int k0 = 0; k0 < h; k0 += BLOCK) {
-            int nb = Math.min(BLOCK, h - k0);
-            for (int t = 0; t < n; t++) {
-                int o = base + t * stride + 2 * k0;
-                for (int b = 0; b < nb; b++) {
-                    bufs[b][2 * t] = a[o + 2 * b];
-                    bufs[b][2 * t + 1] = a[o + 2 * b + 1];
-                }
-            }
-            for (int b = 0; b < nb; b++) {
-                fft.complexForward(bufs[b]);
-            }
-            for (int t = 0; t < n; t++) {
-                int o = base + t * stride + 2 * k0;
-                for (int b = 0; b < nb; b++) {
-                    a[o + 2 * b] = bufs[b][2 * t];
-                    a[o + 2 * b + 1] = bufs[b][2 * t + 1];
-                }
-            }
+            block(a, fft, n, bufs, Math.min(BLOCK, h - k0), base, stride, k0);
         }
     }
 
@@ -88,24 +71,32 @@ public final class RealFft {
         Parallel.run(blocks, threads, (w, blk) -> {
             int k0 = blk * BLOCK;
             int nb = Math.min(BLOCK, h - k0);
-            double[][] bufs = new double[nb][2 * n];
-            for (int t = 0; t < n; t++) {
-                int o = t * h * 2 + 2 * k0;
-                for (int b = 0; b < nb; b++) {
-                    bufs[b][2 * t] = a[o + 2 * b];
-                    bufs[b][2 * t + 1] = a[o + 2 * b + 1];
-                }
-            }
-            for (int b = 0; b < nb; b++) {
-                fft.complexForward(bufs[b]);
-            }
-            for (int t = 0; t < n; t++) {
-                int o = t * h * 2 + 2 * k0;
-                for (int b = 0; b < nb; b++) {
-                    a[o + 2 * b] = bufs[b][2 * t];
-                    a[o + 2 * b + 1] = bufs[b][2 * t + 1];
-                }
-            }
+            block(a, fft, n, new double[nb][2 * n], nb, 0, h * 2, k0);
         });
+    }
+
+    /**
+     * Columns {@code k0 … k0+nb-1}: gathered into {@code bufs} (element t of column b at
+     * {@code base + t·stride + 2(k0+b)}), transformed, and scattered back.
+     */
+    private static void block(double[] a, DoubleFFT_1D fft, int n, double[][] bufs, int nb, int base, int stride,
+            int k0) {
+        for (int t = 0; t < n; t++) {
+            int o = base + t * stride + 2 * k0;
+            for (int b = 0; b < nb; b++) {
+                bufs[b][2 * t] = a[o + 2 * b];
+                bufs[b][2 * t + 1] = a[o + 2 * b + 1];
+            }
+        }
+        for (int b = 0; b < nb; b++) {
+            fft.complexForward(bufs[b]);
+        }
+        for (int t = 0; t < n; t++) {
+            int o = base + t * stride + 2 * k0;
+            for (int b = 0; b < nb; b++) {
+                a[o + 2 * b] = bufs[b][2 * t];
+                a[o + 2 * b + 1] = bufs[b][2 * t + 1];
+            }
+        }
     }
 }
