@@ -103,21 +103,24 @@ public final class Lpt {
     }
 
     /**
-     * Cloud-in-cell assignment of points (flat x, y, z triples in [0, L)) with the given weights
-     * (null: unit mass) onto the mesh; returns the summed weight per cell. Grid node i sits at iΔ;
-     * cells are indexed (z, y, x), x fastest, as the mesh's displacement fields are.
+     * Cloud-in-cell assignment of points (flat x, y, z triples in [0, L); x, y pairs on a 2-D mesh)
+     * with the given weights (null: unit mass) onto the mesh; returns the summed weight per cell.
+     * Grid node i sits at iΔ; cells are indexed (z, y, x), x fastest, as the mesh's fields are.
      */
     public static double[] paint(Mesh m, double[] positions, double[] weights) {
-        return MassAssignment.CIC.paint(zyx(positions), weights, 3, m.length(), m.n(), 0.0);
+        return MassAssignment.CIC.paint(reversed(positions, m.dims()), weights, m.dims(), m.length(), m.n(), 0.0);
     }
 
-    /** (x, y, z) triples reordered to (z, y, x): the mesh library's axis 0 is this mesh's z. */
-    private static double[] zyx(double[] xyz) {
-        double[] out = new double[xyz.length];
-        for (int p = 0; p + 2 < xyz.length; p += 3) {
-            out[p] = xyz[p + 2];
-            out[p + 1] = xyz[p + 1];
-            out[p + 2] = xyz[p];
+    /**
+     * Each point's coordinates in reverse order ((x, y, z) → (z, y, x)): the mesh library's axis 0,
+     * the slowest, is this mesh's last coordinate.
+     */
+    private static double[] reversed(double[] points, int dims) {
+        double[] out = new double[points.length];
+        for (int p = 0; p + dims <= points.length; p += dims) {
+            for (int d = 0; d < dims; d++) {
+                out[p + d] = points[p + dims - 1 - d];
+            }
         }
         return out;
     }
@@ -134,6 +137,6 @@ public final class Lpt {
 
     /** CIC interpolation of a mesh field at a point (the adjoint of {@link #paint}). */
     public static double interpolate(Mesh m, double[] field, double x, double y, double z) {
-        return MassAssignment.CIC.interpolate(field, 3, m.length(), m.n(), z, y, x);
+        return MassAssignment.CIC.interpolate(field, 3, m.length(), m.n(), z, y, x); // (z, y, x): see paint
     }
 }
