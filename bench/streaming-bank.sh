@@ -2,8 +2,9 @@
 # Streaming banks (issue 12): a campaign of N grf 64^3 float32 fields (N = 2000: a 2 GB bank) with
 # -Xmx512m, then power_spectrum statistics over it (orrery stats) and training-style row access
 # (one shuffled epoch in batches of 64, then an in-order pass) through the bank view, each in its own
-# JVM with -Xmx512m. Prints wall time, bank size and peak heap: for the orrery commands the largest
-# heap in use before any GC (from -Xlog:gc), for the reader the JVM's own pool peaks.
+# JVM with -Xmx512m. Prints wall time, bank size and heap figures from -Xlog:gc: the largest heap in
+# use before a GC (garbage included: G1 lets it grow towards -Xmx before collecting) and the largest
+# heap still live after a GC (what the step actually holds).
 # Usage: bench/streaming-bank.sh [N] [workers]   (needs `mvn -o -B install -DskipTests` first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,10 +17,11 @@ mvn -o -q -B ${MVN_ARGS:-} -pl framework/core test-compile
 D=$(mktemp -d)
 trap 'rm -rf "$D"' EXIT
 
-peak() { # largest "<before>M->" in a unified GC log, in MB
-  local m
-  m=$(grep -o '[0-9]*M->' "$1" | sed 's/M->//' | sort -n | tail -1)
-  echo "${m:-none (no GC ran)}"
+peak() { # from a unified GC log: "<largest heap in use before a GC>/<largest live heap after a GC>" in MB
+  local before after
+  before=$(grep -o '[0-9]*M->' "$1" | sed 's/M->//' | sort -n | tail -1)
+  after=$(grep -o -- '->[0-9]*M' "$1" | sed 's/->//; s/M//' | sort -n | tail -1)
+  echo "${before:-none}/${after:-none} (before/after GC)"
 }
 
 t0=$(date +%s.%N)
@@ -40,5 +42,6 @@ ORRERY_JAVA_OPTS="-Xmx$HEAP -Xlog:gc:file=$D/stats-gc.log" \
 t1=$(date +%s.%N)
 echo "RESULT stats power_spectrum members=$N (x2 inputs) wall_s=$(echo "$t1 - $t0" | bc) heap=$HEAP peak_heap_MB=$(peak "$D/stats-gc.log")"
 
-java -Xmx$HEAP -cp "framework/core/target/test-classes:framework/cli/target/orrery/lib/*" \
+java -Xmx$HEAP -Xlog:gc:file=$D/read-gc.log -cp "framework/core/target/test-classes:framework/cli/target/orrery/lib/*" \
   org.orrery.bank.BankReadBench "$D/grf.h5" delta
+echo "RESULT read heap=$HEAP peak_heap_MB=$(peak "$D/read-gc.log")"

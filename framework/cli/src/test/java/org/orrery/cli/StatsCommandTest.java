@@ -210,6 +210,15 @@ class StatsCommandTest {
             assertEquals(x.length, g[0].length);
             double[] jsonX = JSON.treeToValue(m.path("P0").path("series").path("generated").path("x"), double[].class);
             assertArrayEquals(jsonX, x, 0);
+            // the bins: shells kF·[b, b+1), b = 1, 2, …; the mode-weighted mean k lies inside its shell
+            double[] lo = (double[]) ((Dataset) h.getByPath("/P0/x_low")).getData();
+            double[] hi = (double[]) ((Dataset) h.getByPath("/P0/x_high")).getData();
+            double kf = lo[0];
+            for (int b = 0; b < x.length; b++) {
+                assertEquals(kf * (b + 1), lo[b], 1e-12 * kf, "bin " + b);
+                assertEquals(kf * (b + 2), hi[b], 1e-12 * kf, "bin " + b);
+                assertTrue(lo[b] <= x[b] && x[b] < hi[b], "bin " + b + ": " + lo[b] + " " + x[b] + " " + hi[b]);
+            }
             // the stored mean is the mean of the stored members
             double[] mean = (double[]) ((Dataset) h.getByPath("/P0/mean_generated")).getData();
             for (int b = 0; b < x.length; b++) {
@@ -327,6 +336,10 @@ class StatsCommandTest {
                 + "assert g['generated'].shape[0] == int(sys.argv[3]) and g['reference'].shape[0] == int(sys.argv[4])\n"
                 + "assert g['generated'].shape[1] == g['x'].shape[0]\n"
                 + "assert np.allclose(g['mean_generated'][()], g['generated'][()].mean(axis=0))\n"
+                // binned statistics write their bins, [x_low, x_high), and the reported x lies in its bin
+                + "lo, hi, x = g['x_low'][()], g['x_high'][()], g['x'][()]\n"
+                + "assert lo.shape == x.shape == hi.shape and np.all(lo < hi) and np.all((lo <= x) & (x < hi)), (lo, x, hi)\n"
+                + "assert np.all(lo[1:] >= hi[:-1])\n"
                 + "print('ok', f.attrs['statistic'])\n";
         Process p = new ProcessBuilder(python.toString(), "-c", script, file.toString(), series, String.valueOf(gen),
                 String.valueOf(ref)).redirectErrorStream(true).start();

@@ -1,10 +1,7 @@
 package org.orrery.bank;
 
 import java.util.List;
-import java.util.Optional;
 import org.orrery.data.ArraySpec;
-import org.orrery.data.Box;
-import org.orrery.parameter.ParameterSpace;
 
 /**
  * A bank held in memory: successful rows in index order, every named output of the simulator
@@ -66,28 +63,6 @@ public final class Bank implements BankData {
     @Override
     public BankMetadata metadata() {
         return metadata;
-    }
-
-    @Override
-    public ParameterSpace parameters() {
-        return metadata.parameters();
-    }
-
-    @Override
-    public ArraySpec observable() {
-        return metadata.observable();
-    }
-
-    /** The observable and the latents, observable first. */
-    @Override
-    public List<ArraySpec> outputs() {
-        return metadata.outputs();
-    }
-
-    /** The simulated volume, when the simulator has one. */
-    @Override
-    public Optional<Box> box() {
-        return metadata.box();
     }
 
     @Override

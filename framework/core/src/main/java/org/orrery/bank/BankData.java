@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
 import org.orrery.data.SimulationSet;
+import org.orrery.parameter.ParameterSpace;
 
 /**
  * Random access to the rows of a bank: θ, the campaign index and every named output (the
@@ -15,6 +16,16 @@ import org.orrery.data.SimulationSet;
 public interface BankData extends SimulationSet {
 
     BankMetadata metadata();
+
+    @Override
+    default ParameterSpace parameters() {
+        return metadata().parameters();
+    }
+
+    @Override
+    default ArraySpec observable() {
+        return metadata().observable();
+    }
 
     /** The observable and the latents, observable first. */
     default List<ArraySpec> outputs() {

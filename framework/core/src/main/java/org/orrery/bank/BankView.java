@@ -21,7 +21,6 @@ import org.orrery.data.ArraySpec;
 import org.orrery.io.AtomicFiles;
 import org.orrery.io.BadInputException;
 import org.orrery.io.NdArrays;
-import org.orrery.parameter.ParameterSpace;
 
 /**
  * A bank file opened for random access: θ, the indices, the point-set offsets and the failures are
@@ -117,16 +116,6 @@ public final class BankView implements BankData, AutoCloseable {
     @Override
     public BankMetadata metadata() {
         return metadata;
-    }
-
-    @Override
-    public ParameterSpace parameters() {
-        return metadata.parameters();
-    }
-
-    @Override
-    public ArraySpec observable() {
-        return metadata.observable();
     }
 
     @Override
@@ -385,9 +374,10 @@ public final class BankView implements BankData, AutoCloseable {
             }
             double[] out = new double[n];
             if (float32) {
-                var f = b.asFloatBuffer();
+                float[] f = new float[n];
+                b.asFloatBuffer().get(f);
                 for (int k = 0; k < n; k++) {
-                    out[k] = f.get(k);
+                    out[k] = f[k];
                 }
             } else {
                 b.asDoubleBuffer().get(out);

@@ -14,8 +14,8 @@ import org.orrery.io.Hdf5Writer;
  * Streams the shards of a finished campaign into the bank (temp file + atomic rename, via
  * {@link BankWriter}) without holding the bank in memory: the indices, failures and point-set
  * offsets (a few numbers per row) are gathered from the shard headers, then each dataset is written
- * by reading its block of one chunk at a time. Peak memory is one chunk's block, whatever the size of
- * the bank.
+ * by reading its block of one chunk at a time. Peak memory is one chunk's block plus the finished
+ * chunks an executor handed back unwritten (bounded by its budget), whatever the size of the bank.
  */
 public final class BankAssembler {
 
@@ -33,34 +33,74 @@ public final class BankAssembler {
      * @throws IllegalStateException when a chunk is missing (the campaign did not finish)
      */
     public static Assembled assemble(ShardStore store, BankMetadata metadata, Path out) {
-        TreeMap<Integer, ShardStore.ChunkRef> refs = store.index();
-        if (refs.size() != store.chunkCount()) {
+        return assemble(store, List.of(), metadata, out);
+    }
+
+    /** As {@link #assemble(ShardStore, BankMetadata, Path)}, with finished chunks still in memory. */
+    public static Assembled assemble(ShardStore store, List<Chunk> inMemory, BankMetadata metadata, Path out) {
+        TreeMap<Integer, Part> parts = new TreeMap<>();
+        for (ShardStore.ChunkRef r : store.index().values()) {
+            parts.put(r.number(), new Part(r, null));
+        }
+        for (Chunk c : inMemory) {
+            parts.put(c.number, new Part(null, c));
+        }
+        if (parts.size() != store.chunkCount()) {
             List<Integer> missing = new ArrayList<>();
             for (int c = 0; c < store.chunkCount() && missing.size() < 5; c++) {
-                if (!refs.containsKey(c)) {
+                if (!parts.containsKey(c)) {
                     missing.add(c);
                 }
             }
             throw new IllegalStateException("campaign parts " + store.directory() + " lack chunks " + missing
                     + " of " + store.chunkCount());
         }
-        Rows rows = new Rows(store, metadata, new ArrayList<>(refs.values()));
+        Rows rows = new Rows(store, metadata, new ArrayList<>(parts.values()));
         BankWriter.write(out, rows);
         return new Assembled(rows.index.length, rows.failures);
     }
 
-    /** The shards as the bank writer streams them, in index order: successful rows only. */
+    /** A chunk in a shard ({@code ref}) or still in memory ({@code chunk}). */
+    private record Part(ShardStore.ChunkRef ref, Chunk chunk) {
+        long start() {
+            return ref != null ? ref.start() : chunk.start;
+        }
+
+        int count() {
+            return ref != null ? ref.count() : chunk.count;
+        }
+
+        String[] reason() {
+            return ref != null ? ref.reason() : chunk.reason;
+        }
+
+        int failures() {
+            return ref != null ? ref.failures() : chunk.failures();
+        }
+
+        /** Values of varying output j in row k (not yet divided into points). */
+        int length(int j, int k) {
+            return ref != null ? ref.lengths()[j][k] : chunk.varying[j][k].length;
+        }
+
+        /** The chunk with θ (when asked) and output {@code output} (-2: none) filled. */
+        Chunk load(ShardStore store, boolean theta, int output) {
+            return chunk != null ? chunk : store.read(ref, theta, output);
+        }
+    }
+
+    /** The chunks as the bank writer streams them, in index order: successful rows only. */
     private static final class Rows implements BankWriter.Rows {
         private final ShardStore store;
         private final BankMetadata metadata;
-        private final List<ShardStore.ChunkRef> refs;
+        private final List<Part> refs;
         private final int thetaDim;
         private final int[] sizes;
         private final int[] widths;
         private final long[] index;
         private final List<Failure> failures = new ArrayList<>();
 
-        Rows(ShardStore store, BankMetadata metadata, List<ShardStore.ChunkRef> refs) {
+        Rows(ShardStore store, BankMetadata metadata, List<Part> refs) {
             this.store = store;
             this.metadata = metadata;
             this.refs = refs;
@@ -72,13 +112,13 @@ public final class BankAssembler {
                 widths[j] = org.orrery.bank.Column.rowWidth(metadata.outputs().get(j));
             }
             int ok = 0;
-            for (ShardStore.ChunkRef c : refs) {
+            for (Part c : refs) {
                 ok += c.count() - c.failures();
             }
             index = new long[ok];
             int row = 0;
-            for (ShardStore.ChunkRef c : refs) {
-                Chunk withTheta = c.failures() > 0 ? store.read(c, true, -2) : null; // θ of the failures only
+            for (Part c : refs) {
+                Chunk withTheta = c.failures() > 0 ? c.load(store, true, -2) : null; // θ of the failures only
                 for (int k = 0; k < c.count(); k++) {
                     if (c.reason()[k] == null) {
                         index[row++] = c.start() + k;
@@ -107,16 +147,16 @@ public final class BankAssembler {
 
         @Override
         public void theta(Hdf5Writer.DoubleRows out) {
-            for (ShardStore.ChunkRef r : refs) {
-                Chunk c = store.read(r, true, -2);
+            for (Part r : refs) {
+                Chunk c = r.load(store, true, -2);
                 putOkRows(c, c.theta, null, thetaDim, out);
             }
         }
 
         @Override
         public void output(int j, Hdf5Writer.DoubleRows out) {
-            for (ShardStore.ChunkRef r : refs) {
-                Chunk c = store.read(r, false, j);
+            for (Part r : refs) {
+                Chunk c = r.load(store, false, j);
                 if (sizes[j] >= 0) {
                     putOkRows(c, c.fixed[j], c.fixed32[j], sizes[j], out);
                 } else {
@@ -136,10 +176,10 @@ public final class BankAssembler {
             }
             long[] offsets = new long[index.length + 1];
             int row = 0;
-            for (ShardStore.ChunkRef c : refs) {
+            for (Part c : refs) {
                 for (int k = 0; k < c.count(); k++) {
                     if (c.reason()[k] == null) {
-                        offsets[row + 1] = offsets[row] + c.lengths()[j][k] / widths[j];
+                        offsets[row + 1] = offsets[row] + c.length(j, k) / widths[j];
                         row++;
                     }
                 }

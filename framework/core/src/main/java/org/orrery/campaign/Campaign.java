@@ -115,17 +115,18 @@ public final class Campaign {
         done.clear();
         long rec = recovered;
         long recFailed = recoveredFailed;
+        List<Chunk> unwritten = List.of();
         if (missing.isEmpty()) {
             listener.progress(spec.num(), recoveredFailed, spec.num(), 0);
         } else {
-            executor.execute(new SimulationStep(simulator, spec.seed(), outputs), store, missing,
+            unwritten = executor.execute(new SimulationStep(simulator, spec.seed(), outputs), store, missing,
                     (d, f, rate) -> listener.progress(rec + d, recFailed + f, spec.num(), rate));
         }
 
         BankMetadata metadata = new BankMetadata(simulator.id(), simulatorVersion, simulator.parameters(), observable,
                 template.prior(), spec.seed(), spec.num(), OrreryVersion.get(), Instant.now(), template.latents(),
                 template.box());
-        BankAssembler.Assembled bank = BankAssembler.assemble(store, metadata, out);
+        BankAssembler.Assembled bank = BankAssembler.assemble(store, unwritten, metadata, out);
         store.deleteAll();
         List<Failure> failures = bank.failures();
         List<Failure> first = failures.subList(0, Math.min(CampaignResult.SHOWN_FAILURES, failures.size()));

@@ -20,10 +20,14 @@ public interface CampaignExecutor {
 
     /**
      * Runs every simulation of the chunks numbered {@code chunks} ({@link ShardStore#newChunk}) with
-     * {@code step} and writes each finished chunk to {@code store}. Returns once every chunk is durable.
+     * {@code step} and writes finished chunks to {@code store}. May hand back the chunks that finished
+     * last without writing them (bounded by its memory budget): the caller streams them into the bank
+     * directly, and a kill before the bank is complete redoes them on resume. A remote executor
+     * writes everything and returns an empty list.
      *
+     * @return finished chunks not written as shards
      * @throws org.orrery.io.BadInputException when interrupted (the shards written so far are kept
      *         for a resume)
      */
-    void execute(SimulationStep step, ShardStore store, List<Integer> chunks, Progress progress);
+    List<Chunk> execute(SimulationStep step, ShardStore store, List<Integer> chunks, Progress progress);
 }

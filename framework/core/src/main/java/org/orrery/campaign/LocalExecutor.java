@@ -65,8 +65,10 @@ public final class LocalExecutor implements CampaignExecutor {
     }
 
     @Override
-    public void execute(SimulationStep step, ShardStore store, List<Integer> chunks, Progress progress) {
-        new Runner(step, store, chunks, progress == null ? Progress.NONE : progress).runAll();
+    public List<Chunk> execute(SimulationStep step, ShardStore store, List<Integer> chunks, Progress progress) {
+        Runner r = new Runner(step, store, chunks, progress == null ? Progress.NONE : progress);
+        r.runAll();
+        return r.tail;
     }
 
     /**
@@ -112,6 +114,8 @@ public final class LocalExecutor implements CampaignExecutor {
         final ArrayDeque<Integer> queue;
         final SimulationStep step;
         final Progress progress;
+        /** Chunks finished but not written when the lanes were done (set by the writer as it ends). */
+        volatile List<Chunk> tail = List.of();
         final AtomicReference<Throwable> fatal = new AtomicReference<>();
         final AtomicLong timedOut = new AtomicLong();
         /** Wakes the watching thread as soon as the last lane finishes, not at its next poll. */
@@ -229,9 +233,11 @@ public final class LocalExecutor implements CampaignExecutor {
          * Writes finished chunks to durable shards. A chunk waits in memory for at most
          * {@code checkpointEvery} (or until the waiting chunks reach the memory budget), then it and
          * everything else waiting go into one shard: group commit, so a fast simulator is never held
-         * to the disk's fsync rate. Chunks still waiting when the lanes are done go into a last shard.
-         * A chunk is dropped from memory as soon as it is durable: the bank is assembled from the
-         * shards, so a campaign's memory does not grow with its size.
+         * to the disk's fsync rate. Chunks still waiting when the lanes are done (at most the memory
+         * budget) are handed back unwritten: they go straight into the bank, which is written and
+         * fsynced next (a kill before it is complete redoes them on resume), so a short campaign pays
+         * for no shard at all. A written chunk is dropped from memory: the bank is assembled from
+         * the shards, so a campaign's memory does not grow with its size.
          */
         private void writerLoop() {
             long every = checkpointEvery.toNanos();
@@ -256,21 +262,19 @@ public final class LocalExecutor implements CampaignExecutor {
                         waiting.add(g);
                         waitingDoubles += g.doubles();
                     }
+                    if (end) {
+                        tail = List.copyOf(waiting);
+                        return;
+                    }
                     boolean due = !waiting.isEmpty()
-                            && (end || System.nanoTime() - oldest >= every || waitingDoubles >= maxShardDoubles());
+                            && (System.nanoTime() - oldest >= every || waitingDoubles >= maxShardDoubles());
                     if (!due) {
-                        if (end) {
-                            return;
-                        }
                         continue;
                     }
                     store.write(waiting);
                     store.syncDirectory();
                     waiting.clear();
                     waitingDoubles = 0;
-                    if (end) {
-                        return;
-                    }
                 }
             } catch (InterruptedException e) {
                 stop = true; // the campaign is failing: nothing more to persist

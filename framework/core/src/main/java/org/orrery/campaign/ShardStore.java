@@ -541,34 +541,33 @@ public final class ShardStore {
         }
     }
 
-    private static void readDoubles(FileChannel ch, long at, double[] out, int off, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) Math.min(IO_BUFFER, 8L * len)).order(ByteOrder.LITTLE_ENDIAN);
-        while (len > 0) {
-            int n = Math.min(len, b.capacity() / 8);
-            b.clear().limit(8 * n);
+    /** Takes {@code n} values of a block from a buffer, the first being value {@code off} of the block. */
+    private interface Block {
+        void take(ByteBuffer b, int off, int n);
+    }
+
+    /** Reads {@code len} values of {@code width} bytes at {@code at} through a buffer of at most 1 MiB. */
+    private static void readBlock(FileChannel ch, long at, int len, int width, Block block) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(IO_BUFFER, (long) width * Math.max(1, len)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int off = 0;
+        while (off < len) {
+            int n = Math.min(len - off, b.capacity() / width);
+            b.clear().limit(width * n);
             readFully(ch, b, at);
             b.flip();
-            b.asDoubleBuffer().get(out, off, n);
-            at += 8L * n;
+            block.take(b, off, n);
+            at += (long) width * n;
             off += n;
-            len -= n;
         }
     }
 
+    private static void readDoubles(FileChannel ch, long at, double[] out, int from, int len) throws IOException {
+        readBlock(ch, at, len, 8, (b, off, n) -> b.asDoubleBuffer().get(out, from + off, n));
+    }
+
     private static void readFloats(FileChannel ch, long at, float[] out) throws IOException {
-        int off = 0;
-        int len = out.length;
-        ByteBuffer b = ByteBuffer.allocate((int) Math.min(IO_BUFFER, 4L * Math.max(1, len))).order(ByteOrder.LITTLE_ENDIAN);
-        while (len > 0) {
-            int n = Math.min(len, b.capacity() / 4);
-            b.clear().limit(4 * n);
-            readFully(ch, b, at);
-            b.flip();
-            b.asFloatBuffer().get(out, off, n);
-            at += 4L * n;
-            off += n;
-            len -= n;
-        }
+        readBlock(ch, at, out.length, 4, (b, off, n) -> b.asFloatBuffer().get(out, off, n));
     }
 
     /** Sequential little-endian reads of a shard's payload through a small buffer, with skips. */

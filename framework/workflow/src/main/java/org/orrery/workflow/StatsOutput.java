@@ -2,9 +2,6 @@ package org.orrery.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
-import io.jhdf.api.WritableGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.orrery.io.AtomicFiles;
+import org.orrery.io.Hdf5Writer;
 import org.orrery.report.EnsembleComparison;
 import org.orrery.report.Report;
 
@@ -28,7 +26,7 @@ public final class StatsOutput {
 
     /** Per-member values of one series for both ensembles, with the comparison of their means. */
     record SeriesData(String name, String xLabel, String yLabel, double[] x, double[][] generated, double[][] reference,
-                      EnsembleComparison comparison) {
+                      EnsembleComparison comparison, double[] binLow, double[] binHigh) {
     }
 
     private StatsOutput() {
@@ -88,38 +86,59 @@ public final class StatsOutput {
     }
 
     /**
-     * statistics.h5: root attributes (provenance), and one group per series holding {@code x} [bins]
-     * (bin centres as the statistic reports them), {@code generated} [members, bins],
+     * statistics.h5 (written by {@link Hdf5Writer}): root attributes (provenance), and one group per
+     * series holding {@code x} [bins] (the value the statistic reports per bin: a centre or a
+     * mode-weighted mean), for a binned statistic its bin edges {@code x_low} and {@code x_high} [bins]
+     * (bin i is [x_low, x_high), lower edge inclusive), {@code generated} [members, bins],
      * {@code reference} [members, bins], the means, sample standard deviations and residuals Δ/σ, with
      * χ², dof and max |Δ/σ| as group attributes.
      */
     static void writeStatistics(Path file, Map<String, Object> attributes, List<SeriesData> series) {
         AtomicFiles.write(file, tmp -> {
-            try (WritableHdfFile h = HdfFile.write(tmp)) {
-                h.putAttribute("format", FORMAT);
-                h.putAttribute("format_version", FORMAT_VERSION);
-                attributes.forEach(h::putAttribute);
-                h.putAttribute("series", series.stream().map(SeriesData::name).toArray(String[]::new));
+            try (Hdf5Writer w = Hdf5Writer.create(tmp)) {
+                Hdf5Writer.Group h = w.root();
+                h.attribute("format", FORMAT);
+                h.attribute("format_version", FORMAT_VERSION);
+                attributes.forEach(h::attribute);
+                h.attribute("series", series.stream().map(SeriesData::name).toArray(String[]::new));
                 for (SeriesData s : series) {
                     EnsembleComparison c = s.comparison();
-                    WritableGroup g = h.putGroup(s.name());
-                    g.putAttribute("x_label", s.xLabel() == null ? "" : s.xLabel());
-                    g.putAttribute("y_label", s.yLabel() == null ? "" : s.yLabel());
-                    g.putAttribute("chi2", c.chi2());
-                    g.putAttribute("dof", c.dof());
-                    g.putAttribute("chi2_per_dof", c.chi2PerDof());
-                    g.putAttribute("max_abs_residual", c.maxAbsResidual());
-                    g.putAttribute("p_value", c.pValue());
-                    g.putDataset("x", s.x());
-                    g.putDataset("generated", s.generated());
-                    g.putDataset("reference", s.reference());
-                    g.putDataset("mean_generated", c.meanGenerated());
-                    g.putDataset("sigma_generated", c.sigmaGenerated());
-                    g.putDataset("mean_reference", c.meanReference());
-                    g.putDataset("sigma_reference", c.sigmaReference());
-                    g.putDataset("residual", c.residual());
+                    Hdf5Writer.Group g = h.group(s.name());
+                    g.attribute("x_label", s.xLabel() == null ? "" : s.xLabel());
+                    g.attribute("y_label", s.yLabel() == null ? "" : s.yLabel());
+                    g.attribute("chi2", c.chi2());
+                    g.attribute("dof", c.dof());
+                    g.attribute("chi2_per_dof", c.chi2PerDof());
+                    g.attribute("max_abs_residual", c.maxAbsResidual());
+                    g.attribute("p_value", c.pValue());
+                    vector(g, "x", s.x());
+                    if (s.binLow() != null) {
+                        vector(g, "x_low", s.binLow());
+                        vector(g, "x_high", s.binHigh());
+                    }
+                    matrix(g, "generated", s.generated());
+                    matrix(g, "reference", s.reference());
+                    vector(g, "mean_generated", c.meanGenerated());
+                    vector(g, "sigma_generated", c.sigmaGenerated());
+                    vector(g, "mean_reference", c.meanReference());
+                    vector(g, "sigma_reference", c.sigmaReference());
+                    vector(g, "residual", c.residual());
                 }
             }
         });
+    }
+
+    private static void vector(Hdf5Writer.Group g, String name, double[] v) {
+        g.doubles(name, v, v.length);
+    }
+
+    /** Rows of equal length as one [rows, columns] dataset. */
+    private static void matrix(Hdf5Writer.Group g, String name, double[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        Hdf5Writer.DoubleRows out = g.doubleRows(name, rows.length, cols);
+        for (double[] r : rows) {
+            out.put(r);
+        }
+        out.finish();
     }
 }

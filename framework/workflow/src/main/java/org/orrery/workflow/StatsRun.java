@@ -134,7 +134,7 @@ final class StatsRun {
                         + ref.box().grid() + ")");
             }
             out.add(new StatsOutput.SeriesData(n, first.xLabel(), first.yLabel(), first.x(), g, r,
-                    EnsembleComparison.compare(first.x(), g, r)));
+                    EnsembleComparison.compare(first.x(), g, r), first.binLow(), first.binHigh()));
         }
         if (out.isEmpty()) {
             throw new WorkflowException("statistic " + statistic + " returned no series");

@@ -1,6 +1,7 @@
 package org.orrery.simulators.cosmology.internal;
 
 import java.util.List;
+import org.orrery.mesh.Mesh;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.ArraySpec;

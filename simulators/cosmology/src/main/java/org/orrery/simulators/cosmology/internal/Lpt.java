@@ -1,5 +1,8 @@
 package org.orrery.simulators.cosmology.internal;
 
+import org.orrery.mesh.MassAssignment;
+import org.orrery.mesh.Mesh;
+
 /**
  * Lagrangian perturbation theory on a 3-D or 2-D mesh (in 2-D the axis-0 terms vanish: the mesh's
  * wave vectors have n0 = 0, so S reduces to φ,11 φ,22 − φ,12² and ψ has no z component) (Scoccimarro 1998; Bouchet et al. 1995):
@@ -103,72 +106,24 @@ public final class Lpt {
     /**
      * Cloud-in-cell assignment of points (flat x, y, z triples in [0, L); x, y pairs on a 2-D mesh)
      * with the given weights (null: unit mass) onto the mesh; returns the summed weight per cell.
-     * Grid node i sits at iΔ.
+     * Grid node i sits at iΔ; cells are indexed (z, y, x), x fastest, as the mesh's fields are.
      */
     public static double[] paint(Mesh m, double[] positions, double[] weights) {
-        if (m.dims() == 2) {
-            return paint2d(m, positions, weights);
-        }
-        int n = m.n();
-        double inv = n / m.length();
-        double[] grid = new double[m.cells()];
-        int np = positions.length / 3;
-        for (int p = 0; p < np; p++) {
-            double ux = positions[3 * p] * inv;
-            double uy = positions[3 * p + 1] * inv;
-            double uz = positions[3 * p + 2] * inv;
-            int ix = (int) Math.floor(ux);
-            int iy = (int) Math.floor(uy);
-            int iz = (int) Math.floor(uz);
-            double dx = ux - ix;
-            double dy = uy - iy;
-            double dz = uz - iz;
-            ix = Math.floorMod(ix, n);
-            iy = Math.floorMod(iy, n);
-            iz = Math.floorMod(iz, n);
-            int jx = ix + 1 == n ? 0 : ix + 1;
-            int jy = iy + 1 == n ? 0 : iy + 1;
-            int jz = iz + 1 == n ? 0 : iz + 1;
-            double w = weights == null ? 1 : weights[p];
-            double tx = 1 - dx;
-            double ty = 1 - dy;
-            double tz = 1 - dz;
-            grid[(iz * n + iy) * n + ix] += w * tz * ty * tx;
-            grid[(iz * n + iy) * n + jx] += w * tz * ty * dx;
-            grid[(iz * n + jy) * n + ix] += w * tz * dy * tx;
-            grid[(iz * n + jy) * n + jx] += w * tz * dy * dx;
-            grid[(jz * n + iy) * n + ix] += w * dz * ty * tx;
-            grid[(jz * n + iy) * n + jx] += w * dz * ty * dx;
-            grid[(jz * n + jy) * n + ix] += w * dz * dy * tx;
-            grid[(jz * n + jy) * n + jx] += w * dz * dy * dx;
-        }
-        return grid;
+        return MassAssignment.CIC.paint(reversed(positions, m.dims()), weights, m.dims(), m.length(), m.n(), 0.0);
     }
 
-    /** CIC on a 2-D mesh: points are (x, y) pairs, x along the fastest axis. */
-    private static double[] paint2d(Mesh m, double[] positions, double[] weights) {
-        int n = m.n();
-        double inv = n / m.length();
-        double[] grid = new double[m.cells()];
-        int np = positions.length / 2;
-        for (int p = 0; p < np; p++) {
-            double ux = positions[2 * p] * inv;
-            double uy = positions[2 * p + 1] * inv;
-            int ix = (int) Math.floor(ux);
-            int iy = (int) Math.floor(uy);
-            double dx = ux - ix;
-            double dy = uy - iy;
-            ix = Math.floorMod(ix, n);
-            iy = Math.floorMod(iy, n);
-            int jx = ix + 1 == n ? 0 : ix + 1;
-            int jy = iy + 1 == n ? 0 : iy + 1;
-            double w = weights == null ? 1 : weights[p];
-            grid[iy * n + ix] += w * (1 - dy) * (1 - dx);
-            grid[iy * n + jx] += w * (1 - dy) * dx;
-            grid[jy * n + ix] += w * dy * (1 - dx);
-            grid[jy * n + jx] += w * dy * dx;
+    /**
+     * Each point's coordinates in reverse order ((x, y, z) → (z, y, x)): the mesh library's axis 0,
+     * the slowest, is this mesh's last coordinate.
+     */
+    private static double[] reversed(double[] points, int dims) {
+        double[] out = new double[points.length];
+        for (int p = 0; p + dims <= points.length; p += dims) {
+            for (int d = 0; d < dims; d++) {
+                out[p + d] = points[p + dims - 1 - d];
+            }
         }
-        return grid;
+        return out;
     }
 
     /** Overdensity ρ/ρ̄ − 1 of unit-mass points by CIC (points of the mesh's dimensionality). */
@@ -183,33 +138,6 @@ public final class Lpt {
 
     /** CIC interpolation of a mesh field at a point (the adjoint of {@link #paint}). */
     public static double interpolate(Mesh m, double[] field, double x, double y, double z) {
-        int n = m.n();
-        double inv = n / m.length();
-        double ux = x * inv;
-        double uy = y * inv;
-        double uz = z * inv;
-        int ix = (int) Math.floor(ux);
-        int iy = (int) Math.floor(uy);
-        int iz = (int) Math.floor(uz);
-        double dx = ux - ix;
-        double dy = uy - iy;
-        double dz = uz - iz;
-        ix = Math.floorMod(ix, n);
-        iy = Math.floorMod(iy, n);
-        iz = Math.floorMod(iz, n);
-        int jx = ix + 1 == n ? 0 : ix + 1;
-        int jy = iy + 1 == n ? 0 : iy + 1;
-        int jz = iz + 1 == n ? 0 : iz + 1;
-        double tx = 1 - dx;
-        double ty = 1 - dy;
-        double tz = 1 - dz;
-        return field[(iz * n + iy) * n + ix] * tz * ty * tx
-                + field[(iz * n + iy) * n + jx] * tz * ty * dx
-                + field[(iz * n + jy) * n + ix] * tz * dy * tx
-                + field[(iz * n + jy) * n + jx] * tz * dy * dx
-                + field[(jz * n + iy) * n + ix] * dz * ty * tx
-                + field[(jz * n + iy) * n + jx] * dz * ty * dx
-                + field[(jz * n + jy) * n + ix] * dz * dy * tx
-                + field[(jz * n + jy) * n + jx] * dz * dy * dx;
+        return MassAssignment.CIC.interpolate(field, 3, m.length(), m.n(), z, y, x); // (z, y, x): see paint
     }
 }

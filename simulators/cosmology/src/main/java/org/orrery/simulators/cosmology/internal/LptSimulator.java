@@ -1,5 +1,6 @@
 package org.orrery.simulators.cosmology.internal;
 
+import org.orrery.mesh.Mesh;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package org.orrery.simulators.cosmology.internal;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.orrery.mesh.Mesh;
 import java.util.Map;
 import org.orrery.plugin.Setting;
 import org.orrery.plugin.Setting.Range;

@@ -1,5 +1,6 @@
 package org.orrery.simulators.cosmology.internal;
 
+import org.orrery.mesh.Mesh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

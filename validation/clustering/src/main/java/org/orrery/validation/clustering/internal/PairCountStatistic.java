@@ -1,5 +1,6 @@
 package org.orrery.validation.clustering.internal;
 
+import org.orrery.mesh.Parallel;
 import java.util.List;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
@@ -33,6 +34,7 @@ public final class PairCountStatistic implements Statistic {
         double[] pos = Inputs.points3d(values, spec, box, "pair_counts");
         double[] edges = Inputs.defaultSeparationEdges(box.length());
         PairCounter.Counts c = PairCounter.auto(pos, edges, box.length(), Parallel.defaultThreads());
-        return List.of(new Series("DD", "r [Mpc/h]", "pairs", CorrelationFunction.centres(edges), Inputs.toDouble(c.counts()), null, null));
+        return List.of(new Series("DD", "r [Mpc/h]", "pairs", CorrelationFunction.centres(edges), Inputs.toDouble(c.counts()), null, null)
+                .withEdges(edges));
     }
 }

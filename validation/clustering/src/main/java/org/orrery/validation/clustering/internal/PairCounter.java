@@ -1,5 +1,6 @@
 package org.orrery.validation.clustering.internal;
 
+import org.orrery.mesh.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package org.orrery.validation.clustering.internal;
 
+import org.orrery.mesh.Parallel;
 import java.util.List;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
@@ -42,6 +43,6 @@ public final class PairwiseVelocityStatistic implements Statistic {
             lo[i] = v.v12()[i] - v.error()[i];
             hi[i] = v.v12()[i] + v.error()[i];
         }
-        return List.of(new Series("v12", "r [Mpc/h]", "v12(r)", CorrelationFunction.centres(edges), v.v12(), lo, hi));
+        return List.of(new Series("v12", "r [Mpc/h]", "v12(r)", CorrelationFunction.centres(edges), v.v12(), lo, hi).withEdges(edges));
     }
 }

@@ -1,5 +1,9 @@
 package org.orrery.validation.clustering.internal;
 
+import org.orrery.mesh.RealFft;
+import org.orrery.mesh.MassAssignment;
+import org.orrery.mesh.Parallel;
+
 /**
  * Power spectrum estimator in the Pylians convention: δ_k is the FFT of δ divided by the number of
  * cells, P(k) = V⟨|δ_k|²⟩ over the modes in a shell. Shells are k_F = 2π/L wide: bin b holds the
@@ -14,8 +18,11 @@ public final class PowerSpectrum {
      * @param p0        monopole [(Mpc/h)^dims]; p2, p4 quadrupole and hexadecapole
      * @param modes     number of Fourier modes in the bin (half of them independent)
      * @param shotNoise V/N for point sets (not subtracted), NaN for fields
+     * @param kLow      lower edge of each bin, inclusive: modes with kLow <= |k| < kHigh are in it
+     * @param kHigh     upper edge of each bin, exclusive (bins are shells kF·[b, b+1))
      */
-    public record Result(double[] k, double[] p0, double[] p2, double[] p4, long[] modes, double shotNoise) {
+    public record Result(double[] k, double[] p0, double[] p2, double[] p4, long[] modes, double shotNoise,
+            double[] kLow, double[] kHigh) {
     }
 
     /** Cross statistics of two fields on the same grid: r = P_ab/√(P_a P_b), transfer T = √(P_a/P_b). */
@@ -32,7 +39,7 @@ public final class PowerSpectrum {
         double[] one = new double[grid];
         java.util.Arrays.fill(one, 1.0);
         Binned b = bin(fk, fk, grid, dims, length, axis, one, threads);
-        return new Result(b.k, b.p0, b.p2, b.p4, b.modes, Double.NaN);
+        return new Result(b.k, b.p0, b.p2, b.p4, b.modes, Double.NaN, b.kLow, b.kHigh);
     }
 
     /**
@@ -53,7 +60,7 @@ public final class PowerSpectrum {
         }
         Binned b = bin(fk, fk, grid, dims, length, axis, winv, threads);
         int n = pos.length / dims;
-        return new Result(b.k, b.p0, b.p2, b.p4, b.modes, Math.pow(length, dims) / n);
+        return new Result(b.k, b.p0, b.p2, b.p4, b.modes, Math.pow(length, dims) / n, b.kLow, b.kHigh);
     }
 
     /** Auto- and cross-power of two fields δ_a, δ_b on the same grid, r(k) and T(k) = √(P_a/P_b). */
@@ -132,7 +139,8 @@ public final class PowerSpectrum {
         return i <= n / 2 ? i : i - n;
     }
 
-    private record Binned(double[] k, double[] p0, double[] p2, double[] p4, long[] modes) {
+    private record Binned(double[] k, double[] p0, double[] p2, double[] p4, long[] modes, double[] kLow,
+            double[] kHigh) {
     }
 
     /** Bins V·Re(a b*)/N_c² · Π winv² over shells; a == b gives the auto spectrum. */
@@ -195,6 +203,8 @@ public final class PowerSpectrum {
         double[] p2 = new double[used];
         double[] p4 = new double[used];
         long[] modes = new long[used];
+        double[] kLow = new double[used];
+        double[] kHigh = new double[used];
         int u = 0;
         for (int b = 1; b < nbins; b++) {
             double m = tot[5 * b];
@@ -206,8 +216,10 @@ public final class PowerSpectrum {
             p2[u] = 5 * norm * tot[5 * b + 3] / m;
             p4[u] = 9 * norm * tot[5 * b + 4] / m;
             modes[u] = Math.round(m);
+            kLow[u] = kf * b;
+            kHigh[u] = kf * (b + 1);
             u++;
         }
-        return new Binned(k, p0, p2, p4, modes);
+        return new Binned(k, p0, p2, p4, modes, kLow, kHigh);
     }
 }

@@ -1,5 +1,7 @@
 package org.orrery.validation.clustering.internal;
 
+import org.orrery.mesh.MassAssignment;
+import org.orrery.mesh.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,13 +69,13 @@ public final class PowerSpectrumStatistic implements Statistic {
         String unit = spec.kind() == ArraySpec.Kind.POINTS && spec.shape()[1] == 2 || spec.rank() == 2 && spec.kind() != ArraySpec.Kind.POINTS
                 ? "P(k) [(Mpc/h)^2]" : "P(k) [(Mpc/h)^3]";
         List<Series> out = new ArrayList<>();
-        out.add(new Series("P0", "k [h/Mpc]", unit, r.k(), r.p0(), lo, hi));
-        out.add(new Series("P2", "k [h/Mpc]", unit, r.k(), r.p2(), null, null));
-        out.add(new Series("P4", "k [h/Mpc]", unit, r.k(), r.p4(), null, null));
+        out.add(new Series("P0", "k [h/Mpc]", unit, r.k(), r.p0(), lo, hi).withBins(r.kLow(), r.kHigh()));
+        out.add(new Series("P2", "k [h/Mpc]", unit, r.k(), r.p2(), null, null).withBins(r.kLow(), r.kHigh()));
+        out.add(new Series("P4", "k [h/Mpc]", unit, r.k(), r.p4(), null, null).withBins(r.kLow(), r.kHigh()));
         if (!Double.isNaN(r.shotNoise())) {
             double[] sn = new double[r.k().length];
             Arrays.fill(sn, r.shotNoise());
-            out.add(new Series("shot_noise", "k [h/Mpc]", unit, r.k(), sn, null, null));
+            out.add(new Series("shot_noise", "k [h/Mpc]", unit, r.k(), sn, null, null).withBins(r.kLow(), r.kHigh()));
         }
         return out;
     }

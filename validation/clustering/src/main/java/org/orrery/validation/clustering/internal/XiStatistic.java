@@ -1,5 +1,6 @@
 package org.orrery.validation.clustering.internal;
 
+import org.orrery.mesh.Parallel;
 import java.util.List;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
@@ -39,6 +40,6 @@ public final class XiStatistic implements Statistic {
             lo[i] = xi.xi()[i] - xi.error()[i];
             hi[i] = xi.xi()[i] + xi.error()[i];
         }
-        return List.of(new Series("xi", "r [Mpc/h]", "xi(r)", xi.r(), xi.xi(), lo, hi));
+        return List.of(new Series("xi", "r [Mpc/h]", "xi(r)", xi.r(), xi.xi(), lo, hi).withEdges(xi.edges()));
     }
 }

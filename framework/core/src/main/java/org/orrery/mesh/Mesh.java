@@ -1,4 +1,4 @@
-package org.orrery.simulators.cosmology.internal;
+package org.orrery.mesh;
 
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,14 +23,30 @@ import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 public final class Mesh {
 
     static {
-        // JLargeArrays' default pool has non-daemon threads that keep a finished JVM alive for 60 s;
-        // this bundle's private copy gets daemon threads that go away after 5 s idle.
-        ConcurrencyUtils.setThreadPool(new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "orrery-cosmology-fft");
-                    t.setDaemon(true);
-                    return t;
-                }));
+        initThreads();
+    }
+
+    private static volatile boolean threads;
+
+    /**
+     * JLargeArrays' default pool has non-daemon threads that keep a finished JVM alive for 60 s;
+     * JTransforms gets daemon threads here that go away after 5 s idle. Once per JVM.
+     */
+    static void initThreads() {
+        if (threads) {
+            return;
+        }
+        synchronized (Mesh.class) {
+            if (!threads) {
+                ConcurrencyUtils.setThreadPool(new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS,
+                        new SynchronousQueue<>(), r -> {
+                            Thread t = new Thread(r, "orrery-mesh-fft");
+                            t.setDaemon(true);
+                            return t;
+                        }));
+                threads = true;
+            }
+        }
     }
 
     private final int n;
@@ -93,7 +109,7 @@ public final class Mesh {
     }
 
     /** Slices along axis 0 (1 for a 2-D mesh, whose axes are then 1 and 2). */
-    int slices() {
+    public int slices() {
         return dims == 3 ? n : 1;
     }
 
@@ -192,7 +208,7 @@ public final class Mesh {
     }
 
     /** Sets c[−k] = conj(c[k]) for every k in one half, and makes self-conjugate modes real. */
-    void imposeHermitian(double[] c) {
+    public void imposeHermitian(double[] c) {
         int s0 = slices();
         for (int i0 = 0; i0 < s0; i0++) {
             int j0 = dims == 3 ? (n - i0) % n : 0;

@@ -1,4 +1,4 @@
-package org.orrery.validation.clustering.internal;
+package org.orrery.mesh;
 
 import org.jtransforms.fft.DoubleFFT_1D;
 
@@ -8,14 +8,19 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * {@code [n][n/2+1]} (2-D) of interleaved (re, im), built from JTransforms 1-D transforms along each
  * axis so that the layout is plain (JTransforms' packed multi-dimensional real layout is not).
  */
-final class RealFft {
+public final class RealFft {
 
     private static final int BLOCK = 8; // columns gathered at once: strided axes touch whole cache lines
 
     private RealFft() {
     }
 
-    static double[] forward(double[] field, int n, int dims, int threads) {
+    /**
+     * The half spectrum of {@code field} (n^dims values, row-major), computed on up to
+     * {@code threads} threads.
+     */
+    public static double[] forward(double[] field, int n, int dims, int threads) {
+        Mesh.initThreads();
         if (n < 2 || n % 2 != 0) {
             throw new IllegalArgumentException("FFT grid must be even and >= 2, got: " + n);
         }
@@ -57,24 +62,7 @@ final class RealFft {
     private static void columns(double[] a, DoubleFFT_1D fft, int n, int h, int base, int stride) {
         double[][] bufs = new double[BLOCK][2 * n];
         for (int k0 = 0; k0 < h; k0 += BLOCK) {
-            int nb = Math.min(BLOCK, h - k0);
-            for (int t = 0; t < n; t++) {
-                int o = base + t * stride + 2 * k0;
-                for (int b = 0; b < nb; b++) {
-                    bufs[b][2 * t] = a[o + 2 * b];
-                    bufs[b][2 * t + 1] = a[o + 2 * b + 1];
-                }
-            }
-            for (int b = 0; b < nb; b++) {
-                fft.complexForward(bufs[b]);
-            }
-            for (int t = 0; t < n; t++) {
-                int o = base + t * stride + 2 * k0;
-                for (int b = 0; b < nb; b++) {
-                    a[o + 2 * b] = bufs[b][2 * t];
-                    a[o + 2 * b + 1] = bufs[b][2 * t + 1];
-                }
-            }
+            block(a, fft, n, bufs, Math.min(BLOCK, h - k0), base, stride, k0);
         }
     }
 
@@ -83,24 +71,32 @@ final class RealFft {
         Parallel.run(blocks, threads, (w, blk) -> {
             int k0 = blk * BLOCK;
             int nb = Math.min(BLOCK, h - k0);
-            double[][] bufs = new double[nb][2 * n];
-            for (int t = 0; t < n; t++) {
-                int o = t * h * 2 + 2 * k0;
-                for (int b = 0; b < nb; b++) {
-                    bufs[b][2 * t] = a[o + 2 * b];
-                    bufs[b][2 * t + 1] = a[o + 2 * b + 1];
-                }
-            }
-            for (int b = 0; b < nb; b++) {
-                fft.complexForward(bufs[b]);
-            }
-            for (int t = 0; t < n; t++) {
-                int o = t * h * 2 + 2 * k0;
-                for (int b = 0; b < nb; b++) {
-                    a[o + 2 * b] = bufs[b][2 * t];
-                    a[o + 2 * b + 1] = bufs[b][2 * t + 1];
-                }
-            }
+            block(a, fft, n, new double[nb][2 * n], nb, 0, h * 2, k0);
         });
+    }
+
+    /**
+     * Columns {@code k0 … k0+nb-1}: gathered into {@code bufs} (element t of column b at
+     * {@code base + t·stride + 2(k0+b)}), transformed, and scattered back.
+     */
+    private static void block(double[] a, DoubleFFT_1D fft, int n, double[][] bufs, int nb, int base, int stride,
+            int k0) {
+        for (int t = 0; t < n; t++) {
+            int o = base + t * stride + 2 * k0;
+            for (int b = 0; b < nb; b++) {
+                bufs[b][2 * t] = a[o + 2 * b];
+                bufs[b][2 * t + 1] = a[o + 2 * b + 1];
+            }
+        }
+        for (int b = 0; b < nb; b++) {
+            fft.complexForward(bufs[b]);
+        }
+        for (int t = 0; t < n; t++) {
+            int o = base + t * stride + 2 * k0;
+            for (int b = 0; b < nb; b++) {
+                a[o + 2 * b] = bufs[b][2 * t];
+                a[o + 2 * b + 1] = bufs[b][2 * t + 1];
+            }
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.orrery.validation.clustering.internal;
+package org.orrery.mesh;
 
 /**
  * Mass-assignment schemes of order p (NGP 1, CIC 2, TSC 3, PCS 4). Grid point i sits at x = iΔ (the
@@ -18,7 +18,7 @@ public enum MassAssignment {
     }
 
     /** Window per axis for integer mode number m on a grid of n cells. */
-    double window(int m, int n) {
+    public double window(int m, int n) {
         if (m == 0) {
             return 1.0;
         }
@@ -30,7 +30,7 @@ public enum MassAssignment {
      * Fills {@code w[0..order)} with weights for grid points {@code first + j} and returns {@code first}
      * (not yet wrapped), for the coordinate u in cell units.
      */
-    int weights(double u, double[] w) {
+    public int weights(double u, double[] w) {
         switch (this) {
             case NGP -> {
                 w[0] = 1;
@@ -67,7 +67,15 @@ public enum MassAssignment {
      * {@code grid}^dims cells, each point of unit mass, after shifting every point by {@code shift}
      * cells along every axis (interlacing uses shift = 1/2). Returns the number of points per cell.
      */
-    double[] paint(double[] pos, int dims, double length, int grid, double shift) {
+    public double[] paint(double[] pos, int dims, double length, int grid, double shift) {
+        return paint(pos, null, dims, length, grid, shift);
+    }
+
+    /**
+     * As {@link #paint(double[], int, double, int, double)}, point p with mass {@code mass[p]}
+     * (null: unit masses). Returns the summed mass per cell, axis 0 of the points slowest.
+     */
+    public double[] paint(double[] pos, double[] mass, int dims, double length, int grid, double shift) {
         int np = pos.length / dims;
         long cells = dims == 3 ? (long) grid * grid * grid : (long) grid * grid;
         double[] rho = new double[Math.toIntExact(cells)];
@@ -79,20 +87,22 @@ public enum MassAssignment {
             int ix = weights(pos[p * dims] * scale + shift, wx);
             int iy = weights(pos[p * dims + 1] * scale + shift, wy);
             if (dims == 2) {
+                double m = mass == null ? 1 : mass[p];
                 for (int a = 0; a < order; a++) {
                     int ra = Math.floorMod(ix + a, grid) * grid;
                     for (int b = 0; b < order; b++) {
-                        rho[ra + Math.floorMod(iy + b, grid)] += wx[a] * wy[b];
+                        rho[ra + Math.floorMod(iy + b, grid)] += m * wx[a] * wy[b];
                     }
                 }
                 continue;
             }
             int iz = weights(pos[p * dims + 2] * scale + shift, wz);
+            double m = mass == null ? 1 : mass[p];
             for (int a = 0; a < order; a++) {
                 int ra = Math.floorMod(ix + a, grid) * grid;
                 for (int b = 0; b < order; b++) {
                     int rb = (ra + Math.floorMod(iy + b, grid)) * grid;
-                    double wab = wx[a] * wy[b];
+                    double wab = m * wx[a] * wy[b];
                     for (int c = 0; c < order; c++) {
                         rho[rb + Math.floorMod(iz + c, grid)] += wab * wz[c];
                     }
@@ -100,5 +110,40 @@ public enum MassAssignment {
             }
         }
         return rho;
+    }
+
+    /**
+     * The adjoint of {@link #paint}: the grid {@code field} ({@code grid}^dims cells, the layout paint
+     * writes) read at one point {@code x} ({@code dims} coordinates in [0, L), wrapped otherwise)
+     * with this scheme's weights.
+     */
+    public double interpolate(double[] field, int dims, double length, int grid, double... x) {
+        double scale = grid / length;
+        double[] wx = new double[order];
+        double[] wy = new double[order];
+        int ix = weights(x[0] * scale, wx);
+        int iy = weights(x[1] * scale, wy);
+        double sum = 0;
+        if (dims == 2) {
+            for (int a = 0; a < order; a++) {
+                int ra = Math.floorMod(ix + a, grid) * grid;
+                for (int b = 0; b < order; b++) {
+                    sum += field[ra + Math.floorMod(iy + b, grid)] * wx[a] * wy[b];
+                }
+            }
+            return sum;
+        }
+        double[] wz = new double[order];
+        int iz = weights(x[2] * scale, wz);
+        for (int a = 0; a < order; a++) {
+            int ra = Math.floorMod(ix + a, grid) * grid;
+            for (int b = 0; b < order; b++) {
+                int rb = (ra + Math.floorMod(iy + b, grid)) * grid;
+                for (int c = 0; c < order; c++) {
+                    sum += field[rb + Math.floorMod(iz + c, grid)] * wx[a] * wy[b] * wz[c];
+                }
+            }
+        }
+        return sum;
     }
 }

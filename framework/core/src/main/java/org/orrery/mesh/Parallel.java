@@ -1,4 +1,4 @@
-package org.orrery.validation.clustering.internal;
+package org.orrery.mesh;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,28 +6,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Runs numbered tasks on a few plain threads with dynamic hand-out (cells vary a lot in cost). */
-final class Parallel {
+public final class Parallel {
 
     /** Work of one thread: {@code worker} is 0..threads-1, so each can own its own histogram. */
-    interface Task {
+    public interface Task {
         void run(int worker, int task);
     }
 
     private Parallel() {
     }
 
-    static int defaultThreads() {
+    public static int defaultThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
-    static void run(int tasks, int threads, Task task) {
+    public static void run(int tasks, int threads, Task task) {
         int t = Math.max(1, Math.min(threads, tasks));
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> started = new ArrayList<>();
         for (int w = 1; w < t; w++) {
             int worker = w;
-            Thread th = new Thread(() -> drain(next, tasks, worker, task, failure), "orrery-clustering-" + w);
+            Thread th = new Thread(() -> drain(next, tasks, worker, task, failure), "orrery-mesh-" + w);
             th.setDaemon(true);
             th.start();
             started.add(th);
