@@ -158,6 +158,23 @@ final class ShardStore {
         return null;
     }
 
+    /**
+     * The most bytes one shard can have: every chunk of the campaign with θ, fixed-size outputs and a
+     * failure reason (at most 1000 characters, 4 bytes each) per simulation; with point sets of
+     * varying size, what a quarter of the heap holds.
+     */
+    long maxShardBytes() {
+        long perSim = 8L * id.thetaDim() + 4 + 8 + 4 + 4 * 1001;
+        for (int s : id.sizes()) {
+            if (s < 0) {
+                return Runtime.getRuntime().maxMemory() / 4;
+            }
+            perSim += 8L * s;
+        }
+        long bound = 65_536 + (long) chunkCount() * (64 + 4L * id.sizes().length) + id.num() * perSim;
+        return Math.min(bound, Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 4));
+    }
+
     int chunkCount() {
         return (int) ((id.num() + id.chunkSize() - 1) / id.chunkSize());
     }
@@ -210,6 +227,12 @@ final class ShardStore {
     private List<Chunk> readOrNull(Path p, int first) {
         byte[] bytes;
         try {
+            long size = Files.size(p);
+            long limit = maxShardBytes();
+            if (size > limit) { // checked before reading: a hostile or foreign file must not cost the heap
+                throw new BadInputException("--resume: " + p + " has " + size + " bytes, more than the " + limit
+                        + " a shard of this campaign can hold; delete " + dir + " to start over");
+            }
             bytes = Files.readAllBytes(p);
         } catch (IOException e) {
             return null;
