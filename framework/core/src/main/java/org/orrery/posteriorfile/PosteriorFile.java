@@ -69,15 +69,56 @@ public final class PosteriorFile {
         }
     }
 
-    /** A file read back: its header and the estimator payload to hand to {@code PosteriorEstimator.read}. */
-    public record Contents(Header header, byte[] payload) {
+    /**
+     * A file read back: its header, the estimator payload to hand to {@code PosteriorEstimator.read},
+     * and the identity of the bank it was trained on when the writer recorded it.
+     */
+    public record Contents(Header header, byte[] payload, java.util.Optional<TrainingBank> training) {
+        public Contents(Header header, byte[] payload) {
+            this(header, payload, java.util.Optional.empty());
+        }
+    }
+
+    /**
+     * What identifies the training bank, so that {@code validate} can tell a held-out bank that
+     * repeats it: its path, size and SHA-256, the simulator and the campaign seed.
+     */
+    public record TrainingBank(String path, long size, String sha256, String simulatorId, long seed, long simulations) {
+
+        /** Identity of {@code bank} (hashes the file: about a second per GB). */
+        public static TrainingBank of(Path bank, org.orrery.bank.BankMetadata meta, long simulations) {
+            try (InputStream in = Files.newInputStream(bank)) {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    md.update(buf, 0, n);
+                }
+                return new TrainingBank(bank.toAbsolutePath().normalize().toString(), Files.size(bank),
+                        HexFormat.of().formatHex(md.digest()), meta.simulatorId(), meta.seed(), simulations);
+            } catch (IOException e) {
+                throw new BadInputException("cannot read " + bank + ": " + AtomicFiles.describe(e));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+        }
     }
 
     /** Writes atomically: a crash leaves either no file or the old one. */
     public static void write(Path out, Header header, byte[] payload) {
+        write(out, header, payload, null);
+    }
+
+    /** As {@link #write(Path, Header, byte[])}, recording the training bank's identity (may be null). */
+    public static void write(Path out, Header header, byte[] payload, TrainingBank training) {
         byte[] headerBytes;
         try {
-            headerBytes = JSON.writeValueAsBytes(toJson(header));
+            ObjectNode root = toJson(header);
+            if (training != null) {
+                root.set("training_bank", JSON.valueToTree(Map.of("path", training.path(), "size", training.size(),
+                        "sha256", training.sha256(), "simulator", training.simulatorId(), "seed", training.seed(),
+                        "simulations", training.simulations())));
+            }
+            headerBytes = JSON.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode posterior header: " + e.getMessage(), e);
         }
@@ -155,7 +196,12 @@ public final class PosteriorFile {
         }
         JsonNode json = parseJson(in, headerBytes);
         try {
-            return new Contents(fromJson(json), payload);
+            JsonNode tb = json.get("training_bank");
+            java.util.Optional<TrainingBank> training = tb == null || tb.isNull() ? java.util.Optional.empty()
+                    : java.util.Optional.of(new TrainingBank(tb.path("path").asText(), tb.path("size").asLong(),
+                            tb.path("sha256").asText(), tb.path("simulator").asText(), tb.path("seed").asLong(),
+                            tb.path("simulations").asLong()));
+            return new Contents(fromJson(json), payload, training);
         } catch (RuntimeException e) {
             throw new BadInputException(in + ": malformed header.json: " + e.getMessage());
         }
