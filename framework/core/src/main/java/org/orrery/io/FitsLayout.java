@@ -17,19 +17,20 @@ import java.util.Map;
  * cards) before any data is allocated: every HDU's declared data size is checked against what is
  * left of the file, so a truncated file or a 5 KB file whose header claims a 400-million-pixel
  * image is refused in milliseconds with one line, and nom-tam-fits only ever sees files whose
- * sizes are consistent.
+ * sizes are consistent. Random-groups HDUs (UVFITS) are sized by GCOUNT × (PCOUNT + NAXIS2 × …), so a
+ * UVFITS reader that calls {@link #scan} first gets its group count checked against the file too.
  */
-final class FitsLayout {
+public final class FitsLayout {
 
     static final int BLOCK = 2880;
     private static final int CARD = 80;
 
     /** One HDU as its header declares it. */
-    record Hdu(int index, String extname, boolean image, boolean table, int bitpix, long[] naxis, long dataBytes,
+    public record Hdu(int index, String extname, boolean image, boolean table, int bitpix, long[] naxis, long dataBytes,
             Map<String, String> cards) {
 
         /** Axes in Java/numpy order (slowest first), e.g. {@code [NAXIS2, NAXIS1]}. */
-        long[] shape() {
+        public long[] shape() {
             long[] s = new long[naxis.length];
             for (int i = 0; i < naxis.length; i++) {
                 s[i] = naxis[naxis.length - 1 - i];
@@ -37,7 +38,7 @@ final class FitsLayout {
             return s;
         }
 
-        long values() {
+        public long values() {
             long n = naxis.length == 0 ? 0 : 1;
             for (long a : naxis) {
                 n *= a; // overflow excluded by the size check in scan
@@ -45,11 +46,11 @@ final class FitsLayout {
             return n;
         }
 
-        String card(String key) {
+        public String card(String key) {
             return cards.get(key);
         }
 
-        int intCard(String key, int dflt) {
+        public int intCard(String key, int dflt) {
             String v = cards.get(key);
             try {
                 return v == null ? dflt : Integer.parseInt(v.trim());
@@ -63,7 +64,7 @@ final class FitsLayout {
     }
 
     /** Scans every header of {@code file}; {@code what} names it in messages ("observation x.fits"). */
-    static List<Hdu> scan(Path file, String what) {
+    public static List<Hdu> scan(Path file, String what) {
         long length = ReadLimits.length(file, what);
         List<Hdu> hdus = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -583,9 +583,13 @@ public final class Figures {
                 ylo = 0;
                 yhi = 1;
             }
+            // positive data over two decades or more (a power spectrum, a correlation function) reads on log axes
+            boolean logX = xlo > 0 && xhi / xlo >= 100;
+            boolean logY = ylo > 0 && yhi / ylo >= 100;
             double pad = 0.05 * (yhi - ylo);
-            Plot p = single(g, w, h, shown, legend.size() > 1 ? legend : List.of(), new Plot.Axis(xlo, xhi, false, 6),
-                    new Plot.Axis(ylo - pad, yhi + pad, false, 5), Text.prettyLabel(list.get(0).xLabel()),
+            Plot p = single(g, w, h, shown, legend.size() > 1 ? legend : List.of(), new Plot.Axis(xlo, xhi, logX, 6),
+                    logY ? new Plot.Axis(ylo / 1.3, yhi * 1.3, true, 8) : new Plot.Axis(ylo - pad, yhi + pad, false, 5),
+                    Text.prettyLabel(list.get(0).xLabel()),
                     Text.prettyLabel(list.get(0).yLabel()), 0);
             for (int k = 0; k < list.size(); k++) {
                 Series s = list.get(k);
