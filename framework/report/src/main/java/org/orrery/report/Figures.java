@@ -292,16 +292,16 @@ public final class Figures {
         int width = d <= 2 ? SINGLE_COLUMN : DOUBLE_COLUMN;
         int cols = d <= 2 ? d : Math.min(d, 4);
         int rows = (d + cols - 1) / cols;
-        double legendH = 14;
+        List<Plot.Entry> legend = List.of(new Plot.Entry("ranks", BAR, null, true),
+                new Plot.Entry(Math.round(100 * SBC_BAND_LEVEL) + " % band, uniform ranks", Charts.BAND_SOLID, null, true),
+                new Plot.Entry("uniform mean", Charts.IDEAL, Plot.DASHED, false));
+        double legendH = 4 + legendHeight(null, legend, width - 34);
         double pw = (double) width / cols;
         double ph = pw * 0.82;
         int height = (int) Math.ceil(legendH + rows * ph);
         String caption = "SBC rank histograms of θ* among posterior draws; grey: central "
                 + Math.round(100 * SBC_BAND_LEVEL) + " % band expected from a uniform histogram; dashed: its mean.";
         return new Figure(id, caption, width, height, (g, w, h) -> {
-            List<Plot.Entry> legend = List.of(new Plot.Entry("ranks", BAR, null, true),
-                    new Plot.Entry(Math.round(100 * SBC_BAND_LEVEL) + " % band, uniform ranks", Charts.BAND_SOLID, null, true),
-                    new Plot.Entry("uniform mean", Charts.IDEAL, Plot.DASHED, false));
             g.setFont(Plot.font(Plot.LEGEND_PT));
             Plot.legend(g, legend, 30, 3 + g.getFontMetrics().getAscent(), w - 34);
             for (int k = 0; k < d; k++) {
@@ -327,7 +327,7 @@ public final class Figures {
                 }
                 double[] bandX = lower == null ? null : lower.length == 2 ? new double[] {edges[0], edges[kBins]}
                         : stepBand(edges, s.lower(), s.upper())[0];
-                Plot.Axis xa = new Plot.Axis(edges[0], edges[kBins], false, 4);
+                Plot.Axis xa = new Plot.Axis(edges[0], edges[kBins], false, pw < 200 ? 3 : 4);
                 Plot.Axis ya = new Plot.Axis(0, top > 0 ? 1.12 * top : 1.0, false, 4);
                 double ox = (k % cols) * pw;
                 double oy = legendH + (k / cols) * ph;
@@ -341,7 +341,12 @@ public final class Figures {
                 p.hline(g, mean, Charts.IDEAL, Plot.DASHED);
                 p.axes(g, true, true);
                 p.title(g, Text.latexToUnicode(par.latex()));
-                p.xTitle(g, Text.prettyLabel(blankToDefault(s.xLabel(), "rank")));
+                String xt = Text.prettyLabel(blankToDefault(s.xLabel(), "rank"));
+                g.setFont(Plot.font(Plot.LABEL_PT));
+                if (g.getFontMetrics().stringWidth(xt) > p.width && xt.contains(" of ")) {
+                    xt = xt.substring(0, xt.indexOf(" of ")); // "normalised rank of theta_1": the panel title names the parameter
+                }
+                p.xTitle(g, xt);
                 p.yTitle(g, Text.prettyLabel(blankToDefault(s.yLabel(), "count")), lw);
             }
         });

@@ -50,6 +50,7 @@ class FiguresTest {
                 Figures.corner("corner-2d-bimodal", Fixtures.SPACE2, Fixtures.twoMoons(15, 4000), new double[] {0.25, 0.25}),
                 Figures.corner("corner-1d", one, Fixtures.gaussian(13, 500, new double[] {0.2}, new double[] {0.5}), new double[] {0.1}),
                 Figures.sbcRanks("sbc", Fixtures.SPACE, Fixtures.rankHistograms(14, 3, 400, 99)),
+                Figures.sbcRanks("sbc-2", Fixtures.SPACE2, Fixtures.rankHistograms(16, 2, 200, 99)),
                 Figures.tarp("tarp", Fixtures.coverageCurve(0.08)),
                 Figures.hpdCoverage("hpd", Fixtures.coverageCurve(-0.1)),
                 Figures.trainingCurves("training", Fixtures.epochs(30)),

@@ -31,7 +31,22 @@ public final class Labels {
         if (s.matches("coverage_\\d+")) {
             return "coverage of the " + s.substring(9) + " % region";
         }
-        return s.replace('_', ' ');
+        String[] words = s.split("_");
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            String h = switch (w.toLowerCase(Locale.ROOT)) {
+                case "ks" -> "KS";
+                case "pvalue" -> "p-value";
+                case "ecp" -> "ECP";
+                case "hpd" -> "HPD";
+                case "atc" -> "ATC";
+                case "c2st" -> "C2ST";
+                default -> w;
+            };
+            b.append(b.length() == 0 ? "" : " ").append(h);
+        }
+        // "KS p-value theta 1" → "KS p-value, theta_1": keep a trailing parameter name whole
+        return b.toString().replaceFirst(" (theta|x|data) (\\d+)$", ", $1_$2");
     }
 
     /**
