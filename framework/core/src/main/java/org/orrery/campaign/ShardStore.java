@@ -195,6 +195,24 @@ public final class ShardStore {
         return null;
     }
 
+    /**
+     * The most bytes one shard can have: every chunk of the campaign with θ, fixed-size outputs and a
+     * failure reason (at most 1000 characters, 4 bytes each) per simulation; unbounded (a quarter of
+     * the heap is no limit here, since shards are streamed) only with point sets of varying size.
+     */
+    long maxShardBytes() {
+        long perSim = 8L * id.thetaDim() + 4 + 8 + 4 + 4 * 1001;
+        int[] sizes = id.sizes();
+        int[] bytes = id.bytes();
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] < 0) {
+                return Long.MAX_VALUE;
+            }
+            perSim += (long) bytes[i] * sizes[i];
+        }
+        return 65_536 + (long) chunkCount() * (64 + 8L * sizes.length) + id.num() * perSim;
+    }
+
     public int chunkCount() {
         return (int) ((id.num() + id.chunkSize() - 1) / id.chunkSize());
     }
@@ -277,6 +295,11 @@ public final class ShardStore {
     private List<ChunkRef> indexOrNull(Path p, int first) {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             long size = ch.size();
+            long limit = maxShardBytes();
+            if (size > limit) { // checked before the checksum pass: a hostile or foreign file costs nothing
+                throw new BadInputException("--resume: " + p + " has " + size + " bytes, more than the " + limit
+                        + " a shard of this campaign can hold; delete " + dir + " to start over");
+            }
             if (size < TRAILER) {
                 return null;
             }
@@ -304,6 +327,8 @@ public final class ShardStore {
                 out.add(c);
             }
             return b.position() == payload ? out : null;
+        } catch (BadInputException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             return null; // unreadable, short or malformed payload: redo the chunks
         }

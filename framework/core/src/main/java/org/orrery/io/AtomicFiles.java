@@ -42,6 +42,7 @@ public final class AtomicFiles {
         try {
             writer.write(tmp);
             fsync(tmp);
+            followUmask(tmp, dir);
             move(tmp, target);
             fsyncDirectory(dir);
         } catch (BadInputException | UncheckedIOException e) {
@@ -145,7 +146,7 @@ public final class AtomicFiles {
         }
     }
 
-    /** One line for an I/O failure, without a stack trace. */
+    /** One line for an I/O failure, without a stack trace or an exception class name. */
     public static String describe(Throwable e) {
         if (e instanceof NoSuchFileException n) {
             return "no such file: " + n.getFile();
@@ -153,7 +154,78 @@ public final class AtomicFiles {
         if (e instanceof AccessDeniedException a) {
             return "permission denied: " + a.getFile();
         }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return "already exists: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.NotDirectoryException d) {
+            return "not a directory: " + d.getFile();
+        }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException d) {
+            return "directory not empty: " + d.getFile();
+        }
         String m = e.getMessage();
-        return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).lines().findFirst().orElse("");
+        if (m == null || m.isBlank()) {
+            if (e.getCause() != null && e.getCause() != e) {
+                return describe(e.getCause());
+            }
+            return e instanceof java.io.EOFException ? "unexpected end of file"
+                    : e instanceof OutOfMemoryError ? "not enough memory" : "failed without a reason";
+        }
+        String line = m.lines().findFirst().orElse("").trim();
+        // "java.io.IOException: disk full" → "disk full": class names mean nothing to the user
+        return line.replaceAll("^(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ?", "");
+    }
+
+    // ------------------------------------------------------------------ permissions, guards
+
+    private static volatile java.util.Set<java.nio.file.attribute.PosixFilePermission> umaskModes;
+
+    /**
+     * The permissions a new file gets in {@code dir} under this process's umask (0644 under umask
+     * 022), found once by creating a probe file: Java cannot read the umask, and temporary files are
+     * created 0600 whatever it is.
+     */
+    public static java.util.Set<java.nio.file.attribute.PosixFilePermission> umaskFileModes(Path dir) throws IOException {
+        var cached = umaskModes;
+        if (cached != null) {
+            return cached;
+        }
+        Path probe = dir.resolve(".orrery-umask-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            Files.createFile(probe);
+            cached = Files.getPosixFilePermissions(probe);
+        } finally {
+            deleteQuietly(probe);
+        }
+        umaskModes = cached;
+        return cached;
+    }
+
+    /** Gives a finished temporary file the modes a newly created file would have (no-op off POSIX). */
+    public static void followUmask(Path tmp, Path dir) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+            return;
+        }
+        Files.setPosixFilePermissions(tmp, umaskFileModes(dir));
+    }
+
+    /**
+     * Refuses to replace an existing output unless {@code overwrite}: {@code what} names it in the
+     * message ("bank", "report"), e.g. "bank.h5 exists (a finished bank); pass --overwrite to replace it".
+     */
+    public static void refuseExisting(Path out, boolean overwrite, String what) {
+        if (overwrite || !Files.exists(out)) {
+            return;
+        }
+        if (Files.isDirectory(out)) {
+            try (var s = Files.list(out)) {
+                if (s.findAny().isEmpty()) {
+                    return; // an empty folder holds nothing to lose
+                }
+            } catch (IOException e) {
+                throw new BadInputException("cannot read " + out + ": " + describe(e));
+            }
+        }
+        throw new BadInputException(out + " exists (a finished " + what + "); pass --overwrite to replace it, or choose another --out");
     }
 }

@@ -44,20 +44,27 @@ public final class ObservationReader {
     /**
      * Reads {@code spec} ({@code path}, or {@code path:/dataset} for HDF5, {@code path:EXTNAME} for
      * FITS) and validates it against {@code expected}: same shape after dropping leading extents of
-     * 1 (a {@code [1, 8]} row is an {@code [8]} vector), and every value finite.
+     * 1 (a {@code [1, 8]} row is an {@code [8]} vector), and every value finite. Declared sizes are
+     * checked against the file and against {@code expected} before anything is allocated, and named
+     * columns (CSV header, FITS TTYPE, HDF5 datasets) are matched to the observable's names (see
+     * {@link ObservableNames}), so their order in the file does not matter.
      */
     public static Observation read(String spec, ArraySpec expected) {
-        Observation raw = read(spec);
+        Observation raw = readRaw(spec, expected);
         return validate(raw, expected);
     }
 
-    /** Reads without checking the shape (values are still checked finite). */
+    /** Reads without checking the shape (values are still checked finite, sizes against the limits). */
     public static Observation read(String spec) {
+        return readRaw(spec, null);
+    }
+
+    private static Observation readRaw(String spec, ArraySpec expected) {
         Location loc = Location.parse(spec);
         Observation o = switch (loc.format) {
-            case HDF5 -> readHdf5(loc);
-            case FITS -> readFits(loc);
-            case CSV -> readCsv(loc);
+            case HDF5 -> readHdf5(loc, expected);
+            case FITS -> readFits(loc, expected);
+            case CSV -> readCsv(loc, expected);
         };
         double[] v = o.values();
         for (int i = 0; i < v.length; i++) {
@@ -71,17 +78,48 @@ public final class ObservationReader {
 
     /** Checks shape against the simulator's observable, allowing leading extents of 1 to be dropped. */
     public static Observation validate(Observation o, ArraySpec expected) {
+        checkShape(o.source(), o.shape(), expected);
+        return new Observation(o.values(), expected.shape(), o.source());
+    }
+
+    /** The shape check on declared extents, before the data is read. */
+    private static void checkShape(String source, int[] found, ArraySpec expected) {
         int[] want = expected.shape();
-        int[] found = o.shape();
         int[] squeezed = found;
         while (squeezed.length > want.length && squeezed[0] == 1) {
             squeezed = Arrays.copyOfRange(squeezed, 1, squeezed.length);
         }
         if (!Arrays.equals(squeezed, want)) {
-            throw new BadInputException("observation " + o.source() + " has shape " + NdArrays.format(found)
+            throw new BadInputException("observation " + source + " has shape " + NdArrays.format(found)
                     + ", expected " + NdArrays.format(want) + " (" + expected.name() + " of the simulator)");
         }
-        return new Observation(o.values(), want, o.source());
+    }
+
+    /** Declared extents as ints, refusing what no observation can be: more than the limit or the heap holds. */
+    private static int[] declared(String source, long[] dims, ArraySpec expected, int bytesPerValue) {
+        long n = 1;
+        for (long d : dims) {
+            if (d < 0 || (d > 0 && n > Long.MAX_VALUE / d)) {
+                n = -1;
+                break;
+            }
+            n *= d;
+        }
+        String shape = Arrays.toString(dims).replace('[', '(').replace(']', ')');
+        if (expected != null && expected.size() > 0 && n != expected.size()) {
+            throw new BadInputException("observation " + source + " declares shape " + shape + " (" + (n < 0 ? "overflowing" : n)
+                    + " values), expected " + NdArrays.format(expected.shape()) + " (" + expected.name() + " of the simulator)");
+        }
+        if (n < 0 || n > ReadLimits.OBSERVATION_VALUES) {
+            throw new BadInputException("observation " + source + " declares shape " + shape + ", more than the limit of "
+                    + ReadLimits.OBSERVATION_VALUES + " values (orrery.limit.observation-values)");
+        }
+        ReadLimits.checkHeap(n * (8L + bytesPerValue), "observation " + source);
+        int[] out = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            out[i] = (int) dims[i];
+        }
+        return out;
     }
 
     enum Format { HDF5, FITS, CSV }
@@ -126,20 +164,27 @@ public final class ObservationReader {
         }
     }
 
-    private static Observation readHdf5(Location loc) {
+    private static Observation readHdf5(Location loc, ArraySpec expected) {
         try (HdfFile h = Hdf5.open(loc.path)) {
+            long fileLength = ReadLimits.length(loc.path, "observation");
             Dataset ds;
             String name = loc.inner;
             if (name == null) {
-                Node x = h.getChildren().get("x");
-                if (x instanceof Dataset d) {
-                    ds = d;
-                } else {
+                ds = ObservableNames.wholeDataset(h, expected);
+                if (ds == null) {
+                    if (expected != null) {
+                        Observation perValue = ObservableNames.perValueDatasets(h, expected, loc.path, fileLength);
+                        if (perValue != null) {
+                            return perValue;
+                        }
+                    }
                     List<Dataset> all = new ArrayList<>();
                     collectDatasets(h, all);
-                    if (all.size() != 1) {
-                        throw new BadInputException("observation " + loc.path + " has " + all.size()
-                                + " datasets and no /x; name one as " + loc.path + ":/dataset/path");
+                    if (expected != null || all.size() != 1) {
+                        throw new BadInputException("observation " + loc.path + " has "
+                                + (all.isEmpty() ? "no dataset" : "dataset(s) " + ObservableNames.paths(all))
+                                + "; expected " + ObservableNames.describeHdf5(expected) + ", or name one as "
+                                + loc.path + ":/dataset/path");
                     }
                     ds = all.get(0);
                 }
@@ -155,15 +200,7 @@ public final class ObservationReader {
                 }
                 ds = d;
             }
-            String src = loc.path + ":" + ds.getPath();
-            if (ds.isCompound() || ds.isVariableLength() || !isNumeric(ds.getJavaType())) {
-                throw new BadInputException("observation " + src + " has dtype " + ds.getJavaType().getSimpleName()
-                        + ", expected a numeric (float or integer) dataset");
-            }
-            int[] shape = ds.isScalar() ? new int[] {1} : ds.getDimensions();
-            Object data = ds.getData();
-            double[] values = ds.isScalar() ? new double[] {((Number) data).doubleValue()} : NdArrays.flatten(data, src);
-            return new Observation(values, shape, src);
+            return readDataset(ds, loc.path + ":" + ds.getPath(), expected, fileLength);
         } catch (BadInputException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -171,12 +208,37 @@ public final class ObservationReader {
         }
     }
 
-    private static boolean isNumeric(Class<?> t) {
+    /** Reads one numeric dataset after checking its declared dimensions and storage. */
+    static Observation readDataset(Dataset ds, String src, ArraySpec expected, long fileLength) {
+        if (ds.isCompound() || ds.isVariableLength() || !isNumeric(ds.getJavaType())) {
+            throw new BadInputException("observation " + src + " has dtype " + ds.getJavaType().getSimpleName()
+                    + ", expected a numeric (float or integer) dataset");
+        }
+        int[] dims = ds.isScalar() ? new int[] {1} : ds.getDimensions();
+        long[] ld = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            ld[i] = dims[i];
+        }
+        int elem = Math.max(1, ds.getDataType().getSize());
+        int[] shape = declared(src, ld, expected, elem);
+        if (expected != null) {
+            checkShape(src, shape, expected);
+        }
+        if (ds.getDataLayout() == io.jhdf.object.message.DataLayout.CONTIGUOUS && ds.getSizeInBytes() > fileLength) {
+            throw new BadInputException("observation " + src + " is truncated: it declares " + ds.getSizeInBytes()
+                    + " bytes of data, the file has " + fileLength);
+        }
+        Object data = ds.getData();
+        double[] values = ds.isScalar() ? new double[] {((Number) data).doubleValue()} : NdArrays.flatten(data, src);
+        return new Observation(values, shape, src);
+    }
+
+    static boolean isNumeric(Class<?> t) {
         return t == double.class || t == float.class || t == long.class || t == int.class || t == short.class
                 || t == byte.class;
     }
 
-    private static void collectDatasets(Group g, List<Dataset> out) {
+    static void collectDatasets(Group g, List<Dataset> out) {
         for (Node n : g.getChildren().values()) {
             if (n instanceof Dataset d) {
                 out.add(d);
@@ -186,43 +248,71 @@ public final class ObservationReader {
         }
     }
 
-    private static Observation readFits(Location loc) {
-        try (Fits fits = new Fits(loc.path.toFile())) {
-            BasicHDU<?>[] hdus;
-            try {
-                hdus = fits.read();
-            } catch (Exception e) {
-                throw new BadInputException("observation " + loc.path + " is not a valid FITS file (truncated or corrupt): "
-                        + AtomicFiles.describe(e));
-            }
-            if (hdus == null || hdus.length == 0) {
-                throw new BadInputException("observation " + loc.path + " is not a valid FITS file (no HDU)");
-            }
-            BasicHDU<?> chosen = null;
-            for (int i = 0; i < hdus.length && chosen == null; i++) {
-                BasicHDU<?> hdu = hdus[i];
-                if (loc.inner != null) {
-                    String ext = hdu.getHeader().getStringValue("EXTNAME");
-                    if (loc.inner.equalsIgnoreCase(ext == null ? "" : ext.trim())) {
-                        chosen = hdu;
-                    }
-                } else if (hasData(hdu)) {
+    private static Observation readFits(Location loc, ArraySpec expected) {
+        String what = "observation " + loc.path;
+        List<FitsLayout.Hdu> layout = FitsLayout.scan(loc.path, what);
+        FitsLayout.Hdu chosen = null;
+        if (loc.inner != null) {
+            for (FitsLayout.Hdu hdu : layout) {
+                if (chosen == null && loc.inner.equalsIgnoreCase(hdu.extname() == null ? "" : hdu.extname())) {
                     chosen = hdu;
                 }
             }
             if (chosen == null) {
-                throw new BadInputException(loc.inner != null
-                        ? "observation " + loc.path + " has no HDU with EXTNAME " + loc.inner
-                        : "observation " + loc.path + " has no HDU with data");
+                throw new BadInputException(what + " has no HDU with EXTNAME " + loc.inner);
             }
-            String src = loc.path + (loc.inner == null ? "" : ":" + loc.inner);
-            if (chosen instanceof ImageHDU img) {
+        } else {
+            if (expected != null) {
+                for (FitsLayout.Hdu hdu : layout) {
+                    if (chosen == null && hasData(hdu) && hdu.extname() != null
+                            && hdu.extname().equalsIgnoreCase(expected.name())) {
+                        chosen = hdu;
+                    }
+                }
+            }
+            for (FitsLayout.Hdu hdu : layout) {
+                if (chosen == null && hasData(hdu)) {
+                    chosen = hdu;
+                }
+            }
+            if (chosen == null) {
+                throw new BadInputException(what + " has no HDU with data");
+            }
+            if (expected != null && !ObservableNames.acceptsWhole(chosen.extname(), expected)
+                    && !"PRIMARY".equalsIgnoreCase(chosen.extname())) {
+                throw new BadInputException(what + " holds its data in HDU " + chosen.index() + " named EXTNAME '"
+                        + chosen.extname() + "'; expected EXTNAME " + expected.name() + " (or none) for the simulator's "
+                        + expected.name() + ", or choose that HDU explicitly as " + loc.path + ":" + chosen.extname());
+            }
+        }
+        String src = loc.path + (loc.inner == null ? "" : ":" + loc.inner);
+        if (!chosen.image() && !chosen.table()) {
+            throw new BadInputException("observation " + src + " is HDU " + chosen.index()
+                    + " of an unsupported kind; expected an image or a binary table");
+        }
+        if (chosen.image()) {
+            declared(src, chosen.shape(), expected, Math.abs(chosen.bitpix()) / 8);
+        } else {
+            checkTableDeclaration(src, chosen, expected);
+        }
+        try (Fits fits = new Fits(loc.path.toFile())) {
+            BasicHDU<?> hdu;
+            try {
+                hdu = fits.getHDU(chosen.index());
+            } catch (Exception e) {
+                throw new BadInputException(what + " is not a valid FITS file (truncated or corrupt): "
+                        + AtomicFiles.describe(e));
+            }
+            if (hdu == null) {
+                throw new BadInputException(what + " is not a valid FITS file (HDU " + chosen.index() + " is unreadable)");
+            }
+            if (hdu instanceof ImageHDU img) {
                 return readImage(img, src);
             }
-            if (chosen instanceof BinaryTableHDU table) {
-                return readTable(table, src);
+            if (hdu instanceof BinaryTableHDU table) {
+                return readTable(table, src, expected);
             }
-            throw new BadInputException("observation " + src + " is a " + chosen.getClass().getSimpleName()
+            throw new BadInputException("observation " + src + " is a " + hdu.getClass().getSimpleName()
                     + "; expected an image or a binary table");
         } catch (BadInputException e) {
             throw e;
@@ -231,18 +321,39 @@ public final class ObservationReader {
         }
     }
 
-    private static boolean hasData(BasicHDU<?> hdu) {
-        if (hdu instanceof ImageHDU) {
-            Header h = hdu.getHeader();
-            int naxis = h.getIntValue("NAXIS", 0);
-            for (int k = 1; k <= naxis; k++) {
-                if (h.getIntValue("NAXIS" + k, 0) <= 0) {
+    private static boolean hasData(FitsLayout.Hdu hdu) {
+        if (hdu.image()) {
+            if (hdu.naxis().length == 0) {
+                return false;
+            }
+            for (long a : hdu.naxis()) {
+                if (a <= 0) {
                     return false;
                 }
             }
-            return naxis > 0;
+            return true;
         }
-        return hdu instanceof BinaryTableHDU;
+        return hdu.table();
+    }
+
+    /** A table's rows and row width against what one observation can need, before nom-tam reads it. */
+    private static void checkTableDeclaration(String src, FitsLayout.Hdu t, ArraySpec expected) {
+        long rowBytes = t.naxis().length > 0 ? t.naxis()[0] : 0;
+        long rows = t.naxis().length > 1 ? t.naxis()[1] : 0;
+        long heap = t.dataBytes() - rowBytes * rows;
+        long limit = expected != null && expected.size() > 0 ? expected.size() : ReadLimits.OBSERVATION_VALUES;
+        if (rows > 1 && rows != limit && expected != null) {
+            throw new BadInputException("observation " + src + " is a table of " + rows + " rows; expected one row, or "
+                    + expected.size() + " rows of one value (" + expected.name() + " of the simulator)");
+        }
+        // 16 bytes covers a complex double per value; 64 KiB leaves room for label columns and the heap
+        long most = 16 * limit + 65_536;
+        if (rowBytes * Math.max(rows, 1) + heap > most || rows > limit) {
+            throw new BadInputException("observation " + src + " declares a table of " + rows + " rows of " + rowBytes
+                    + " bytes" + (heap > 0 ? " and a " + heap + "-byte heap" : "") + ", more than "
+                    + (expected != null ? "an observation of " + limit + " values needs" : "the limit of " + limit + " values"));
+        }
+        ReadLimits.checkHeap(t.dataBytes() * 3, "observation " + src);
     }
 
     private static Observation readImage(ImageHDU img, String src) throws Exception {
@@ -275,28 +386,39 @@ public final class ObservationReader {
 
     /**
      * A table holds one observation either as one row (one vector column, or one scalar column per
-     * value in column order) or as one scalar column (one value per row).
+     * value, matched by column name) or as one scalar column (one value per row).
      */
-    private static Observation readTable(BinaryTableHDU table, String src) throws Exception {
+    private static Observation readTable(BinaryTableHDU table, String src, ArraySpec expected) throws Exception {
         int rows = table.getNRows();
         int cols = table.getNCols();
         if (rows == 0 || cols == 0) {
             throw new BadInputException("observation " + src + " is an empty table");
         }
+        String[] names = new String[cols];
+        for (int c = 0; c < cols; c++) {
+            // TTYPEn as written (nom-tam-fits invents "Column n" for unnamed columns)
+            String n = table.getHeader().getStringValue("TTYPE" + (c + 1));
+            // "Column 3" (nom-tam-fits) or "col3" (astropy) are made-up names: treated as unnamed
+            names[c] = n == null || n.isBlank() || n.trim().matches("(?i)col(umn)?[ _]?\\d+") ? null : n.trim();
+        }
         if (rows == 1) {
             if (cols == 1) {
+                ObservableNames.checkWholeColumn(src, names[0], expected);
                 Object e = table.getData().getElement(0, 0);
                 return new Observation(NdArrays.flatten(asArray(e), src), shapeOfElement(e), src);
             }
             double[] v = new double[cols];
             for (int c = 0; c < cols; c++) {
                 Object e = asArray(table.getData().getElement(0, c));
-                double[] one = NdArrays.flatten(e, src + " column " + table.getColumnName(c));
+                double[] one = NdArrays.flatten(e, src + " column " + names[c]);
                 if (one.length != 1) {
                     throw new BadInputException("observation " + src + " has " + cols + " columns of which "
-                            + table.getColumnName(c) + " holds " + one.length + " values; use one vector column or one scalar column per value");
+                            + names[c] + " holds " + one.length + " values; use one vector column or one scalar column per value");
                 }
                 v[c] = one[0];
+            }
+            if (expected != null) {
+                v = ObservableNames.byName(src, "columns", names, v, expected);
             }
             return new Observation(v, new int[] {cols}, src);
         }
@@ -304,6 +426,7 @@ public final class ObservationReader {
             throw new BadInputException("observation " + src + " is a table of " + rows + " rows and " + cols
                     + " columns; expected one row, or one column with one value per row");
         }
+        ObservableNames.checkWholeColumn(src, names[0], expected);
         double[] v = new double[rows];
         for (int r = 0; r < rows; r++) {
             double[] one = NdArrays.flatten(asArray(table.getData().getElement(r, 0)), src);
@@ -326,7 +449,17 @@ public final class ObservationReader {
         return e instanceof Number ? new int[] {1} : NdArrays.shapeOf(e);
     }
 
-    private static Observation readCsv(Location loc) {
+    private static Observation readCsv(Location loc, ArraySpec expected) {
+        String src = loc.path.toString();
+        long length = ReadLimits.length(loc.path, "observation");
+        // a header and one row: ~64 bytes per value is generous for "data_12345" and "-1.2345678901234567e-300"
+        long limit = expected != null && expected.size() > 0
+                ? Math.min(ReadLimits.CSV_BYTES, 65_536L + 64L * expected.size()) : ReadLimits.CSV_BYTES;
+        if (length > limit) {
+            throw new BadInputException("observation " + src + " has " + length + " bytes, more than the " + limit
+                    + " a header and one row of " + (expected != null ? expected.size() + " values" : "values") + " can need"
+                    + " (limit orrery.limit.csv-bytes)");
+        }
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(loc.path, StandardCharsets.UTF_8)) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -337,7 +470,6 @@ public final class ObservationReader {
         } catch (IOException | RuntimeException e) {
             throw new BadInputException("cannot read observation " + loc.path + ": " + AtomicFiles.describe(e));
         }
-        String src = loc.path.toString();
         if (lines.size() < 2) {
             throw new BadInputException("observation " + src + " needs a header row and one data row, found "
                     + lines.size() + " line(s)");
@@ -348,24 +480,32 @@ public final class ObservationReader {
         }
         String[] header = lines.get(0).split(",", -1);
         String[] cells = lines.get(1).split(",", -1);
-        for (String h : header) {
-            if (!h.isBlank() && isNumber(h.trim())) {
+        for (int i = 0; i < header.length; i++) {
+            header[i] = ObservableNames.unquote(header[i].trim());
+            if (!header[i].isBlank() && isNumber(header[i])) {
                 throw new BadInputException("observation " + src + " has no header row (first line is numbers);"
                         + " expected names such as data_1,data_2,...");
             }
         }
         if (cells.length != header.length) {
             throw new BadInputException("observation " + src + " has " + header.length + " header names but "
-                    + cells.length + " values");
+                    + cells.length + " values (a truncated or malformed row)");
+        }
+        if (expected != null && expected.size() > 0 && cells.length != expected.size()) {
+            throw new BadInputException("observation " + src + " has shape (" + cells.length + ",), expected "
+                    + NdArrays.format(expected.shape()) + " (" + expected.name() + " of the simulator)");
         }
         double[] v = new double[cells.length];
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i].trim();
             if (!isNumber(c)) {
-                throw new BadInputException("observation " + src + " column " + header[i].trim() + " holds '" + c
+                throw new BadInputException("observation " + src + " column " + header[i] + " holds '" + c
                         + "', not a number");
             }
             v[i] = parse(c);
+        }
+        if (expected != null) {
+            v = ObservableNames.byName(src, "columns", header, v, expected);
         }
         return new Observation(v, new int[] {v.length}, src);
     }

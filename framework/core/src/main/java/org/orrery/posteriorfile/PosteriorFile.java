@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -70,15 +69,56 @@ public final class PosteriorFile {
         }
     }
 
-    /** A file read back: its header and the estimator payload to hand to {@code PosteriorEstimator.read}. */
-    public record Contents(Header header, byte[] payload) {
+    /**
+     * A file read back: its header, the estimator payload to hand to {@code PosteriorEstimator.read},
+     * and the identity of the bank it was trained on when the writer recorded it.
+     */
+    public record Contents(Header header, byte[] payload, java.util.Optional<TrainingBank> training) {
+        public Contents(Header header, byte[] payload) {
+            this(header, payload, java.util.Optional.empty());
+        }
+    }
+
+    /**
+     * What identifies the training bank, so that {@code validate} can tell a held-out bank that
+     * repeats it: its path, size and SHA-256, the simulator and the campaign seed.
+     */
+    public record TrainingBank(String path, long size, String sha256, String simulatorId, long seed, long simulations) {
+
+        /** Identity of {@code bank} (hashes the file: about a second per GB). */
+        public static TrainingBank of(Path bank, org.orrery.bank.BankMetadata meta, long simulations) {
+            try (InputStream in = Files.newInputStream(bank)) {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    md.update(buf, 0, n);
+                }
+                return new TrainingBank(bank.toAbsolutePath().normalize().toString(), Files.size(bank),
+                        HexFormat.of().formatHex(md.digest()), meta.simulatorId(), meta.seed(), simulations);
+            } catch (IOException e) {
+                throw new BadInputException("cannot read " + bank + ": " + AtomicFiles.describe(e));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+        }
     }
 
     /** Writes atomically: a crash leaves either no file or the old one. */
     public static void write(Path out, Header header, byte[] payload) {
+        write(out, header, payload, null);
+    }
+
+    /** As {@link #write(Path, Header, byte[])}, recording the training bank's identity (may be null). */
+    public static void write(Path out, Header header, byte[] payload, TrainingBank training) {
         byte[] headerBytes;
         try {
-            headerBytes = JSON.writeValueAsBytes(toJson(header));
+            ObjectNode root = toJson(header);
+            if (training != null) {
+                root.set("training_bank", JSON.valueToTree(Map.of("path", training.path(), "size", training.size(),
+                        "sha256", training.sha256(), "simulator", training.simulatorId(), "seed", training.seed(),
+                        "simulations", training.simulations())));
+            }
+            headerBytes = JSON.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode posterior header: " + e.getMessage(), e);
         }
@@ -92,41 +132,87 @@ public final class PosteriorFile {
         });
     }
 
+    /** Most entries a posterior zip may have (it has three). */
+    static final int MAX_ENTRIES = 16;
+    /** Largest header.json. */
+    static final long HEADER_LIMIT = 8L << 20;
+    /** Largest checksums.txt. */
+    static final long CHECKSUMS_LIMIT = 64L << 10;
+    /** Largest inflated/compressed ratio for an entry over 1 MiB: weights compress ~1.1×, a zip bomb ~1000×. */
+    static final double MAX_RATIO = 100;
+
+    /**
+     * Reads and checks a posterior file. Before anything is inflated the zip's entry count, each
+     * entry's declared size and compression ratio are checked, and {@code payload.bin}'s declared
+     * size against {@link #payloadLimit}, derived from the header's network shape; while inflating,
+     * no entry may produce more bytes than it declared. So a 3 MB file whose payload inflates to
+     * 3 GB costs a one-line error, not the heap.
+     */
     public static Contents read(Path in) {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
         if (!Files.exists(in)) {
             throw new BadInputException("posterior file not found: " + in);
         }
+        byte[] headerBytes;
+        byte[] payload;
+        byte[] checksumBytes;
         // ZipFile needs the central directory at the end, so a truncated file is caught here
         try (ZipFile zip = new ZipFile(in.toFile())) {
+            if (zip.size() > MAX_ENTRIES) {
+                throw new BadInputException(in + " is not an Orrery posterior file: it has " + zip.size()
+                        + " entries, at most " + MAX_ENTRIES + " are allowed");
+            }
+            Map<String, ZipEntry> byName = new LinkedHashMap<>();
             var all = zip.entries();
             while (all.hasMoreElements()) {
                 ZipEntry e = all.nextElement();
-                try (InputStream data = zip.getInputStream(e)) {
-                    entries.put(e.getName(), readAll(data));
+                if (!List.of(HEADER, PAYLOAD, CHECKSUMS).contains(e.getName())) {
+                    throw new BadInputException(in + " is not an Orrery posterior file: unexpected entry '"
+                            + printable(e.getName()) + "'");
+                }
+                if (byName.put(e.getName(), e) != null) {
+                    throw new BadInputException(in + " is not an Orrery posterior file: entry " + e.getName() + " appears twice");
                 }
             }
+            for (String name : List.of(HEADER, PAYLOAD, CHECKSUMS)) {
+                if (!byName.containsKey(name)) {
+                    throw new BadInputException(in + " is not a complete Orrery posterior file: " + name + " is missing");
+                }
+            }
+            checksumBytes = entry(zip, byName.get(CHECKSUMS), CHECKSUMS_LIMIT, in, "");
+            headerBytes = entry(zip, byName.get(HEADER), HEADER_LIMIT, in, "");
+            Header provisional = provisionalHeader(in, headerBytes);
+            long limit = payloadLimit(provisional);
+            payload = entry(zip, byName.get(PAYLOAD), limit, in, " (the limit for a " + provisional.estimatorId()
+                    + " network of this shape: " + describeShape(provisional) + ")");
         } catch (ZipException | java.io.EOFException e) {
             throw new BadInputException(in + " is not a readable Orrery posterior file (truncated or not a zip): " + e.getMessage());
         } catch (IOException e) {
             throw new BadInputException("cannot read posterior file " + in + ": " + e.getMessage());
         }
-        for (String name : List.of(HEADER, PAYLOAD, CHECKSUMS)) {
-            if (!entries.containsKey(name)) {
-                throw new BadInputException(in + " is not a complete Orrery posterior file: " + name + " is missing");
-            }
+        Map<String, String> sums = parseChecksums(in, new String(checksumBytes, java.nio.charset.StandardCharsets.UTF_8));
+        if (!sha256(headerBytes).equals(sums.get(HEADER)) || !sha256(payload).equals(sums.get(PAYLOAD))) {
+            String name = !sha256(headerBytes).equals(sums.get(HEADER)) ? HEADER : PAYLOAD;
+            throw new BadInputException(in + " is corrupt or was modified: checksum of " + name + " does not match");
         }
-        Map<String, String> sums = parseChecksums(in, new String(entries.get(CHECKSUMS), java.nio.charset.StandardCharsets.UTF_8));
-        for (String name : List.of(HEADER, PAYLOAD)) {
-            if (!sha256(entries.get(name)).equals(sums.get(name))) {
-                throw new BadInputException(in + " is corrupt or was modified: checksum of " + name + " does not match");
-            }
+        JsonNode json = parseJson(in, headerBytes);
+        try {
+            JsonNode tb = json.get("training_bank");
+            java.util.Optional<TrainingBank> training = tb == null || tb.isNull() ? java.util.Optional.empty()
+                    : java.util.Optional.of(new TrainingBank(tb.path("path").asText(), tb.path("size").asLong(),
+                            tb.path("sha256").asText(), tb.path("simulator").asText(), tb.path("seed").asLong(),
+                            tb.path("simulations").asLong()));
+            return new Contents(fromJson(json), payload, training);
+        } catch (RuntimeException e) {
+            throw new BadInputException(in + ": malformed header.json: " + e.getMessage());
         }
+    }
+
+    private static JsonNode parseJson(Path in, byte[] headerBytes) {
         JsonNode json;
         try {
-            json = JSON.readTree(entries.get(HEADER));
+            json = JSON.readTree(headerBytes);
         } catch (IOException e) {
-            throw new BadInputException(in + ": header.json is not valid JSON: " + e.getMessage());
+            throw new BadInputException(in + ": header.json is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (!FORMAT_NAME.equals(json.path("format").asText())) {
             throw new BadInputException(in + " is not an Orrery posterior file (format '" + json.path("format").asText() + "')");
@@ -136,11 +222,108 @@ public final class PosteriorFile {
             throw new BadInputException(in + " has posterior format version " + version + "; this Orrery reads version "
                     + FORMAT_VERSION + " (retrain, or use the Orrery that wrote it)");
         }
+        return json;
+    }
+
+    /** The header as declared, read before its checksum is verified, only to size the payload. */
+    private static Header provisionalHeader(Path in, byte[] headerBytes) {
+        JsonNode json = parseJson(in, headerBytes);
         try {
-            return new Contents(fromJson(json), entries.get(PAYLOAD));
+            return fromJson(json);
         } catch (RuntimeException e) {
             throw new BadInputException(in + ": malformed header.json: " + e.getMessage());
         }
+    }
+
+    /**
+     * The most bytes {@code payload.bin} may inflate to for the network the header declares: the
+     * weights of {@code depth} blocks of width {@code w} over {@code dθ} parameters and a {@code dx}
+     * observable (an upper bound for the MADE/MAF/NSF shapes: {@code depth·((dθ+dx+w+1)·w +
+     * (3·bins+2)·w·dθ)}), at 8 bytes each, doubled, plus 16 MiB for z-scoring, history and headroom.
+     * Width is the largest of the config's width-like settings (hidden, width, features, channels;
+     * 256 when none), depth the product of its count-like settings (transforms, layers, blocks,
+     * depth, ensemble; 16 when none). A larger payload needs a larger heap than the user agreed to
+     * give a stranger's file; the {@code orrery.limit.posterior-bytes} property overrides it.
+     */
+    public static long payloadLimit(Header h) {
+        Long forced = Long.getLong("orrery.limit.posterior-bytes");
+        if (forced != null) {
+            return forced;
+        }
+        long d = h.parameters().dimension();
+        long c = Math.max(1, h.observable().size());
+        long width = 0;
+        double depth = 1;
+        boolean anyDepth = false;
+        long bins = 0;
+        for (var e : h.config().entrySet()) {
+            if (!(e.getValue() instanceof Number n) || n.doubleValue() < 1) {
+                continue;
+            }
+            String k = e.getKey().toLowerCase(java.util.Locale.ROOT);
+            long v = (long) Math.min(n.doubleValue(), 1e6);
+            if (k.matches(".*(hidden|width|features|channels|units).*")) {
+                width = Math.max(width, v);
+            } else if (k.matches(".*(transforms|layers|blocks|depth|ensemble).*")) {
+                depth *= v;
+                anyDepth = true;
+            } else if (k.equals("bins")) {
+                bins = v;
+            }
+        }
+        width = width == 0 ? 256 : width;
+        depth = anyDepth ? depth : 16;
+        double weights = depth * ((double) (d + c + width + 1) * width + (3.0 * bins + 2) * width * d);
+        double bytes = 2 * 8 * weights + 8.0 * 4 * (d + c) + (16L << 20);
+        return bytes >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : (long) bytes;
+    }
+
+    private static String describeShape(Header h) {
+        return h.parameters().dimension() + " parameters, observable of " + h.observable().size() + " values, config "
+                + h.config().entrySet().stream().filter(e -> e.getValue() instanceof Number)
+                        .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+    }
+
+    /**
+     * One entry's bytes: its declared size checked against {@code limit}, the heap and the
+     * compression ratio before inflating, and the inflation stopped as soon as it produces more
+     * than declared.
+     */
+    private static byte[] entry(ZipFile zip, ZipEntry e, long limit, Path in, String why) throws IOException {
+        long declared = e.getSize();
+        long compressed = e.getCompressedSize();
+        if (declared < 0) {
+            throw new BadInputException(in + " is not an Orrery posterior file: " + e.getName() + " does not declare its size");
+        }
+        if (declared > limit) {
+            throw new BadInputException(in + " is refused: " + e.getName() + " declares " + declared + " bytes ("
+                    + org.orrery.io.ReadLimits.human(declared) + "), more than the limit of " + limit + " bytes"
+                    + why);
+        }
+        if (declared > (1L << 20) && compressed >= 0 && declared > MAX_RATIO * Math.max(1, compressed)) {
+            throw new BadInputException(in + " is refused: " + e.getName() + " inflates " + compressed + " bytes to "
+                    + declared + " (ratio " + declared / Math.max(1, compressed) + ", limit " + (long) MAX_RATIO
+                    + "); trained weights do not compress like that");
+        }
+        org.orrery.io.ReadLimits.checkHeap(2 * declared, "posterior file " + in);
+        byte[] out = new byte[(int) declared];
+        try (InputStream data = zip.getInputStream(e)) {
+            int n = data.readNBytes(out, 0, out.length);
+            if (n < out.length) {
+                throw new BadInputException(in + " is corrupt: " + e.getName() + " holds " + n + " bytes, its entry declares "
+                        + declared);
+            }
+            if (data.read() >= 0) {
+                throw new BadInputException(in + " is refused: " + e.getName() + " inflates to more than the " + declared
+                        + " bytes its entry declares");
+            }
+        }
+        return out;
+    }
+
+    private static String printable(String s) {
+        String t = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return t.length() > 80 ? t.substring(0, 80) + "…" : t;
     }
 
     private static Map<String, String> parseChecksums(Path in, String text) {
@@ -236,12 +419,6 @@ public final class PosteriorFile {
         zip.putNextEntry(new ZipEntry(name));
         zip.write(bytes);
         zip.closeEntry();
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        in.transferTo(out);
-        return out.toByteArray();
     }
 
     static String sha256(byte[] bytes) {

@@ -94,4 +94,20 @@ class ShardStoreTest {
         ShardStore store = ShardStore.create(parts, ID);
         assertTrue(store.loadValid().isEmpty(), "seed 8's shard is not seed 7's");
     }
+
+    @Test
+    void aShardLargerThanTheCampaignCanWriteIsRefusedBeforeItIsRead() throws Exception {
+        // issue 19: a sparse 3 GB file in the parts folder (tiny on disk) is refused by its size, in one line
+        Path parts = dir.resolve("fixed.parts");
+        var fixed = new ShardStore.Identity("gauss", "1.0", 7, 100, 10, 2, 3, "x[3]", new int[] {3}, "N(0, 1)");
+        ShardStore store = ShardStore.create(parts, fixed);
+        Path hostile = parts.resolve("chunk-000000000.shard");
+        try (var f = new java.io.RandomAccessFile(hostile.toFile(), "rw")) {
+            f.setLength(3L << 30);
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.orrery.io.BadInputException.class, store::loadValid);
+        assertTrue(e.getMessage().startsWith("--resume: " + hostile + " has 3221225472 bytes, more than the "
+                + store.maxShardBytes()), e.getMessage());
+        assertTrue(store.maxShardBytes() < 1_000_000, "100 simulations of 2 + 3 values: " + store.maxShardBytes());
+    }
 }

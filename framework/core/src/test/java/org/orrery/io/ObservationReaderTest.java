@@ -82,12 +82,17 @@ class ObservationReaderTest {
         writeFits(p1, BinaryTableHDU.wrap(vec));
         assertArrayEquals(new double[] {0.5, 1.5, 2.5}, ObservationReader.read(p1.toString(), VEC).values(), 0.0);
         // one row, one scalar column per value
+        // one row, one scalar column per value, matched by TTYPE whatever their order in the file
         BinaryTable cols = new BinaryTable();
-        for (double v : new double[] {7, 8, 9}) {
+        for (double v : new double[] {9, 7, 8}) {
             cols.addColumn(new double[] {v});
         }
+        BinaryTableHDU colsHdu = BinaryTableHDU.wrap(cols);
+        colsHdu.setColumnName(0, "data_3", null);
+        colsHdu.setColumnName(1, "data_1", null);
+        colsHdu.setColumnName(2, "DATA_2", null);
         Path p2 = dir.resolve("cols.fits");
-        writeFits(p2, BinaryTableHDU.wrap(cols));
+        writeFits(p2, colsHdu);
         assertArrayEquals(new double[] {7, 8, 9}, ObservationReader.read(p2.toString(), VEC).values(), 0.0);
         // one column, one value per row
         BinaryTable rows = new BinaryTable();
@@ -172,5 +177,99 @@ class ObservationReaderTest {
         Files.writeString(h5, "not hdf5");
         e = assertThrows(BadInputException.class, () -> ObservationReader.read(h5.toString(), VEC));
         assertEquals("not an HDF5 file: " + h5 + " (no HDF5 signature)", e.getMessage());
+    }
+
+    @Test
+    void fitsTruncatedInsideItsPaddingIsRefused() throws Exception {
+        // issue 18: a 5760-byte FITS observation cut to 4000 bytes was accepted
+        Path good = dir.resolve("obs.fits");
+        writeFits(good, (Object) new double[] {0.1, 0.2, 0.3});
+        assertEquals(5760, Files.size(good));
+        assertArrayEquals(new double[] {0.1, 0.2, 0.3}, ObservationReader.read(good.toString(), VEC).values(), 0.0);
+        Path cut = dir.resolve("cut4000.fits");
+        Files.write(cut, Arrays.copyOf(Files.readAllBytes(good), 4000));
+        var e = assertThrows(BadInputException.class, () -> ObservationReader.read(cut.toString(), VEC));
+        assertEquals("observation " + cut + " is truncated: HDU 0 needs 5760 bytes with its padding to a whole 2880-byte"
+                + " block, the file has 4000", e.getMessage());
+        Path header = dir.resolve("cut2000.fits");
+        Files.write(header, Arrays.copyOf(Files.readAllBytes(good), 2000));
+        e = assertThrows(BadInputException.class, () -> ObservationReader.read(header.toString(), VEC));
+        assertEquals("observation " + header + " is truncated: the header of HDU 0 ends at byte 2000 without an END card"
+                + " (the file has 2000 bytes)", e.getMessage());
+    }
+
+    @Test
+    void csvColumnsAreMatchedByNameNotPosition() throws Exception {
+        // issue 18: "data_2,data_1" with swapped values, and "foo,bar", were both accepted positionally
+        ArraySpec two = ArraySpec.vector("x", 2);
+        Path p = dir.resolve("swapped.csv");
+        Files.writeString(p, "data_2,data_1\n20,10\n");
+        assertArrayEquals(new double[] {10, 20}, ObservationReader.read(p.toString(), two).values(), 0.0);
+        Files.writeString(p, "x_2, X_1\n20,10\n");
+        assertArrayEquals(new double[] {10, 20}, ObservationReader.read(p.toString(), two).values(), 0.0);
+        Files.writeString(p, "\"data_1\",\"data_2\"\n10,20\n");
+        assertArrayEquals(new double[] {10, 20}, ObservationReader.read(p.toString(), two).values(), 0.0);
+        Files.writeString(p, "foo,bar\n1,2\n");
+        var e = assertThrows(BadInputException.class, () -> ObservationReader.read(p.toString(), two));
+        assertEquals("observation " + p + " has columns foo,bar; expected data_1,data_2 (or x_1,…) in any order"
+                + " (foo does not match)", e.getMessage());
+        Files.writeString(p, "data_1,data_1\n1,2\n");
+        e = assertThrows(BadInputException.class, () -> ObservationReader.read(p.toString(), two));
+        assertTrue(e.getMessage().endsWith("(data_1 twice does not match)"), e.getMessage());
+        Files.writeString(p, "data_1,data_3\n1,2\n");
+        e = assertThrows(BadInputException.class, () -> ObservationReader.read(p.toString(), two));
+        assertTrue(e.getMessage().contains("expected data_1,data_2"), e.getMessage());
+    }
+
+    @Test
+    void fitsAndHdf5NamesAreMatchedToo() throws Exception {
+        // FITS: scalar columns need names; a vector column or an image must carry the observable's name (or none)
+        BinaryTable unnamed = new BinaryTable();
+        unnamed.addColumn(new double[] {1});
+        unnamed.addColumn(new double[] {2});
+        unnamed.addColumn(new double[] {3});
+        Path p1 = dir.resolve("unnamed.fits");
+        writeFits(p1, BinaryTableHDU.wrap(unnamed));
+        var e = assertThrows(BadInputException.class, () -> ObservationReader.read(p1.toString(), VEC));
+        assertEquals("observation " + p1 + " has columns (unnamed),(unnamed),(unnamed); expected data_1,data_2,data_3"
+                + " (or x_1,…) in any order ((unnamed) does not match)", e.getMessage());
+        BinaryTable vec = new BinaryTable();
+        vec.addColumn(new double[][] {{0.5, 1.5, 2.5}});
+        BinaryTableHDU vecHdu = BinaryTableHDU.wrap(vec);
+        vecHdu.setColumnName(0, "flux", null);
+        Path p2 = dir.resolve("flux.fits");
+        writeFits(p2, vecHdu);
+        e = assertThrows(BadInputException.class, () -> ObservationReader.read(p2.toString(), VEC));
+        assertEquals("observation " + p2 + " has column 'flux'; expected x or data or observation or obs (the simulator's x)",
+                e.getMessage());
+        Path p3 = dir.resolve("sci.fits");
+        try (Fits f = new Fits()) {
+            var hdu = FitsFactory.hduFactory(new double[][] {{1, 2, 3}, {4, 5, 6}});
+            hdu.getHeader().addValue("EXTNAME", "SCI", null);
+            f.addHDU(hdu);
+            f.write(p3.toFile());
+        }
+        e = assertThrows(BadInputException.class, () -> ObservationReader.read(p3.toString(), IMG));
+        assertEquals("observation " + p3 + " holds its data in HDU 0 named EXTNAME 'SCI'; expected EXTNAME x (or none) for"
+                + " the simulator's x, or choose that HDU explicitly as " + p3 + ":SCI", e.getMessage());
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, ObservationReader.read(p3 + ":SCI", IMG).values(), 0.0);
+
+        // HDF5: one dataset per value, in any order, or a dataset named after the observable
+        Path h = dir.resolve("per-value.h5");
+        try (WritableHdfFile w = HdfFile.write(h)) {
+            w.putDataset("data_3", new double[] {30});
+            w.putDataset("data_1", new double[] {10});
+            w.putDataset("data_2", new double[] {20});
+        }
+        assertArrayEquals(new double[] {10, 20, 30}, ObservationReader.read(h.toString(), VEC).values(), 0.0);
+        Path foo = dir.resolve("foo.h5");
+        try (WritableHdfFile w = HdfFile.write(foo)) {
+            w.putDataset("foo", new double[] {1, 2, 3});
+        }
+        e = assertThrows(BadInputException.class, () -> ObservationReader.read(foo.toString(), VEC));
+        assertEquals("observation " + foo + " has dataset(s) /foo; expected a dataset /x (or /data, /observation)"
+                + " holding the simulator's x, or one dataset per value named data_1,data_2,data_3 (or x_1,…), or name"
+                + " one as " + foo + ":/dataset/path", e.getMessage());
+        assertArrayEquals(new double[] {1, 2, 3}, ObservationReader.read(foo + ":/foo", VEC).values(), 0.0);
     }
 }

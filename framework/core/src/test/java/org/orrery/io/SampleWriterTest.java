@@ -60,4 +60,57 @@ class SampleWriterTest {
             assertEquals(0, s.count(), "nothing written");
         }
     }
+
+    @Test
+    void provenanceTravelsWithTheSamplesInEveryFormat() throws Exception {
+        // issue 18.4: the FITS header had only a date, the HDF5 file only parameter_names
+        var prov = new java.util.LinkedHashMap<String, String>();
+        prov.put("orrery_version", "0.1.0");
+        prov.put("posterior_file", "/data/a/rather/long/path/to/some/posterior/file/that/needs/more/than/one/card/p.orrery");
+        prov.put("posterior_sha256", "ab".repeat(32));
+        prov.put("estimator", "maf 0.1.0");
+        prov.put("estimator_config", "{hidden=50, transforms=5}");
+        prov.put("simulator", "two_moons 1.0.0");
+        prov.put("observation_file", "obs.csv");
+        prov.put("observation_sha256", "cd".repeat(32));
+        prov.put("seed", "42");
+        prov.put("ood_mahalanobis", "1.3");
+        prov.put("custom_note", "kept as HISTORY");
+        List<String> names = List.of("theta_1", "theta_2");
+        double[][] s = {{0.1, 0.2}, {0.3, 0.4}, {0.5, 0.6}};
+
+        Path h5 = dir.resolve("p.h5");
+        SampleWriter.write(h5, names, s, prov);
+        try (HdfFile h = new HdfFile(h5)) {
+            assertEquals("ab".repeat(32), h.getAttribute("posterior_sha256").getData());
+            assertEquals("42", h.getAttribute("seed").getData());
+            assertEquals("two_moons 1.0.0", h.getAttribute("simulator").getData());
+            assertArrayEquals(new double[] {0.2, 0.4, 0.6}, (double[]) h.getDatasetByPath("theta_2").getData(), 0.0,
+                    "one dataset per parameter");
+            assertArrayEquals(new int[] {3, 2}, h.getDatasetByPath("samples").getDimensions());
+        }
+
+        Path fits = dir.resolve("p.fits");
+        SampleWriter.write(fits, names, s, prov);
+        try (Fits f = new Fits(fits.toFile())) {
+            var hdr = f.getHDU(1).getHeader();
+            assertEquals("ab".repeat(32), hdr.getStringValue("POSTSHA"));
+            assertEquals(prov.get("posterior_file"), hdr.getStringValue("POSTFILE"), "a long value survives on CONTINUE cards");
+            assertEquals("maf 0.1.0", hdr.getStringValue("ESTIMATR"));
+            assertEquals("42", hdr.getStringValue("SEED"));
+            assertEquals("1.3", hdr.getStringValue("OODMAHAL"));
+            boolean history = false;
+            for (var it = hdr.iterator(); it.hasNext(); ) {
+                var card = it.next();
+                history |= "HISTORY".equals(card.getKey()) && card.getComment() != null
+                        && card.getComment().contains("custom_note = kept as HISTORY");
+            }
+            assertEquals(true, history, "unknown keys as HISTORY");
+        }
+
+        Path csv = dir.resolve("p.csv");
+        SampleWriter.write(csv, names, s, prov);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("theta_1,theta_2", lines.get(0), "CSV stays a plain table that pandas.read_csv opens");
+    }
 }

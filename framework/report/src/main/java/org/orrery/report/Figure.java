@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.orrery.report.internal.Canvas;
 
 /**
@@ -15,8 +14,8 @@ import org.orrery.report.internal.Canvas;
  *
  * @param id      file name stem (lower case letters, digits, '-' and '_'), unique within a report
  * @param caption one sentence shown under the figure in the report
- * @param width   in pixels (PNG) and points (PDF)
- * @param height  in pixels (PNG) and points (PDF)
+ * @param width   in points (1/72 in): the PDF's size; the PNG has width·300/72 pixels (300 dpi)
+ * @param height  in points
  */
 public record Figure(String id, String caption, int width, int height, Painter painter) {
 
@@ -39,17 +38,37 @@ public record Figure(String id, String caption, int width, int height, Painter p
         }
     }
 
-    /** Renders the figure as an RGB image of exactly width × height pixels on white. */
-    public BufferedImage toImage() {
-        return Canvas.raster(width, height, g -> painter.paint(g, width, height));
+    /** PNG resolution: 300 dots per inch, as journals ask. */
+    public static final int DPI = 300;
+
+    /** Width of the PNG in pixels at {@link #DPI} (the figure's size is in points, 72 to the inch). */
+    public int pixelWidth() {
+        return (int) Math.round(width * DPI / 72.0);
     }
 
+    public int pixelHeight() {
+        return (int) Math.round(height * DPI / 72.0);
+    }
+
+    /** Width in inches (3.5 for a single journal column, 7 for a double one). */
+    public double inches() {
+        return width / 72.0;
+    }
+
+    /** Renders the figure as an RGB image at {@link #DPI}: {@link #pixelWidth()} × {@link #pixelHeight()} on white. */
+    public BufferedImage toImage() {
+        double scale = DPI / 72.0;
+        return Canvas.raster(pixelWidth(), pixelHeight(), g -> {
+            g.scale(scale, scale);
+            painter.paint(g, width, height);
+        });
+    }
+
+    /** A PNG at 300 dpi, its resolution recorded in the pHYs chunk so that it prints at its size in inches. */
     public void writePng(Path file) throws IOException {
         BufferedImage image = toImage();
         try (OutputStream out = Files.newOutputStream(file)) {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer available for " + file);
-            }
+            Canvas.png(image, DPI, out);
         }
     }
 

@@ -17,6 +17,8 @@ import org.orrery.parameter.Parameter;
 import org.orrery.parameter.ParameterSpace;
 import org.orrery.posterior.EpochReport;
 import org.orrery.report.internal.Charts;
+import org.orrery.report.internal.Kde;
+import org.orrery.report.internal.Plot;
 import org.orrery.report.internal.Text;
 import org.orrery.validation.Series;
 
@@ -37,6 +39,57 @@ public final class Figures {
     private Figures() {
     }
 
+    // ------------------------------------------------------------------ layout
+
+    /** Journal column widths in points: single column 3.5 in, double column 7 in. */
+    public static final int SINGLE_COLUMN = 252;
+    public static final int DOUBLE_COLUMN = 504;
+
+    private static final Color BAR = new Color(0x9e, 0xbc, 0xda);
+    private static final Color BAR_EDGE = new Color(0x3b, 0x6e, 0xa5);
+
+    /** Where one-panel figures put their frame, with room for tick labels, titles and a legend row above. */
+    private static Plot single(Graphics2D g, int w, int h, String title, List<Plot.Entry> legend, Plot.Axis xa, Plot.Axis ya,
+                               String xTitle, String yTitle, double bottomExtra) {
+        double lw = Plot.yLabelWidth(g, ya);
+        double left = 4 + 10 + 4 + lw + 3;
+        double right = 12;
+        double top = 4;
+        if (title != null && !title.isBlank()) {
+            top += 11;
+        }
+        double legendTop = top;
+        if (!legend.isEmpty()) {
+            top += legendHeight(g, legend, w - left - right) + 3;
+        }
+        double bottom = 4 + 9 + 11 + bottomExtra;
+        Plot p = new Plot(left, top, w - left - right, h - top - bottom, xa, ya);
+        if (title != null && !title.isBlank()) {
+            g.setFont(Plot.font(Plot.TITLE_PT));
+            g.setColor(Color.BLACK);
+            FontMetrics fm = g.getFontMetrics();
+            g.drawString(title, (float) (p.left + p.width / 2 - fm.stringWidth(title) / 2.0), (float) (4 + fm.getAscent()));
+        }
+        if (!legend.isEmpty()) {
+            g.setFont(Plot.font(Plot.LEGEND_PT));
+            Plot.legend(g, legend, left, legendTop + g.getFontMetrics().getAscent(), w - left - right);
+        }
+        p.xTitle(g, xTitle);
+        p.yTitle(g, yTitle, lw);
+        return p;
+    }
+
+    private static double legendHeight(Graphics2D g, List<Plot.Entry> legend, double maxWidth) {
+        java.awt.image.BufferedImage scratch = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Graphics2D s = scratch.createGraphics();
+        try {
+            s.setFont(Plot.font(Plot.LEGEND_PT));
+            return Plot.legend(s, legend, 0, s.getFontMetrics().getAscent(), maxWidth);
+        } finally {
+            s.dispose();
+        }
+    }
+
     // ------------------------------------------------------------------ corner / pair plot
 
     /** Pair plot of posterior samples with the true parameters marked (truth may be null). */
@@ -45,8 +98,12 @@ public final class Figures {
     }
 
     /**
-     * Pair (corner) plot: 1-D histograms on the diagonal, 2-D scatter below it, the truth θ* as red
-     * lines, and an optional reference sample (e.g. a reference posterior) overlaid in orange.
+     * Corner plot: smoothed 1-D marginals (kernel density over a light histogram) on the diagonal,
+     * 68 % and 95 % highest-density contours of a kernel density estimate below it (the samples
+     * themselves faintly underneath), the truth θ* as red lines, and an optional reference sample
+     * as orange contours. Panel titles give median and 16/84 % distances only for unimodal
+     * marginals; a multimodal marginal is titled with its modes instead. The legend sits in the
+     * empty upper triangle, never on the data. Double-column width from three parameters on.
      *
      * @param samples        [n][dim] posterior samples
      * @param truth          θ* of length dim, or null
@@ -70,103 +127,125 @@ public final class Figures {
             range[k] = range(space.get(k), post[k], ref == null ? null : ref[k], truth == null ? Double.NaN : truth[k]);
         }
         int n = post[0].length;
-        int bins = Math.max(10, Math.min(40, (int) Math.round(Math.sqrt(n))));
-        int cell = Math.max(170, Math.min(280, 960 / d));
-        int left = 64;
-        int top = 28;
-        int bottom = 56;
-        int right = d == 1 ? 210 : 12;
-        int width = left + d * cell + right;
-        int height = top + d * cell + bottom;
-        String caption = "Pair plot of " + n + " posterior samples" + (truth != null ? "; red: true parameters θ*" : "")
+        int width = d >= 3 ? DOUBLE_COLUMN : SINGLE_COLUMN;
+        double left = 40;
+        double right = 6;
+        double top = d == 1 ? 40 : 16;
+        double bottom = 34;
+        double cell = (width - left - right) / d;
+        double gap = 10; // between rows, for the diagonal panels' titles
+        int height = (int) Math.ceil(top + d * cell + (d - 1) * gap + bottom);
+        Kde.Marginal[] marg = new Kde.Marginal[d];
+        for (int k = 0; k < d; k++) {
+            marg[k] = Kde.marginal(post[k], range[k], 128);
+        }
+        String caption = "Corner plot of " + n + " posterior samples: smoothed marginals, 68 % and 95 % highest-density"
+                + " contours" + (truth != null ? "; red: true parameters θ*" : "")
                 + (ref != null ? "; orange: " + refLabel + " (" + ref[0].length + " samples)" : "") + ".";
         return new Figure(id, caption, width, height, (g, w, h) -> {
             for (int i = 0; i < d; i++) {
                 for (int j = 0; j <= i; j++) {
-                    XYChart chart = i == j
-                            ? cornerDiagonal(space, i, post[i], ref == null ? null : ref[i], truth, range[i], bins, cell)
-                            : cornerPair(post, ref, truth, i, j, range, cell);
-                    edges(chart, j == 0, i == d - 1);
-                    Charts.paintAt(g, chart, left + j * cell, top + i * cell, cell, cell);
+                    double px0 = left + j * cell + 2;
+                    double py0 = top + i * (cell + gap) + 2;
+                    double size = cell - 4;
+                    Plot.Axis xa = new Plot.Axis(range[j][0], range[j][1], false, cell > 150 ? 5 : 3);
+                    if (i == j) {
+                        double[] edges = linspace(range[i][0], range[i][1], Math.max(10, Math.min(40, (int) Math.sqrt(n))) + 1);
+                        double ymax = 1.1 * Math.max(max(marg[i].density()), max(density(post[i], edges)));
+                        Plot.Axis ya = new Plot.Axis(0, ymax > 0 ? ymax : 1, false, 3);
+                        Plot p = new Plot(px0, py0, size, size, xa, ya);
+                        p.bars(g, edges, density(post[i], edges), Charts.withAlpha(BAR, 150), null);
+                        if (ref != null) {
+                            Kde.Marginal r = Kde.marginal(ref[i], range[i], 128);
+                            p.line(g, r.x(), r.density(), Charts.REFERENCE, Plot.DASHED);
+                        }
+                        p.line(g, marg[i].x(), marg[i].density(), Charts.POSTERIOR, Plot.LINE);
+                        if (truth != null) {
+                            p.vline(g, truth[i], Charts.TRUTH, Plot.LINE);
+                        }
+                        drawAxesNoY(g, p, i == d - 1, d > 1);
+                        g.setFont(Plot.font(Plot.TITLE_PT - 0.5f));
+                        g.setColor(Color.BLACK);
+                        String t = summary(space.get(i), post[i], marg[i]);
+                        FontMetrics fm = g.getFontMetrics();
+                        double tw = fm.stringWidth(t);
+                        double cx = Math.max(tw / 2 + 2, Math.min(w - tw / 2 - 2, p.left + p.width / 2));
+                        g.drawString(t, (float) (cx - tw / 2), (float) (p.top - 3));
+                    } else {
+                        Plot.Axis ya = new Plot.Axis(range[i][0], range[i][1], false, cell > 150 ? 5 : 3);
+                        Plot p = new Plot(px0, py0, size, size, xa, ya);
+                        p.scatter(g, thin(post[j], 4000), thin(post[i], 4000), Charts.withAlpha(Charts.POSTERIOR, 28), 0.45);
+                        Kde.Grid kg = Kde.grid(post[j], post[i], range[j], range[i], 64);
+                        double[] levels = kg.levels(0.95, 0.68);
+                        p.contours(g, kg.x(), kg.y(), kg.z(), levels,
+                                new Color[] {Charts.withAlpha(Charts.POSTERIOR, 70), Charts.withAlpha(Charts.POSTERIOR, 140)},
+                                Charts.POSTERIOR.darker());
+                        if (ref != null) {
+                            Kde.Grid rg = Kde.grid(ref[j], ref[i], range[j], range[i], 64);
+                            double[] rl = rg.levels(0.95, 0.68);
+                            p.contours(g, rg.x(), rg.y(), rg.z(), rl, new Color[] {new Color(0, 0, 0, 0), new Color(0, 0, 0, 0)},
+                                    Charts.REFERENCE);
+                        }
+                        if (truth != null) {
+                            p.vline(g, truth[j], Charts.TRUTH, Plot.THIN);
+                            p.hline(g, truth[i], Charts.TRUTH, Plot.THIN);
+                            p.marker(g, truth[j], truth[i], Charts.TRUTH, 3);
+                        }
+                        p.trimEnds().axes(g, i == d - 1, j == 0);
+                    }
                 }
             }
             g.setColor(Color.BLACK);
-            Font axisFont = new Font(Charts.FONT, Font.PLAIN, 14);
             for (int k = 0; k < d; k++) {
                 String label = Text.axisLabel(space.get(k).latex(), space.get(k).unit());
-                drawCentered(g, axisFont, label, left + k * cell + cell / 2.0, top + d * cell + 40, false);
+                drawCentered(g, Plot.font(Plot.LABEL_PT), label, left + k * cell + cell / 2.0, h - 12, false);
                 if (k > 0) {
-                    drawCentered(g, axisFont, label, 18, top + k * cell + cell / 2.0, true);
+                    drawCentered(g, Plot.font(Plot.LABEL_PT), label, 8, top + k * (cell + gap) + cell / 2.0, true);
                 }
-                drawCentered(g, new Font(Charts.FONT, Font.PLAIN, 12), summary(space.get(k), post[k]),
-                        left + k * cell + cell / 2.0, top + k * cell - 8, false);
             }
-            List<LegendEntry> legend = new ArrayList<>();
-            legend.add(new LegendEntry(Charts.POSTERIOR, false, "posterior (" + n + " samples)"));
+            List<Plot.Entry> legend = new ArrayList<>();
+            legend.add(new Plot.Entry("posterior", Charts.POSTERIOR, Plot.LINE, false));
             if (ref != null) {
-                legend.add(new LegendEntry(Charts.REFERENCE, false, refLabel + " (" + ref[0].length + " samples)"));
+                legend.add(new Plot.Entry(refLabel, Charts.REFERENCE, Plot.DASHED, false));
             }
             if (truth != null) {
-                legend.add(new LegendEntry(Charts.TRUTH, true, "true value θ*"));
+                legend.add(new Plot.Entry("true value θ*", Charts.TRUTH, Plot.LINE, false));
             }
-            int lx = d == 1 ? left + cell + 16 : left + (d - 1) * cell + 10 - (d == 2 ? cell / 3 : 0);
-            drawLegend(g, legend, lx, top + 12);
+            if (d == 1) {
+                g.setFont(Plot.font(Plot.LEGEND_PT));
+                Plot.legend(g, legend, left, 4 + g.getFontMetrics().getAscent(), w - left - right);
+            } else {
+                Plot.legendColumn(g, legend, left + cell + 8, top + 4);
+            }
         });
     }
 
-    private static XYChart cornerDiagonal(ParameterSpace space, int k, double[] post, double[] ref, double[] truth,
-                                          double[] range, int bins, int cell) {
-        XYChart c = Charts.xy(cell, cell, "", "", "");
-        c.getStyler().setLegendVisible(false);
-        double[] edges = linspace(range[0], range[1], bins + 1);
-        double[] hp = density(post, edges);
-        double max = max(hp);
-        Charts.steps(c, "posterior", edges, hp, Charts.POSTERIOR, true);
-        if (ref != null) {
-            double[] hr = density(ref, edges);
-            max = Math.max(max, max(hr));
-            Charts.steps(c, "reference", edges, hr, Charts.REFERENCE, false).setLineStyle(new BasicStroke(1.8f));
+    /** The diagonal panels of a corner plot: x ticks only (a density axis means little to a reader). */
+    private static void drawAxesNoY(Graphics2D g, Plot p, boolean xLabels, boolean trim) {
+        Plot q = new Plot(p.left, p.top, p.width, p.height, p.x, new Plot.Axis(0, 1, false, 0));
+        if (trim) {
+            q.trimEnds();
         }
-        if (truth != null) {
-            Charts.line(c, "truth", new double[] {truth[k], truth[k]}, new double[] {0, 1.08 * max}, Charts.TRUTH, Charts.SOLID);
-        }
-        c.getStyler().setXAxisMin(range[0]).setXAxisMax(range[1]).setYAxisMin(0.0).setYAxisMax(max > 0 ? 1.1 * max : 1.0);
-        return c;
+        q.axes(g, xLabels, false);
     }
 
-    private static XYChart cornerPair(double[][] post, double[][] ref, double[] truth, int i, int j, double[][] range, int cell) {
-        XYChart c = Charts.xy(cell, cell, "", "", "");
-        c.getStyler().setLegendVisible(false);
-        int d = post.length;
-        int maxPoints = d > 4 ? 1500 : 3000;
-        c.getStyler().setMarkerSize(d > 4 ? 2 : 3);
-        Charts.scatter(c, "posterior", thin(post[j], maxPoints), thin(post[i], maxPoints), Charts.withAlpha(Charts.POSTERIOR, 70));
-        if (ref != null) {
-            Charts.scatter(c, "reference", thin(ref[j], maxPoints), thin(ref[i], maxPoints), Charts.withAlpha(Charts.REFERENCE, 60));
+    /**
+     * "θ₁ = 0.12 +0.05/−0.04" (median and 16th/84th percentile distances, as corner.py prints them)
+     * for a unimodal marginal; "θ₁: modes near −0.50, 0.51" when the smoothed marginal has more
+     * than one clear peak, where a single median ± interval would describe a value the posterior avoids.
+     */
+    static String summary(Parameter p, double[] values, Kde.Marginal m) {
+        String name = Text.latexToUnicode(p.latex());
+        double[] modes = m.modes();
+        if (modes.length > 1) {
+            StringBuilder b = new StringBuilder(name).append(": modes near ");
+            double step = niceStepFor(m);
+            int decimals = Math.max(0, (int) -Math.floor(Math.log10(step)) + 1);
+            for (int i = 0; i < Math.min(modes.length, 3); i++) {
+                b.append(i > 0 ? ", " : "").append(String.format(java.util.Locale.ROOT, "%." + decimals + "f", modes[i]).replace('-', '−'));
+            }
+            return modes.length > 3 ? b.append(", …").toString() : b.toString();
         }
-        if (truth != null) {
-            Charts.line(c, "truth-x", new double[] {truth[j], truth[j]}, new double[] {range[i][0], range[i][1]}, Charts.TRUTH, Charts.THIN);
-            Charts.line(c, "truth-y", new double[] {range[j][0], range[j][1]}, new double[] {truth[i], truth[i]}, Charts.TRUTH, Charts.THIN);
-            XYSeries dot = c.addSeries("truth", new double[] {truth[j]}, new double[] {truth[i]});
-            dot.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            dot.setMarker(SeriesMarkers.SQUARE);
-            dot.setMarkerColor(Charts.TRUTH);
-        }
-        c.getStyler().setXAxisMin(range[j][0]).setXAxisMax(range[j][1]).setYAxisMin(range[i][0]).setYAxisMax(range[i][1]);
-        return c;
-    }
-
-    /** Hides tick labels away from the outer edges, as corner plots do, so inner panels keep equal sizes. */
-    private static void edges(XYChart c, boolean leftColumn, boolean bottomRow) {
-        c.getStyler().setYAxisTicksVisible(leftColumn);
-        c.getStyler().setXAxisTicksVisible(bottomRow);
-        c.getStyler().setAxisTitlesVisible(false);
-        c.getStyler().setYAxisLeftWidthHint(leftColumn ? 44 : 0);
-        c.getStyler().setAxisTicksLineVisible(false);
-    }
-
-    /** "θ₁ = 0.12 +0.05/−0.04": median and the 16th/84th percentile distances, as corner.py prints them. */
-    private static String summary(Parameter p, double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);
         double med = quantile(s, 0.5);
@@ -176,8 +255,13 @@ public final class Figures {
         // two significant digits in the smaller error, the median to the same decimal place
         int decimals = err > 0 ? Math.max(0, Math.min(8, 1 - (int) Math.floor(Math.log10(err)))) : 3;
         String f = "%." + decimals + "f";
-        return Text.latexToUnicode(p.latex()) + " = " + String.format(java.util.Locale.ROOT, f, med)
+        return name + " = " + String.format(java.util.Locale.ROOT, f, med).replace('-', '−')
                 + " +" + String.format(java.util.Locale.ROOT, f, up) + "/−" + String.format(java.util.Locale.ROOT, f, lo);
+    }
+
+    private static double niceStepFor(Kde.Marginal m) {
+        double[] x = m.x();
+        return Plot.niceStep((x[x.length - 1] - x[0]) / 10);
     }
 
     // ------------------------------------------------------------------ calibration figures
@@ -185,7 +269,8 @@ public final class Figures {
     /**
      * SBC rank histograms, one panel per parameter. Each series holds counts (y) per rank bin (x = bin
      * centres, equally spaced); its lower/upper band is drawn if given, otherwise the central
-     * {@value #SBC_BAND_LEVEL} binomial band of a uniform histogram with the same total.
+     * {@value #SBC_BAND_LEVEL} binomial band of a uniform histogram with the same total. The band is
+     * painted first, behind the bars.
      */
     public static Figure sbcRanks(String id, ParameterSpace space, List<Series> rankHistograms) {
         if (space == null || rankHistograms == null || rankHistograms.size() != space.dimension()) {
@@ -204,41 +289,65 @@ public final class Figures {
             }
         }
         int d = space.dimension();
-        int cols = Math.min(d, 3);
+        int width = d <= 2 ? SINGLE_COLUMN : DOUBLE_COLUMN;
+        int cols = d <= 2 ? d : Math.min(d, 4);
         int rows = (d + cols - 1) / cols;
-        int pw = 360;
-        int ph = 260;
+        List<Plot.Entry> legend = List.of(new Plot.Entry("ranks", BAR, null, true),
+                new Plot.Entry(Math.round(100 * SBC_BAND_LEVEL) + " % band, uniform ranks", Charts.BAND_SOLID, null, true),
+                new Plot.Entry("uniform mean", Charts.IDEAL, Plot.DASHED, false));
+        double legendH = 4 + legendHeight(null, legend, width - 34);
+        double pw = (double) width / cols;
+        double ph = pw * 0.82;
+        int height = (int) Math.ceil(legendH + rows * ph);
         String caption = "SBC rank histograms of θ* among posterior draws; grey: central "
-                + Math.round(100 * SBC_BAND_LEVEL) + "% band expected from a uniform histogram; dashed: its mean.";
-        return new Figure(id, caption, cols * pw, rows * ph, (g, w, h) -> {
+                + Math.round(100 * SBC_BAND_LEVEL) + " % band expected from a uniform histogram; dashed: its mean.";
+        return new Figure(id, caption, width, height, (g, w, h) -> {
+            g.setFont(Plot.font(Plot.LEGEND_PT));
+            Plot.legend(g, legend, 30, 3 + g.getFontMetrics().getAscent(), w - 34);
             for (int k = 0; k < d; k++) {
                 Series s = rankHistograms.get(k);
-                Parameter p = space.get(k);
-                XYChart c = Charts.xy(pw, ph, Text.latexToUnicode(p.latex()), blankToDefault(s.xLabel(), "rank"),
-                        blankToDefault(s.yLabel(), "count"));
-                // ranks live on [0, 1]: short fixed labels instead of XChart's float noise (".0000…")
-                c.getStyler().setLegendVisible(false);
-                c.getStyler().setXAxisDecimalPattern("0.##");
+                Parameter par = space.get(k);
                 double[] edges = centresToEdges(s.x());
                 double total = Arrays.stream(s.y()).sum();
                 int kBins = s.y().length;
                 double mean = total / kBins;
                 double top = max(s.y());
+                double[] lower = null;
+                double[] upper = null;
                 if (s.lower() != null && s.upper() != null) {
                     double[][] st = stepBand(edges, s.lower(), s.upper());
-                    Charts.band(c, "band", st[0], st[1], st[2], Charts.BAND);
+                    lower = st[1];
+                    upper = st[2];
                     top = Math.max(top, max(s.upper()));
                 } else if (total >= 1) {
                     double[] band = uniformBand((int) Math.round(total), kBins, SBC_BAND_LEVEL);
-                    double[] x2 = {edges[0], edges[kBins]};
-                    Charts.band(c, "band", x2, new double[] {band[0], band[0]}, new double[] {band[1], band[1]}, Charts.BAND);
+                    lower = new double[] {band[0], band[0]};
+                    upper = new double[] {band[1], band[1]};
                     top = Math.max(top, band[1]);
                 }
-                Charts.steps(c, "ranks", edges, s.y(), Charts.POSTERIOR, true);
-                Charts.line(c, "uniform", new double[] {edges[0], edges[kBins]}, new double[] {mean, mean}, Charts.IDEAL, Charts.DASHED);
-                c.getStyler().setYAxisMin(0.0).setYAxisMax(top > 0 ? 1.15 * top : 1.0)
-                        .setXAxisMin(edges[0]).setXAxisMax(edges[kBins]);
-                Charts.paintAt(g, c, (k % cols) * pw, (k / cols) * ph, pw, ph);
+                double[] bandX = lower == null ? null : lower.length == 2 ? new double[] {edges[0], edges[kBins]}
+                        : stepBand(edges, s.lower(), s.upper())[0];
+                Plot.Axis xa = new Plot.Axis(edges[0], edges[kBins], false, pw < 200 ? 3 : 4);
+                Plot.Axis ya = new Plot.Axis(0, top > 0 ? 1.12 * top : 1.0, false, 4);
+                double ox = (k % cols) * pw;
+                double oy = legendH + (k / cols) * ph;
+                double lw = Plot.yLabelWidth(g, ya);
+                double left = ox + 4 + 10 + 4 + lw + 3;
+                Plot p = new Plot(left, oy + 14, ox + pw - 10 - left, ph - 14 - 26, xa, ya);
+                if (lower != null) {
+                    p.band(g, bandX, lower, upper, Charts.BAND_SOLID);
+                }
+                p.bars(g, edges, s.y(), BAR, BAR_EDGE);
+                p.hline(g, mean, Charts.IDEAL, Plot.DASHED);
+                p.axes(g, true, true);
+                p.title(g, Text.latexToUnicode(par.latex()));
+                String xt = Text.prettyLabel(blankToDefault(s.xLabel(), "rank"));
+                g.setFont(Plot.font(Plot.LABEL_PT));
+                if (g.getFontMetrics().stringWidth(xt) > p.width && xt.contains(" of ")) {
+                    xt = xt.substring(0, xt.indexOf(" of ")); // "normalised rank of theta_1": the panel title names the parameter
+                }
+                p.xTitle(g, xt);
+                p.yTitle(g, Text.prettyLabel(blankToDefault(s.yLabel(), "count")), lw);
             }
         });
     }
@@ -276,16 +385,22 @@ public final class Figures {
         if (s == null || s.x().length < 2) {
             throw new IllegalArgumentException("figure " + id + " needs a curve with at least 2 points");
         }
-        return new Figure(id, caption, 540, 500, (g, w, h) -> {
-            XYChart c = Charts.xy(w, h, title, blankToDefault(s.xLabel(), xDefault), blankToDefault(s.yLabel(), yDefault));
-            c.getStyler().setXAxisDecimalPattern("0.##").setXAxisTickMarkSpacingHint(90);
+        return new Figure(id, caption, SINGLE_COLUMN, 270, (g, w, h) -> {
+            List<Plot.Entry> legend = new ArrayList<>();
+            legend.add(new Plot.Entry(curveLabel, Charts.POSTERIOR, Plot.THICK, false));
             if (s.lower() != null && s.upper() != null) {
-                Charts.band(c, bandLabel, s.x(), s.lower(), s.upper(), Charts.BAND);
+                legend.add(new Plot.Entry(bandLabel, Charts.BAND_SOLID, null, true));
             }
-            Charts.line(c, "calibrated", new double[] {0, 1}, new double[] {0, 1}, Charts.IDEAL, Charts.DASHED);
-            Charts.line(c, curveLabel, s.x(), s.y(), Charts.POSTERIOR, new BasicStroke(2f));
-            c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
-            c.paint(g, w, h);
+            legend.add(new Plot.Entry("calibrated", Charts.IDEAL, Plot.DASHED, false));
+            Plot.Axis a = new Plot.Axis(0, 1, false, 5);
+            Plot p = single(g, w, h, title, legend, a, new Plot.Axis(0, 1, false, 5),
+                    Text.prettyLabel(blankToDefault(s.xLabel(), xDefault)), Text.prettyLabel(blankToDefault(s.yLabel(), yDefault)), 0);
+            if (s.lower() != null && s.upper() != null) {
+                p.band(g, s.x(), s.lower(), s.upper(), Charts.BAND_SOLID);
+            }
+            p.line(g, new double[] {0, 1}, new double[] {0, 1}, Charts.IDEAL, Plot.DASHED);
+            p.line(g, s.x(), s.y(), Charts.POSTERIOR, Plot.THICK);
+            p.axes(g, true, true);
         });
     }
 
@@ -309,29 +424,27 @@ public final class Figures {
         int bestIndex = best;
         String caption = "Training (blue) and validation (orange) loss per epoch"
                 + (best >= 0 ? "; dashed: lowest validation loss, epoch " + (int) x[best] : "") + ".";
-        return new Figure(id, caption, 680, 440, (g, w, h) -> {
-            XYChart c = Charts.xy(w, h, "Training curves", "epoch", "loss");
-            c.getStyler().setXAxisTickMarkSpacingHint(70);
-            c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-            double[][] t = finite(x, train);
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            if (t[0].length > 0) {
-                Charts.line(c, "training loss", t[0], t[1], Charts.POSTERIOR, new BasicStroke(2f));
-                lo = Math.min(lo, min(t[1]));
-                hi = Math.max(hi, max(t[1]));
+        return new Figure(id, caption, SINGLE_COLUMN, 200, (g, w, h) -> {
+            double lo = Math.min(minFinite(train), minFinite(val));
+            double hi = Math.max(maxFinite(train), maxFinite(val));
+            if (!Double.isFinite(lo)) {
+                lo = 0;
+                hi = 1;
             }
-            double[][] v = finite(x, val);
-            if (v[0].length > 0) {
-                Charts.line(c, "validation loss", v[0], v[1], Charts.REFERENCE, new BasicStroke(2f));
-                lo = Math.min(lo, min(v[1]));
-                hi = Math.max(hi, max(v[1]));
+            double pad = 0.05 * (hi - lo);
+            List<Plot.Entry> legend = new ArrayList<>(List.of(new Plot.Entry("training loss", Charts.POSTERIOR, Plot.THICK, false),
+                    new Plot.Entry("validation loss", Charts.REFERENCE, Plot.THICK, false)));
+            if (bestIndex >= 0) {
+                legend.add(new Plot.Entry("best epoch " + (int) x[bestIndex], Charts.IDEAL, Plot.DASHED, false));
             }
-            if (bestIndex >= 0 && hi > lo) {
-                Charts.line(c, "best epoch " + (int) x[bestIndex], new double[] {x[bestIndex], x[bestIndex]},
-                        new double[] {lo, hi}, Charts.IDEAL, Charts.DASHED);
+            Plot p = single(g, w, h, null, legend, new Plot.Axis(min(x), Math.max(max(x), min(x) + 1), false, 6),
+                    new Plot.Axis(lo - pad, hi + pad, false, 5), "epoch", "loss", 0);
+            p.line(g, x, train, Charts.POSTERIOR, Plot.THICK);
+            p.line(g, x, val, Charts.REFERENCE, Plot.THICK);
+            if (bestIndex >= 0) {
+                p.vline(g, x[bestIndex], Charts.IDEAL, Plot.DASHED);
             }
-            c.paint(g, w, h);
+            p.axes(g, true, true);
         });
     }
 
@@ -341,7 +454,8 @@ public final class Figures {
     /**
      * Compares a statistic between two ensembles (e.g. generated vs reference P(k)): each ensemble's
      * mean with its ±1σ band (from the series' lower/upper), and below it the residual
-     * Δ/σ = (y₁ − y₂) / √(σ₁² + σ₂²) with the ±1 band. Both series must share x.
+     * Δ/σ = (y₁ − y₂) / √(σ₁² + σ₂²) with the ±1 band. Both series must share x. Log axes get decade
+     * ticks labelled 10ⁿ; cosmology units are printed as a paper does (k [h Mpc⁻¹], P(k) [h⁻³ Mpc³]).
      */
     public static Figure ensembleComparison(String id, String title, Series first, String firstLabel,
                                             Series second, String secondLabel, Scale scale) {
@@ -380,38 +494,62 @@ public final class Figures {
             l2 = l2 + " (2)";
         }
         String label2 = l2;
-        String caption = (title == null || title.isBlank() ? "" : title + ": ") + l1 + " (blue) and " + label2
+        String shownTitle = title == null ? "" : Text.human(title);
+        String caption = (shownTitle.isEmpty() ? "" : shownTitle + ": ") + l1 + " (blue) and " + label2
                 + " (orange), mean with ±1σ band; lower panel: difference in units of the combined σ.";
-        return new Figure(id, caption, 720, 620, (g, w, h) -> {
-            int topH = (int) Math.round(h * 0.68);
-            XYChart top = Charts.xy(w, topH, title, "", blankToDefault(first.yLabel(), "value"));
-            top.getStyler().setXAxisTicksVisible(false).setXAxisTitleVisible(false);
-            top.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY).setYAxisLeftWidthHint(64);
-            top.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-            addMeanBand(top, l1, first, Charts.POSTERIOR, logX, logY, Charts.SOLID);
-            addMeanBand(top, label2, second, Charts.REFERENCE, logX, logY, Charts.DASHED);
-            XYChart bottom = Charts.xy(w, h - topH, "", blankToDefault(first.xLabel(), "x"), "Δ/σ");
-            bottom.getStyler().setLegendVisible(false);
-            bottom.getStyler().setXAxisLogarithmic(logX).setYAxisLeftWidthHint(64);
-            double[][] r = finite(first.x(), residual, logX);
-            double[] xr = logX ? positive(first.x()) : first.x();
-            double x0 = min(xr);
-            double x1 = max(xr);
-            Charts.band(bottom, "±1σ", new double[] {x0, x1}, new double[] {-1, -1}, new double[] {1, 1}, Charts.BAND);
-            Charts.line(bottom, "zero", new double[] {x0, x1}, new double[] {0, 0}, Charts.IDEAL, Charts.DASHED);
-            if (r[0].length > 0) {
-                XYSeries rs = Charts.line(bottom, "residual", r[0], r[1], Charts.POSTERIOR, Charts.SOLID);
-                rs.setMarker(SeriesMarkers.CIRCLE);
-                rs.setMarkerColor(Charts.POSTERIOR);
-                double m = Math.max(3, 1.1 * Math.max(Math.abs(min(r[1])), Math.abs(max(r[1]))));
-                bottom.getStyler().setYAxisMin(-m).setYAxisMax(m);
-            } else {
-                bottom.getStyler().setYAxisMin(-3.0).setYAxisMax(3.0);
+        return new Figure(id, caption, SINGLE_COLUMN, 280, (g, w, h) -> {
+            double[] xs = logX ? positive(first.x()) : finiteOnly(first.x());
+            double x0 = min(xs);
+            double x1 = max(xs);
+            double ylo = Double.POSITIVE_INFINITY;
+            double yhi = Double.NEGATIVE_INFINITY;
+            for (Series s : List.of(first, second)) {
+                for (double[] arr : new double[][] {s.y(), s.lower(), s.upper()}) {
+                    for (double v : arr) {
+                        if (Double.isFinite(v) && (!logY || v > 0)) {
+                            ylo = Math.min(ylo, v);
+                            yhi = Math.max(yhi, v);
+                        }
+                    }
+                }
             }
-            top.getStyler().setXAxisMin(x0).setXAxisMax(x1);
-            bottom.getStyler().setXAxisMin(x0).setXAxisMax(x1);
-            Charts.paintAt(g, top, 0, 0, w, topH);
-            Charts.paintAt(g, bottom, 0, topH, w, h - topH);
+            if (logY) {
+                ylo = ylo / 1.3;
+                yhi = yhi * 1.3;
+            } else {
+                double pad = 0.06 * (yhi - ylo);
+                ylo -= pad;
+                yhi += pad;
+            }
+            List<Plot.Entry> legend = List.of(new Plot.Entry(l1 + " ±1σ", Charts.POSTERIOR, Plot.THICK, false),
+                    new Plot.Entry(label2 + " ±1σ", Charts.REFERENCE, Plot.DASHED, false));
+            Plot.Axis xa = new Plot.Axis(x0, x1, logX, 6);
+            Plot.Axis ya = new Plot.Axis(ylo, yhi, logY, logY ? 8 : 5);
+            double[][] r = finite(first.x(), residual, logX);
+            double m = r[0].length > 0 ? Math.max(3, 1.1 * Math.max(Math.abs(min(r[1])), Math.abs(max(r[1])))) : 3;
+            Plot.Axis ra = new Plot.Axis(-m, m, false, 3);
+            double lw = Math.max(Plot.yLabelWidth(g, ya), Plot.yLabelWidth(g, ra));
+            // the upper panel's frame, then the residual panel sharing its x axis
+            Plot upper = single(g, w, h, shownTitle, legend, xa, ya, null, Text.prettyLabel(first.yLabel()), 0);
+            double left = 4 + 10 + 4 + lw + 3;
+            double bottomH = 0.28 * (h - upper.top - 30);
+            Plot top = new Plot(left, upper.top, w - left - 12, h - upper.top - 30 - bottomH - 4, xa, ya);
+            Plot bottom = new Plot(left, top.top + top.height + 4, top.width, bottomH, xa, ra);
+            g.setColor(Color.WHITE);
+            g.fill(new java.awt.geom.Rectangle2D.Double(0, upper.top - 1, w, h - upper.top + 1));
+            top.band(g, first.x(), first.lower(), first.upper(), Charts.withAlpha(Charts.POSTERIOR, 60));
+            top.band(g, second.x(), second.lower(), second.upper(), Charts.withAlpha(Charts.REFERENCE, 60));
+            top.line(g, first.x(), first.y(), Charts.POSTERIOR, Plot.THICK);
+            top.line(g, second.x(), second.y(), Charts.REFERENCE, Plot.DASHED);
+            top.axes(g, false, true);
+            top.yTitle(g, Text.prettyLabel(blankToDefault(first.yLabel(), "value")), lw);
+            bottom.band(g, new double[] {x0, x1}, new double[] {-1, -1}, new double[] {1, 1}, Charts.BAND_SOLID);
+            bottom.hline(g, 0, Charts.IDEAL, Plot.DASHED);
+            bottom.line(g, r[0], r[1], Charts.POSTERIOR, Plot.LINE);
+            bottom.scatter(g, r[0], r[1], Charts.POSTERIOR, 1.2);
+            bottom.axes(g, true, true);
+            bottom.yTitle(g, "Δ/σ", lw);
+            bottom.xTitle(g, Text.prettyLabel(blankToDefault(first.xLabel(), "x")));
         });
     }
 
@@ -421,47 +559,67 @@ public final class Figures {
             throw new IllegalArgumentException("figure " + id + " needs at least one series");
         }
         List<Series> list = List.copyOf(series);
-        return new Figure(id, blankToDefault(title, id), 680, 460, (g, w, h) -> {
-            XYChart c = Charts.xy(w, h, title, list.get(0).xLabel(), list.get(0).yLabel());
+        String shown = Text.human(blankToDefault(title, id));
+        return new Figure(id, shown, SINGLE_COLUMN, 200, (g, w, h) -> {
+            double xlo = Double.POSITIVE_INFINITY;
+            double xhi = Double.NEGATIVE_INFINITY;
+            double ylo = Double.POSITIVE_INFINITY;
+            double yhi = Double.NEGATIVE_INFINITY;
+            List<Plot.Entry> legend = new ArrayList<>();
+            for (int k = 0; k < list.size(); k++) {
+                Series s = list.get(k);
+                for (int i = 0; i < s.x().length; i++) {
+                    if (Double.isFinite(s.x()[i]) && Double.isFinite(s.y()[i])) {
+                        xlo = Math.min(xlo, s.x()[i]);
+                        xhi = Math.max(xhi, s.x()[i]);
+                        ylo = Math.min(ylo, s.y()[i]);
+                        yhi = Math.max(yhi, s.y()[i]);
+                        if (s.lower() != null && s.upper() != null && Double.isFinite(s.lower()[i]) && Double.isFinite(s.upper()[i])) {
+                            ylo = Math.min(ylo, s.lower()[i]);
+                            yhi = Math.max(yhi, s.upper()[i]);
+                        }
+                    }
+                }
+                legend.add(new Plot.Entry(blankToDefault(s.name(), "series " + (k + 1)), CYCLE[k % CYCLE.length], Plot.THICK, false));
+            }
+            if (!Double.isFinite(xlo)) {
+                xlo = 0;
+                xhi = 1;
+                ylo = 0;
+                yhi = 1;
+            }
+            // positive data over two decades or more (a power spectrum, a correlation function) reads on log axes
+            boolean logX = xlo > 0 && xhi / xlo >= 100;
+            boolean logY = ylo > 0 && yhi / ylo >= 100;
+            double pad = 0.05 * (yhi - ylo);
+            Plot p = single(g, w, h, shown, legend.size() > 1 ? legend : List.of(), new Plot.Axis(xlo, xhi, logX, 6),
+                    logY ? new Plot.Axis(ylo / 1.3, yhi * 1.3, true, 8) : new Plot.Axis(ylo - pad, yhi + pad, false, 5),
+                    Text.prettyLabel(list.get(0).xLabel()),
+                    Text.prettyLabel(list.get(0).yLabel()), 0);
             for (int k = 0; k < list.size(); k++) {
                 Series s = list.get(k);
                 Color color = CYCLE[k % CYCLE.length];
-                String name = blankToDefault(s.name(), "series " + (k + 1));
                 if (s.lower() != null && s.upper() != null) {
-                    Charts.band(c, name + " band", s.x(), s.lower(), s.upper(), Charts.withAlpha(color, 50)).setShowInLegend(false);
+                    p.band(g, s.x(), s.lower(), s.upper(), Charts.withAlpha(color, 50));
                 }
-                double[][] f = finite(s.x(), s.y());
-                Charts.line(c, name, f[0], f[1], color, new BasicStroke(2f));
+                p.line(g, s.x(), s.y(), color, Plot.THICK);
             }
-            c.paint(g, w, h);
+            p.axes(g, true, true);
         });
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private static void addMeanBand(XYChart c, String label, Series s, Color color, boolean logX, boolean logY, BasicStroke stroke) {
-        double floor = logY ? 0.5 * min(positive(s.lower().length > 0 ? concat(s.lower(), s.y()) : s.y())) : Double.NaN;
-        List<double[]> pts = new ArrayList<>();
-        for (int i = 0; i < s.x().length; i++) {
-            double x = s.x()[i];
-            double y = s.y()[i];
-            if (!Double.isFinite(x) || !Double.isFinite(y) || (logX && x <= 0) || (logY && y <= 0)) {
-                continue;
-            }
-            double lo = s.lower()[i];
-            double hi = s.upper()[i];
-            if (logY && lo <= 0) {
-                lo = floor; // a band reaching zero cannot be drawn on a log axis
-            }
-            pts.add(new double[] {x, y, lo, hi});
-        }
-        double[] x = pts.stream().mapToDouble(p -> p[0]).toArray();
-        if (x.length == 0) {
-            return;
-        }
-        Charts.band(c, label + " ±1σ", x, pts.stream().mapToDouble(p -> p[2]).toArray(),
-                pts.stream().mapToDouble(p -> p[3]).toArray(), Charts.withAlpha(color, 55)).setShowInLegend(false);
-        Charts.line(c, label, x, pts.stream().mapToDouble(p -> p[1]).toArray(), color, stroke);
+    private static double[] finiteOnly(double[] v) {
+        return Arrays.stream(v).filter(Double::isFinite).toArray();
+    }
+
+    private static double minFinite(double[] v) {
+        return Arrays.stream(v).filter(Double::isFinite).min().orElse(Double.NaN);
+    }
+
+    private static double maxFinite(double[] v) {
+        return Arrays.stream(v).filter(Double::isFinite).max().orElse(Double.NaN);
     }
 
     private static double[] concat(double[] a, double[] b) {

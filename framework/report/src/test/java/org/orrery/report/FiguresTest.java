@@ -47,8 +47,10 @@ class FiguresTest {
         return Stream.of(
                 Figures.corner("corner-3d", Fixtures.SPACE, Fixtures.gaussian(11, 3000, Fixtures.TRUTH, new double[] {0.02, 0.03, 0.1}),
                         Fixtures.TRUTH, Fixtures.gaussian(12, 1500, Fixtures.TRUTH, new double[] {0.03, 0.02, 0.1}), "reference"),
+                Figures.corner("corner-2d-bimodal", Fixtures.SPACE2, Fixtures.twoMoons(15, 4000), new double[] {0.25, 0.25}),
                 Figures.corner("corner-1d", one, Fixtures.gaussian(13, 500, new double[] {0.2}, new double[] {0.5}), new double[] {0.1}),
                 Figures.sbcRanks("sbc", Fixtures.SPACE, Fixtures.rankHistograms(14, 3, 400, 99)),
+                Figures.sbcRanks("sbc-2", Fixtures.SPACE2, Fixtures.rankHistograms(16, 2, 200, 99)),
                 Figures.tarp("tarp", Fixtures.coverageCurve(0.08)),
                 Figures.hpdCoverage("hpd", Fixtures.coverageCurve(-0.1)),
                 Figures.trainingCurves("training", Fixtures.epochs(30)),
@@ -63,8 +65,12 @@ class FiguresTest {
         f.writePng(png);
         BufferedImage img = ImageIO.read(png.toFile());
         assertNotNull(img, "ImageIO cannot read " + png);
-        assertEquals(f.width(), img.getWidth());
-        assertEquals(f.height(), img.getHeight());
+        assertEquals(f.pixelWidth(), img.getWidth());
+        assertEquals(f.pixelHeight(), img.getHeight());
+        assertEquals(Math.round(f.width() * 300 / 72.0), img.getWidth(), "300 dpi");
+        assertTrue(f.width() == Figures.SINGLE_COLUMN || f.width() == Figures.DOUBLE_COLUMN,
+                f.id() + ": a journal column width (3.5 or 7 in), got " + f.inches() + " in");
+        assertEquals(300, Fixtures.pngDpi(png), 0.5, "the PNG records 300 dpi (pHYs)");
         double ink = Fixtures.inkFraction(img);
         double sd = Fixtures.lumaStdDev(img);
         // axes, labels and data: a few percent of the canvas at least, and real contrast

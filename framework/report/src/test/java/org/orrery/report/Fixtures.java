@@ -190,4 +190,42 @@ final class Fixtures {
         }
         return count;
     }
+
+    static final ParameterSpace SPACE2 = ParameterSpace.of(new org.orrery.parameter.Parameter("theta_1", "", "\\theta_1", -1, 1),
+            new org.orrery.parameter.Parameter("theta_2", "", "\\theta_2", -1, 1));
+
+    /** A bimodal two-moons-like posterior: two crescents mirrored through the origin. */
+    static double[][] twoMoons(long seed, int n) {
+        UniformRandomProvider r = rng(seed);
+        var gauss = org.apache.commons.rng.sampling.distribution.ZigguratSampler.NormalizedGaussian.of(r);
+        double[][] out = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            double a = Math.PI * (r.nextDouble() - 0.5);
+            double rad = 0.1 + 0.01 * gauss.sample();
+            double px = rad * Math.cos(a) + 0.25;
+            double py = rad * Math.sin(a);
+            double s = r.nextBoolean() ? 1 : -1;
+            // invert x = p + (-|t1+t2|/sqrt2, (-t1+t2)/sqrt2) for x = (0, 0): two branches
+            double u = px * Math.sqrt(2) * s;
+            double v = py * Math.sqrt(2);
+            out[i][0] = (u - v) / 2;
+            out[i][1] = (u + v) / 2;
+        }
+        return out;
+    }
+
+    /** The resolution a PNG's pHYs chunk records, in dots per inch (NaN without one). */
+    static double pngDpi(java.nio.file.Path png) throws java.io.IOException {
+        try (var in = javax.imageio.ImageIO.createImageInputStream(png.toFile())) {
+            var reader = javax.imageio.ImageIO.getImageReaders(in).next();
+            reader.setInput(in);
+            var tree = (javax.imageio.metadata.IIOMetadataNode) reader.getImageMetadata(0).getAsTree("javax_imageio_png_1.0");
+            var phys = tree.getElementsByTagName("pHYs");
+            if (phys.getLength() == 0) {
+                return Double.NaN;
+            }
+            var e = (javax.imageio.metadata.IIOMetadataNode) phys.item(0);
+            return Double.parseDouble(e.getAttribute("pixelsPerUnitXAxis")) * 0.0254;
+        }
+    }
 }

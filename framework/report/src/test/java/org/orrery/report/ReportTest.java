@@ -71,10 +71,13 @@ class ReportTest {
         String tex = Files.readString(report.resolve("table.tex"));
         assertTrue(tex.contains("\\toprule") && tex.contains("\\midrule") && tex.contains("\\bottomrule"), tex);
         assertTrue(tex.contains("\\caption{two\\_moons \\& friends: 50\\% check\\_of \\#1}"), tex);
-        assertTrue(tex.contains("sbc & ks\\_p\\_Omega\\_m & 0.43 \\\\"), tex);
-        assertTrue(tex.contains("c2st & accuracy & $0.532 \\pm 0.006$ \\\\"), tex);
-        assertTrue(tex.contains("c2st & tiny\\_value & $3.200\\times10^{-7}$ \\\\"), tex);
-        assertTrue(tex.contains("coverage & result & \\textbf{fail} \\\\"), tex);
+        // human labels, pass/fail in a column of its own, numbers to the uncertainty's two digits
+        assertTrue(tex.contains("SBC & KS p-value, Omega m & 0.430 & pass \\\\"), tex);
+        assertTrue(tex.contains("C2ST & accuracy & $0.5320 \\pm 0.0060$ & pass \\\\"), tex);
+        assertTrue(tex.contains("C2ST & tiny value & $3.20\\times10^{-7}$ &  \\\\"), tex);
+        assertTrue(tex.contains("HPD coverage & coverage of the 68 \\% region & $0.610 \\pm 0.015$ & \\textbf{fail} \\\\"), tex);
+        assertTrue(tex.contains("TARP & & & pass \\\\"), "checks without a headline number still get their verdict: " + tex);
+        assertTrue(tex.contains("\\begin{tabular}{llrl}"), tex);
         assertTrue(tex.contains("% seed: 42"), "provenance as comments");
         // every row outside comments has balanced, unescaped-free underscores
         for (String line : tex.split("\n")) {
@@ -94,6 +97,10 @@ class ReportTest {
         assertEquals(6, html.split("<img src=\"figures/").length - 1);
         assertTrue(html.contains("data-images-expected=\"6\""));
         assertTrue(html.contains("<th>seed</th><td><code>42</code>"));
+        // issue 18: one table of numbers, not the headline table and then the same rows again
+        assertEquals(1, html.split("C2ST accuracy \\(0.5 = indistinguishable\\)", -1).length - 1, "a headline metric is listed once");
+        assertEquals(1, html.split("KS p-value, σ8", -1).length - 1, "a metric outside the headline is listed once");
+        assertTrue(html.contains("<h2>Further metrics</h2>"), "metrics outside the headline get their own short table");
     }
 
     @Test

@@ -62,4 +62,26 @@ public final class Canvas {
             doc.save(out);
         }
     }
+
+    /** Writes a PNG with a pHYs chunk of {@code dpi} (pixels per metre), which ImageIO's default writer omits. */
+    public static void png(java.awt.image.BufferedImage image, int dpi, OutputStream out) throws IOException {
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("png").next();
+        try (javax.imageio.stream.ImageOutputStream ios = javax.imageio.ImageIO.createImageOutputStream(out)) {
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            javax.imageio.ImageTypeSpecifier type = javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image);
+            javax.imageio.metadata.IIOMetadata meta = writer.getDefaultImageMetadata(type, param);
+            String ppm = Long.toString(Math.round(dpi / 0.0254));
+            javax.imageio.metadata.IIOMetadataNode phys = new javax.imageio.metadata.IIOMetadataNode("pHYs");
+            phys.setAttribute("pixelsPerUnitXAxis", ppm);
+            phys.setAttribute("pixelsPerUnitYAxis", ppm);
+            phys.setAttribute("unitSpecifier", "meter");
+            javax.imageio.metadata.IIOMetadataNode root = new javax.imageio.metadata.IIOMetadataNode("javax_imageio_png_1.0");
+            root.appendChild(phys);
+            meta.mergeTree("javax_imageio_png_1.0", root);
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(image, null, meta), param);
+        } finally {
+            writer.dispose();
+        }
+    }
 }

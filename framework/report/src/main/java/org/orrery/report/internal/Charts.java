@@ -18,6 +18,8 @@ public final class Charts {
     public static final Color REFERENCE = new Color(0xff, 0x7f, 0x0e);
     public static final Color TRUTH = new Color(0xd6, 0x27, 0x28);
     public static final Color BAND = new Color(0, 0, 0, 38);
+    /** An opaque light grey for bands painted behind data. */
+    public static final Color BAND_SOLID = new Color(0xdc, 0xdc, 0xdc);
     public static final Color IDEAL = new Color(0x44, 0x44, 0x44);
     public static final BasicStroke SOLID = new BasicStroke(1.6f);
     public static final BasicStroke THIN = new BasicStroke(1.0f);

@@ -65,16 +65,19 @@ final class HtmlPage {
         if (!report.results().isEmpty()) {
             b.append("<h2>Checks</h2>\n<table>\n<tr><th>Check</th><th>Result</th><th>Summary</th></tr>\n");
             for (ValidationResult r : report.results()) {
-                b.append("<tr><td><code>").append(html(r.check())).append("</code></td><td>")
+                b.append("<tr><td>").append(html(Labels.check(r.check()))).append("</td><td>")
                         .append(r.passed() ? "<span class=\"pass\">pass</span>" : "<span class=\"fail\">fail</span>")
                         .append("</td><td>").append(html(r.summary() == null ? "" : r.summary())).append("</td></tr>\n");
             }
             b.append("</table>\n");
         }
+        // one table of numbers: the headline ones, then (only when there are any) the metrics not already in it
+        java.util.Set<String> shown = new java.util.HashSet<>();
         if (!report.headlines().isEmpty()) {
             b.append("<h2>Headline numbers</h2>\n<table>\n<tr><th>Check</th><th>Quantity</th><th>Value</th><th>±</th><th>Meaning</th></tr>\n");
             for (Report.Headline h : report.headlines()) {
                 metricRow(b, h.check(), h.metric());
+                shown.add(h.check() + "\u0000" + h.metric().name());
             }
             b.append("</table>\n");
         }
@@ -84,21 +87,23 @@ final class HtmlPage {
                 String png = ReportWriter.FIGURES_DIR + "/" + f.id() + ".png";
                 String pdf = ReportWriter.FIGURES_DIR + "/" + f.id() + ".pdf";
                 b.append("<figure id=\"fig-").append(f.id()).append("\">\n<img src=\"").append(png).append("\" width=\"")
-                        .append(f.width()).append("\" height=\"").append(f.height()).append("\" alt=\"")
+                        .append(2 * f.width()).append("\" height=\"").append(2 * f.height()).append("\" alt=\"")
                         .append(html(f.caption().isEmpty() ? f.id() : f.caption())).append("\">\n<figcaption>")
                         .append(html(f.caption())).append(" <a href=\"").append(pdf).append("\">PDF</a> · <a href=\"")
                         .append(png).append("\">PNG</a></figcaption>\n</figure>\n");
             }
         }
-        boolean anyMetrics = report.results().stream().anyMatch(r -> !r.metrics().isEmpty());
-        if (anyMetrics) {
-            b.append("<h2>All metrics</h2>\n<table>\n<tr><th>Check</th><th>Quantity</th><th>Value</th><th>±</th><th>Meaning</th></tr>\n");
-            for (ValidationResult r : report.results()) {
-                for (Metric m : r.metrics()) {
-                    metricRow(b, r.check(), m);
+        StringBuilder rest = new StringBuilder();
+        for (ValidationResult r : report.results()) {
+            for (Metric m : r.metrics()) {
+                if (!shown.contains(r.check() + "\u0000" + m.name())) {
+                    metricRow(rest, r.check(), m);
                 }
             }
-            b.append("</table>\n");
+        }
+        if (rest.length() > 0) {
+            b.append("<h2>Further metrics</h2>\n<table>\n<tr><th>Check</th><th>Quantity</th><th>Value</th><th>±</th><th>Meaning</th></tr>\n")
+                    .append(rest).append("</table>\n");
         }
         b.append("<h2>Provenance</h2>\n");
         if (report.provenance().isEmpty()) {
@@ -116,9 +121,10 @@ final class HtmlPage {
     }
 
     private static void metricRow(StringBuilder b, String check, Metric m) {
-        b.append("<tr><td><code>").append(html(check)).append("</code></td><td><code>").append(html(m.name()))
-                .append("</code></td><td class=\"num\">").append(html(Text.number(m.value())))
-                .append("</td><td class=\"num\">").append(Double.isFinite(m.uncertainty()) ? html(Text.number(m.uncertainty())) : "")
+        String[] vu = Labels.valueAndUncertainty(m.value(), m.uncertainty());
+        b.append("<tr><td>").append(html(Labels.check(check))).append("</td><td>").append(html(Labels.quantity(m.name())))
+                .append("</td><td class=\"num\">").append(html(vu[0]))
+                .append("</td><td class=\"num\">").append(html(vu[1]))
                 .append("</td><td>").append(html(m.description())).append("</td></tr>\n");
     }
 }

@@ -21,17 +21,26 @@ final class TexTable {
         }
         b.append("\\begin{table}\n\\centering\n");
         b.append("\\caption{").append(Text.latexEscape(report.title())).append("}\n");
-        b.append("\\begin{tabular}{llr}\n\\toprule\n");
-        b.append("Check & Quantity & Value \\\\\n\\midrule\n");
+        b.append("\\begin{tabular}{llrl}\n\\toprule\n");
+        b.append("Check & Quantity & Value & Result \\\\\n\\midrule\n");
+        java.util.Map<String, Boolean> passed = new java.util.HashMap<>();
+        for (ValidationResult r : report.results()) {
+            passed.put(r.check(), r.passed());
+        }
+        java.util.Set<String> listed = new java.util.HashSet<>();
         for (Report.Headline h : report.headlines()) {
             Metric m = h.metric();
-            b.append(Text.latexEscape(h.check())).append(" & ").append(Text.latexEscape(m.name())).append(" & ")
-                    .append(value(m)).append(" \\\\\n");
+            Boolean ok = passed.get(h.check());
+            // the verdict once per check, on its first row
+            String result = ok == null || !listed.add(h.check()) ? "" : ok ? "pass" : "\\textbf{fail}";
+            b.append(Text.latexEscape(Labels.check(h.check()))).append(" & ").append(Text.latexEscape(Labels.quantity(m.name())))
+                    .append(" & ").append(value(m)).append(" & ").append(result).append(" \\\\\n");
         }
-        if (!report.results().isEmpty()) {
+        java.util.List<ValidationResult> rest = report.results().stream().filter(r -> !listed.contains(r.check())).toList();
+        if (!rest.isEmpty()) {
             b.append("\\midrule\n");
-            for (ValidationResult r : report.results()) {
-                b.append(Text.latexEscape(r.check())).append(" & result & ").append(r.passed() ? "pass" : "\\textbf{fail}")
+            for (ValidationResult r : rest) {
+                b.append(Text.latexEscape(Labels.check(r.check()))).append(" & & & ").append(r.passed() ? "pass" : "\\textbf{fail}")
                         .append(" \\\\\n");
             }
         }
@@ -39,16 +48,12 @@ final class TexTable {
         return b.toString();
     }
 
+    /** The value with its uncertainty in one math span, both to the uncertainty's two significant digits. */
     private static String value(Metric m) {
-        String v = Text.latexNumber(m.value());
-        if (!Double.isFinite(m.uncertainty())) {
-            return v;
+        String[] vu = Labels.valueAndUncertainty(m.value(), m.uncertainty());
+        if (vu[1].isEmpty()) {
+            return Labels.latex(vu[0]);
         }
-        return "$" + strip(v) + " \\pm " + strip(Text.latexNumber(m.uncertainty())) + "$";
-    }
-
-    /** Both parts go into one math span. */
-    private static String strip(String s) {
-        return s.replace("$", "");
+        return "$" + Labels.latex(vu[0]).replace("$", "") + " \\pm " + Labels.latex(vu[1]).replace("$", "") + "$";
     }
 }

@@ -189,4 +189,35 @@ public final class Text {
         int exponent = Integer.parseInt(s.substring(e + 1));
         return "$" + mantissa + "\\times10^{" + exponent + "}$";
     }
+
+    /** Unicode superscript of digits and signs ("-3" → "⁻³"). */
+    public static String superscript(String digits) {
+        return script(digits, false);
+    }
+
+    /**
+     * An axis label as a paper prints it: cosmology units in h-first power form
+     * ({@code k [h/Mpc]} → {@code k [h Mpc⁻¹]}, {@code (Mpc/h)^3} → {@code h⁻³ Mpc³},
+     * {@code r [Mpc/h]} → {@code r [h⁻¹ Mpc]}).
+     */
+    public static String prettyLabel(String label) {
+        if (label == null) {
+            return "";
+        }
+        String s = label.trim();
+        s = s.replace("(Mpc/h)^3", "h⁻³ Mpc³").replace("(Mpc/h)³", "h⁻³ Mpc³").replace("Mpc^3/h^3", "h⁻³ Mpc³")
+                .replace("(h^-1 Mpc)^3", "h⁻³ Mpc³").replace("h^-3 Mpc^3", "h⁻³ Mpc³")
+                .replace("(Mpc/h)^2", "h⁻² Mpc²");
+        s = s.replace("h/Mpc", "h Mpc⁻¹").replace("Mpc/h", "h⁻¹ Mpc").replace("h^-1", "h⁻¹").replace("Mpc^-1", "Mpc⁻¹");
+        return s;
+    }
+
+    /** "power_spectrum P0" → "Power spectrum P0": ids become words for titles and tables. */
+    public static String human(String id) {
+        if (id == null || id.isBlank()) {
+            return "";
+        }
+        String s = id.replace('_', ' ').trim();
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
 }
