@@ -6,8 +6,8 @@ import org.orrery.imaging.RingFit;
 /**
  * Ring extraction in the manner of REx (EHT M87 Paper IV, §9; Chael's implementation): radial
  * profiles I(r, θ) along {@value #ANGLES} directions from a trial centre (bilinear interpolation);
- * the centre is the one that minimises the spread of the peak radii r_pk(θ) (grid search, then a
- * finer one); then
+ * the centre is the one that minimises the fractional spread σ(r_pk)/mean(r_pk) of the peak radii
+ * r_pk(θ), searched at radii ≥ max(5 µas, 2 px) (grid search, then a finer one); then
  * <ul>
  *   <li>diameter d = 2 · mean_θ r_pk(θ);</li>
  *   <li>width w = mean_θ FWHM of the profile around its peak, after subtracting the profile's
@@ -39,6 +39,55 @@ public final class RingExtractor {
         this(grid, 0.45 * grid.fovXUas(), 0.15 * grid.fovXUas());
     }
 
+    /** {@link #fit} of the image convolved with a circular Gaussian of FWHM {@code blurUas} (0: none). */
+    public RingFit fit(double[] image, double blurUas) {
+        return fit(blurUas > 0 ? blur(image, blurUas) : image);
+    }
+
+    /** Separable Gaussian convolution (zero outside the image). */
+    public double[] blur(double[] image, double fwhmUas) {
+        int nx = grid.nx();
+        int ny = grid.ny();
+        double s = fwhmUas / 2.3548 / grid.pixelUas();
+        int half = (int) Math.ceil(3 * s);
+        double[] k = new double[2 * half + 1];
+        double sum = 0;
+        for (int t = -half; t <= half; t++) {
+            k[t + half] = Math.exp(-t * t / (2 * s * s));
+            sum += k[t + half];
+        }
+        for (int t = 0; t < k.length; t++) {
+            k[t] /= sum;
+        }
+        double[] tmp = new double[image.length];
+        for (int j = 0; j < ny; j++) {
+            for (int i = 0; i < nx; i++) {
+                double v = 0;
+                for (int t = -half; t <= half; t++) {
+                    int ii = i + t;
+                    if (ii >= 0 && ii < nx) {
+                        v += k[t + half] * image[j * nx + ii];
+                    }
+                }
+                tmp[j * nx + i] = v;
+            }
+        }
+        double[] out = new double[image.length];
+        for (int j = 0; j < ny; j++) {
+            for (int i = 0; i < nx; i++) {
+                double v = 0;
+                for (int t = -half; t <= half; t++) {
+                    int jj = j + t;
+                    if (jj >= 0 && jj < ny) {
+                        v += k[t + half] * tmp[jj * nx + i];
+                    }
+                }
+                out[j * nx + i] = v;
+            }
+        }
+        return out;
+    }
+
     public RingFit fit(double[] image) {
         double step = grid.pixelUas();
         double bestX = 0;
@@ -63,6 +112,11 @@ public final class RingExtractor {
             }
         }
         return measure(image, bestX, bestY);
+    }
+
+    /** Peaks closer than 2 pixels (or 5 µas) to the trial centre are not a ring. */
+    private int rMinIndex() {
+        return (int) Math.ceil(Math.max(5, 2 * grid.pixelUas()) / (grid.pixelUas() / 4));
     }
 
     private int radii() {
@@ -104,19 +158,26 @@ public final class RingExtractor {
         double dr = grid.pixelUas() / 4;
         double sum = 0;
         double sum2 = 0;
+        int atEdge = 0;
         for (int t = 0; t < ANGLES; t++) {
             profile(image, cx, cy, 2 * Math.PI * t / ANGLES, prof);
-            double rpk = argmax(prof) * dr;
+            int k = argmax(prof);
+            if (k == rMinIndex() || k == prof.length - 1) {
+                atEdge++;
+            }
+            double rpk = k * dr;
             sum += rpk;
             sum2 += rpk * rpk;
         }
         double mean = sum / ANGLES;
-        return Math.sqrt(Math.max(0, sum2 / ANGLES - mean * mean));
+        // a ray whose brightest point is the inner or outer search limit crossed no ring
+        return Math.sqrt(Math.max(0, sum2 / ANGLES - mean * mean)) / mean + 10.0 * atEdge / ANGLES;
     }
 
-    private static int argmax(double[] a) {
-        int best = 0;
-        for (int i = 1; i < a.length; i++) {
+    /** Index of the largest value at radii ≥ {@link #rMinIndex()}. */
+    private int argmax(double[] a) {
+        int best = rMinIndex();
+        for (int i = best + 1; i < a.length; i++) {
             if (a[i] > a[best]) {
                 best = i;
             }

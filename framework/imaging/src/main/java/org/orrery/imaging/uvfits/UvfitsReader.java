@@ -243,6 +243,27 @@ public final class UvfitsReader {
                 java.util.Arrays.copyOf(im, kept), java.util.Arrays.copyOf(sigma, kept));
     }
 
+    /** (RA, Dec) of the phase centre in degrees: OBSRA/OBSDEC, else the RA/DEC axes' CRVAL; NaN when absent. */
+    public static double[] pointing(Path file) {
+        try (FitsFile in = new FitsFile(file.toFile(), "r")) {
+            Header h = Header.readHeader(in);
+            double ra = h.getDoubleValue("OBSRA", Double.NaN);
+            double dec = h.getDoubleValue("OBSDEC", Double.NaN);
+            for (int a = 2; a <= h.getIntValue("NAXIS", 0); a++) {
+                String t = h.getStringValue("CTYPE" + a, "").trim();
+                if (Double.isNaN(ra) && t.equals("RA")) {
+                    ra = h.getDoubleValue("CRVAL" + a, Double.NaN);
+                }
+                if (Double.isNaN(dec) && t.equals("DEC")) {
+                    dec = h.getDoubleValue("CRVAL" + a, Double.NaN);
+                }
+            }
+            return new double[] {ra, dec};
+        } catch (IOException | RuntimeException e) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+    }
+
     private static void checkSignature(Path file, long length) {
         if (length < BLOCK) {
             throw new UvfitsException(file + " is not a FITS file (" + length + " bytes, shorter than one 2880-byte header block)");

@@ -17,9 +17,11 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Gaussian image prior N(m, C): mean m a centred circular Gaussian of FWHM {@code meanFwhmUas}
- * and total flux F; covariance C = s² (K_y ⊗ K_x) + (j s)² I, K the squared-exponential kernel
- * exp(−Δ²/(2ℓ²)) along each axis, s = {@code relStd} × the mean's peak pixel, j the jitter. C is
- * diagonalised through the eigenvectors of K_x and K_y, so draws, log-density and the exact
+ * and total flux F; covariance C = s² (A_y ⊗ A_x) + (j s)² I with A = D K D, K the squared-exponential
+ * kernel exp(−Δ²/(2ℓ²)) along each axis and D the diagonal taper of a Gaussian of FWHM
+ * {@code taperFwhmUas} (1 at the centre; none when 0), s = {@code relStd} × the mean's peak pixel, j the
+ * jitter: the prior allows structure where the mean image has flux. C is diagonalised through the
+ * eigenvectors of A_x and A_y, so draws, log-density and the exact
  * noise-smoothed score −(C + σ²I)⁻¹(x − m) cost O(n³) for an n × n image.
  */
 @Component(service = GenerativePrior.class, property = {
@@ -32,6 +34,7 @@ public final class GaussianImagePrior implements ImagePrior {
     static final double REL_STD = 1.0;
     static final double CORRELATION_UAS = 10;
     static final double JITTER = 0.05;
+    static final double TAPER_FWHM_UAS = 60;
 
     private final ImageGrid grid;
     private final double[] mean;
@@ -41,7 +44,7 @@ public final class GaussianImagePrior implements ImagePrior {
     private final double logDet;
 
     public GaussianImagePrior() {
-        this(ImageGrid.square(64, 160), Blob.image(ImageGrid.square(64, 160), 0.6, MEAN_FWHM_UAS), REL_STD, CORRELATION_UAS, JITTER);
+        this(ImageGrid.square(64, 160), Blob.image(ImageGrid.square(64, 160), 0.6, MEAN_FWHM_UAS), REL_STD, CORRELATION_UAS, JITTER, TAPER_FWHM_UAS);
     }
 
     /**
@@ -49,8 +52,9 @@ public final class GaussianImagePrior implements ImagePrior {
      * @param relStd pixel std s as a multiple of the mean's largest pixel
      * @param ellUas correlation length ℓ
      * @param jitter white part of the std, relative to s
+     * @param taperFwhmUas FWHM of the Gaussian taper of the correlated part; 0 for none
      */
-    public GaussianImagePrior(ImageGrid grid, double[] mean, double relStd, double ellUas, double jitter) {
+    public GaussianImagePrior(ImageGrid grid, double[] mean, double relStd, double ellUas, double jitter, double taperFwhmUas) {
         if (mean.length != grid.size()) {
             throw new IllegalArgumentException("mean image has " + mean.length + " pixels, the grid " + grid.size());
         }
@@ -65,8 +69,8 @@ public final class GaussianImagePrior implements ImagePrior {
             peak = Math.max(peak, Math.abs(v));
         }
         double s = relStd * peak;
-        EigenDecomposition ex = new EigenDecomposition(kernel(grid.nx(), grid.pixelUas(), ellUas));
-        EigenDecomposition ey = new EigenDecomposition(kernel(grid.ny(), grid.pixelUas(), ellUas));
+        EigenDecomposition ex = new EigenDecomposition(kernel(grid.nx(), grid.pixelUas(), ellUas, taperFwhmUas));
+        EigenDecomposition ey = new EigenDecomposition(kernel(grid.ny(), grid.pixelUas(), ellUas, taperFwhmUas));
         qx = ex.getV();
         qy = ey.getV();
         double[] lx = ex.getRealEigenvalues();
@@ -83,12 +87,18 @@ public final class GaussianImagePrior implements ImagePrior {
         logDet = ld;
     }
 
-    private static RealMatrix kernel(int n, double pixelUas, double ell) {
+    private static RealMatrix kernel(int n, double pixelUas, double ell, double taperFwhm) {
         double[][] k = new double[n][n];
+        double[] taper = new double[n];
+        double ts = taperFwhm / 2.3548;
+        for (int a = 0; a < n; a++) {
+            double x = pixelUas * (n / 2.0 - 0.5 - a);
+            taper[a] = taperFwhm > 0 ? Math.exp(-x * x / (2 * ts * ts)) : 1;
+        }
         for (int a = 0; a < n; a++) {
             for (int b = 0; b < n; b++) {
                 double d = (a - b) * pixelUas;
-                k[a][b] = Math.exp(-d * d / (2 * ell * ell));
+                k[a][b] = taper[a] * taper[b] * Math.exp(-d * d / (2 * ell * ell));
             }
         }
         return MatrixUtils.createRealMatrix(k);
@@ -96,7 +106,7 @@ public final class GaussianImagePrior implements ImagePrior {
 
     @Override
     public ImagePrior on(ImageGrid g, double totalFluxJy) {
-        return new GaussianImagePrior(g, Blob.image(g, totalFluxJy, MEAN_FWHM_UAS), REL_STD, CORRELATION_UAS, JITTER);
+        return new GaussianImagePrior(g, Blob.image(g, totalFluxJy, MEAN_FWHM_UAS), REL_STD, CORRELATION_UAS, JITTER, TAPER_FWHM_UAS);
     }
 
     @Override

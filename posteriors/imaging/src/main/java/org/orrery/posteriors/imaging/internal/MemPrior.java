@@ -14,7 +14,9 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Maximum-entropy prior on positive images: log p(I) = α S(I), S = −Σ [I ln(I/M) − I + M] (the
  * generalised relative entropy to a model image M, maximal at I = M), M a centred Gaussian blob
- * of FWHM {@value #MODEL_FWHM_UAS} µas and total flux F, α = {@value #ALPHA_TIMES_FLUX}/F.
+ * of FWHM {@value #MODEL_FWHM_UAS} µas and total flux F, α = {@value #ALPHA_TIMES_FLUX}/F. As a density the
+ * entropy is pixel-independent with variance ≈ M_p/α per pixel, so α is set large enough that a
+ * draw's pixel noise stays below the model image (a few tens of per cent at the ring's brightness).
  */
 @Component(service = GenerativePrior.class, property = {
     ID + "=mem",
@@ -23,7 +25,7 @@ import org.osgi.service.component.annotations.Component;
 public final class MemPrior implements ImagePrior {
 
     static final double MODEL_FWHM_UAS = 60;
-    static final double ALPHA_TIMES_FLUX = 50;
+    static final double ALPHA_TIMES_FLUX = 5000;
 
     private final ImageGrid grid;
     private final double[] model;

@@ -14,7 +14,8 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Total squared variation as a prior on positive images (the TSV regulariser of EHT imaging):
  * log p(I) = −Σ (ΔI)²/(2τ²) over horizontal and vertical neighbour differences, I &gt; 0, plus a
- * weak Gaussian tie of each pixel to a broad blob (std = the blob's peak) that makes it proper.
+ * Gaussian tie of each pixel to a broad blob B (std B_p + 1 % of B's peak) that makes it proper and
+ * keeps flux the closures cannot see out of the far field.
  * τ = {@value #TAU_FRACTION} · F · (pixel/2.5 µas)² Jy per pixel, so the smoothness scale follows
  * the flux and the pixel area. Draws: the blob (this prior is for imaging, not generation).
  */
@@ -24,13 +25,13 @@ import org.osgi.service.component.annotations.Component;
     DESCRIPTION + "=smoothness prior on positive images (TSV regulariser), sampled in log pixels"})
 public final class TsvPrior implements ImagePrior {
 
-    static final double TAU_FRACTION = 2e-3;
+    static final double TAU_FRACTION = 2e-4;
     static final double BLOB_FWHM_UAS = 60;
 
     private final ImageGrid grid;
     private final double tau;
     private final double[] blob;
-    private final double tie;
+    private final double[] tie;
 
     public TsvPrior() {
         this(ImageGrid.square(64, 160), 0.6);
@@ -48,7 +49,10 @@ public final class TsvPrior implements ImagePrior {
         for (double v : blob) {
             peak = Math.max(peak, v);
         }
-        this.tie = peak;
+        this.tie = new double[blob.length];
+        for (int p = 0; p < blob.length; p++) {
+            tie[p] = blob[p] + 0.01 * peak;
+        }
     }
 
     @Override
@@ -96,7 +100,7 @@ public final class TsvPrior implements ImagePrior {
                     s += d * d;
                 }
                 double t = v - blob[j * nx + i];
-                s += t * t * (tau * tau) / (tie * tie);
+                s += t * t * (tau * tau) / (tie[j * nx + i] * tie[j * nx + i]);
             }
         }
         return -s / (2 * tau * tau);
@@ -121,7 +125,7 @@ public final class TsvPrior implements ImagePrior {
                     g[p] += w * d;
                     g[p + nx] -= w * d;
                 }
-                g[p] -= (f[p] - blob[p]) / (tie * tie);
+                g[p] -= (f[p] - blob[p]) / (tie[p] * tie[p]);
             }
         }
         return g;
