@@ -13,6 +13,7 @@ mvn -B -q -o -Dmaven.repo.local="$M2" -pl posteriors/imaging test-compile depend
     -Dmdep.outputFile=target/imaging-bench.cp -Dmdep.includeScope=test >/dev/null
 CP=posteriors/imaging/target/test-classes:posteriors/imaging/target/classes:$(cat target/imaging-bench.cp 2>/dev/null || cat posteriors/imaging/target/imaging-bench.cp)
 OUT=${OUT:-$(mktemp -d)}
+mkdir -p "$OUT"
 for day in 095 096; do
   for band in lo hi; do
     f="$DATA/SR1_M87_2017_${day}_${band}_hops_netcal_StokesI.uvfits"
