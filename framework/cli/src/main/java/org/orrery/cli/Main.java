@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             ValidateCommand.class,
             StatsCommand.class,
             RunCommand.class,
+            ImageCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -29,7 +29,7 @@ class MainTest {
 
     /** DESIGN §6 names, in order; a renamed or missing command is a broken public surface. */
     static List<String> commands() {
-        return List.of("plugins", "simulate", "train", "infer", "validate", "stats", "run", "demo");
+        return List.of("plugins", "simulate", "train", "infer", "validate", "stats", "run", "image", "demo");
     }
 
     @Test
