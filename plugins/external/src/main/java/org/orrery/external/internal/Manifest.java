@@ -54,7 +54,7 @@ public record Manifest(Path file, String id, String version, String name, String
         }
 
         private static String fmt(double v) {
-            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+            return v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : Double.toString(v);
         }
     }
 

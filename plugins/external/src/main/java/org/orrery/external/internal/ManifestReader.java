@@ -403,6 +403,10 @@ public final class ManifestReader {
                 throw error(t.getKeyNode(), field.equals("the manifest") ? key : field + "." + key,
                         "unknown key '" + key + "'" + suggestion(key, allowed) + "; known keys: " + String.join(", ", allowed));
             }
+            if (out.containsKey(key)) {
+                throw error(t.getKeyNode(), field.equals("the manifest") ? key : field + "." + key,
+                        "duplicate key (first on line " + (out.get(key).getKeyNode().getStartMark().getLine() + 1) + ")");
+            }
             out.put(key, t);
         }
         return out;

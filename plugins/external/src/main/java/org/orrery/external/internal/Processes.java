@@ -38,11 +38,12 @@ final class Processes {
             for (ProcessHandle c : children) {
                 c.destroyForcibly();
             }
+            long deadline = System.nanoTime() + 100_000_000L;
             for (ProcessHandle c : children) {
                 try {
-                    c.onExit().get(200, TimeUnit.MILLISECONDS);
+                    c.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (Exception ignored) {
-                    // a zombie whose parent is gone is reaped by init; nothing more we can do
+                    // SIGKILL cannot be refused; a zombie left is init's to reap
                 }
             }
         }

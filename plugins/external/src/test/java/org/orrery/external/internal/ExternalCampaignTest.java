@@ -34,7 +34,7 @@ class ExternalCampaignTest {
     @BeforeEach
     void programs() throws IOException {
         for (String name : List.of("good_worker.py", "good_percall.sh", "faulty_worker.py", "garbage_worker.py",
-                "faulty_percall.sh")) {
+                "faulty_percall.sh", "npy_percall.py")) {
             try (InputStream in = getClass().getResourceAsStream("/programs/" + name)) {
                 Fixtures.write(dir, name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
@@ -122,6 +122,27 @@ class ExternalCampaignTest {
         }
     }
 
+    @Test
+    void perCallPythonWritesNpyAndJsonOutputsAndLatentsReachTheBank() throws Exception {
+        assumeTrue(Fixtures.pythonAvailable());
+        String text = Fixtures.manifest("npycall", "per-call", "[/usr/bin/python3, '{manifest_dir}/npy_percall.py', '{input}']",
+                "20", "").replace("  - {name: x, shape: [2]}\n", "  - {name: x, shape: [2]}\n  - {name: field, shape: [2, 2], kind: image}\n");
+        Path m = Fixtures.write(dir, "npycall.simulator.yaml", text);
+        Path bank = dir.resolve("npy.h5");
+        try (ExternalSimulator sim = Fixtures.simulator(m, scratch)) {
+            CampaignResult r = Fixtures.campaign(sim, bank, 6, 2, false);
+            assertEquals(6, r.numOk(), "failures: " + r.firstFailures());
+        }
+        var b = BankReader.read(bank);
+        for (int i = 0; i < b.size(); i++) {
+            double[] t = b.theta(i);
+            assertEquals(t[0], b.x(i)[0], 0.6);
+            // float32 on the way: x is exactly a float
+            assertEquals((float) b.x(i)[0], b.x(i)[0], 0.0);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {t[0], 1, 2, t[1]}, b.values("field", i));
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
         "worker,   crash,       worker exited with status 3",
@@ -129,6 +150,7 @@ class ExternalCampaignTest {
         "worker,   garbage,     protocol error: bad frame length",
         "worker,   wrong-shape, wrong shape",
         "worker,   raise,       simulate raised: ValueError: a = ",
+        "worker,   nan,         NaN",
         "per-call, crash,       exit status 3",
         "per-call, hang,        timeout after 0.5 s",
         "per-call, garbage,     not a .npy file",
@@ -147,8 +169,8 @@ class ExternalCampaignTest {
         Path m = manifest("faulty", mode, command, "0.5");
         Path bank = dir.resolve("bank.h5");
         try (ExternalSimulator sim = Fixtures.simulator(m, scratch)) {
-            CampaignResult r = Fixtures.campaign(sim, bank, 12, 2, false);
-            assertEquals(12, r.numOk() + r.numFailed());
+            CampaignResult r = Fixtures.campaign(sim, bank, 8, 2, false);
+            assertEquals(8, r.numOk() + r.numFailed());
         }
         List<Failure> failures = Fixtures.assertFailsExactlyWhenAAbove(bank, 0.5, reason);
         if (fault.equals("crash")) {
