@@ -53,19 +53,23 @@ def run_local(simulate, theta, seed):
 
 
 def _as_outputs(result, default_name):
-    if isinstance(result, dict):
-        items = list(result.items())
-    else:
-        items = [(default_name, result)]
+    items = result.items() if isinstance(result, dict) else ((default_name, result),)
     out = []
     for name, value in items:
-        a = np.ascontiguousarray(np.asarray(value, dtype="<f8"))
+        a = value if (type(value) is np.ndarray and value.dtype == _F8 and value.flags.c_contiguous) \
+            else np.ascontiguousarray(value, dtype=_F8)
         out.append((str(name), a))
     return out
 
 
+_F8 = np.dtype("<f8")
+
+
 def _read_exact(stream, n):
-    buf = bytearray()
+    buf = stream.read(n)
+    if buf is None or len(buf) == n:
+        return buf
+    buf = bytearray(buf)
     while len(buf) < n:
         chunk = stream.read(n - len(buf))
         if not chunk:
@@ -74,12 +78,13 @@ def _read_exact(stream, n):
     return bytes(buf)
 
 
-def _write_frame(out, header, arrays=()):
+def _frame_header(header):
     h = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    parts = [_LEN.pack(len(h)), h]
-    for a in arrays:
-        parts.append(a.tobytes())
-    out.write(b"".join(parts))
+    return _LEN.pack(len(h)) + h
+
+
+def _write_frame(out, header, arrays=()):
+    out.write(b"".join([_frame_header(header)] + [a.tobytes() for a in arrays]))
     out.flush()
 
 
@@ -98,24 +103,29 @@ def serve(simulate, output="x", stdin=None, stdout=None):
         sys.stdout = sys.stderr
         stdout = os.fdopen(fd, "wb", buffering=0)
     _write_frame(stdout, {"ready": True, "protocol": PROTOCOL})
+    answers = {}  # answer headers by output names and shapes: built once, not per simulation
     while True:
         raw = _read_exact(stdin, 4)
-        if raw is None:
+        if not raw or len(raw) < 4:
             return
         (n,) = _LEN.unpack(raw)
         if n == 0 or n > _MAX_HEADER:
             sys.stderr.write("orrery_sim: bad frame length %d\n" % n)
             sys.exit(2)
-        header = json.loads(_read_exact(stdin, n).decode("utf-8"))
+        body = _read_exact(stdin, n)
+        if body is None or len(body) < n:
+            return
+        header = json.loads(body)
         arrays = []
-        for spec in header.get("arrays", []):
+        for spec in header.get("arrays", ()):
+            shape = spec["shape"]
             count = 1
-            for e in spec["shape"]:
-                count *= int(e)
+            for e in shape:
+                count *= e
             data = _read_exact(stdin, 8 * count)
-            if data is None:
+            if data is None or len(data) < 8 * count:
                 return
-            arrays.append(np.frombuffer(data, dtype="<f8").reshape(spec["shape"]))
+            arrays.append(np.frombuffer(data, dtype=_F8).reshape(shape))
         op = header.get("op")
         if op == "exit":
             return
@@ -123,14 +133,22 @@ def serve(simulate, output="x", stdin=None, stdout=None):
             _write_frame(stdout, {"ok": False, "error": "unknown op %r" % (op,)})
             continue
         try:
-            theta = arrays[0].copy()
-            outputs = _as_outputs(simulate(theta, _rng(header["seed"])), output)
+            outputs = _as_outputs(simulate(arrays[0].copy(), _rng(header["seed"])), output)
         except Exception as e:  # the simulation fails, the worker goes on
             last = traceback.format_exception_only(type(e), e)[-1].strip()
             _write_frame(stdout, {"ok": False, "error": last})
             continue
-        _write_frame(stdout, {"ok": True, "arrays": [{"name": name, "shape": list(a.shape)} for name, a in outputs]},
-                     [a for _, a in outputs])
+        key = tuple((name, a.shape) for name, a in outputs)
+        head = answers.get(key)
+        if head is None:
+            head = _frame_header({"ok": True, "arrays": [{"name": name, "shape": list(a.shape)} for name, a in outputs]})
+            if len(answers) < 64:
+                answers[key] = head
+        parts = [head]
+        for _, a in outputs:
+            parts.append(a.tobytes())
+        stdout.write(b"".join(parts))
+        stdout.flush()
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ final class Fixtures {
 
     static final Path PYTHON = Path.of("/usr/bin/python3");
     /** orrery_sim.py, straight from the sources. */
-    static final Path HELPER_DIR = Path.of("src/main/python").toAbsolutePath();
+    static final Path HELPER_DIR = Files.isDirectory(Path.of("src/main/python")) ? Path.of("src/main/python").toAbsolutePath()
+            : Path.of("plugins/external/src/main/python").toAbsolutePath();
 
     private Fixtures() {
     }
