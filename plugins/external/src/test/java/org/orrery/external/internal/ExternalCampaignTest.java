@@ -34,7 +34,7 @@ class ExternalCampaignTest {
     @BeforeEach
     void programs() throws IOException {
         for (String name : List.of("good_worker.py", "good_percall.sh", "faulty_worker.py", "garbage_worker.py",
-                "faulty_percall.sh", "npy_percall.py")) {
+                "faulty_percall.sh", "npy_percall.py", "line_sim.c")) {
             try (InputStream in = getClass().getResourceAsStream("/programs/" + name)) {
                 Fixtures.write(dir, name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
@@ -141,6 +141,28 @@ class ExternalCampaignTest {
             assertEquals((float) b.x(i)[0], b.x(i)[0], 0.0);
             org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {t[0], 1, 2, t[1]}, b.values("field", i));
         }
+    }
+
+    @Test
+    void perCallCProgramThroughTheHeaderIsReproducibleAndReportsItsFailures() throws Exception {
+        Path gcc = Path.of("/usr/bin/gcc");
+        if (!Files.isExecutable(gcc)) {
+            System.out.println("SKIPPED: no /usr/bin/gcc to compile the C simulator (the shell per-call tests cover the mode)");
+            return;
+        }
+        Path header = Fixtures.HELPER_DIR.resolveSibling("c");
+        Process cc = new ProcessBuilder(gcc.toString(), "-O2", "-Wall", "-Werror", "-I" + header, "-o",
+                dir.resolve("line_sim").toString(), dir.resolve("line_sim.c").toString(), "-lm")
+                .redirectErrorStream(true).start();
+        String out = new String(cc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, cc.waitFor(), "gcc: " + out);
+        Path m = manifest("csim", "per-call", "[./line_sim]", "20");
+        try (ExternalSimulator sim = Fixtures.simulator(m, scratch)) {
+            Fixtures.campaign(sim, dir.resolve("c1.h5"), 16, 1, false);
+            Fixtures.campaign(sim, dir.resolve("c2.h5"), 16, 2, false);
+        }
+        Fixtures.assertSameBank(dir.resolve("c1.h5"), dir.resolve("c2.h5"));
+        Fixtures.assertFailsExactlyWhenAAbove(dir.resolve("c1.h5"), 0.9, "a above 0.9 is not tabulated");
     }
 
     @ParameterizedTest(name = "{0} {1}")
