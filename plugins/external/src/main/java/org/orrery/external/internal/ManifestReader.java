@@ -290,6 +290,19 @@ public final class ManifestReader {
             case "per-call", "per_call", "percall" -> Manifest.Mode.PER_CALL;
             default -> throw error(mn, "mode", "unknown mode '" + m + "'; use worker or per-call");
         };
+        if (mode == Manifest.Mode.WORKER) {
+            // a worker is started once per lane: per-simulation placeholders have nothing to stand for
+            List<String> perSimulation = new ArrayList<>(List.of("{theta}", "{seed}", "{input}"));
+            parameters.forEach(p -> perSimulation.add("{" + p.name() + "}"));
+            for (String word : command) {
+                for (String ph : perSimulation) {
+                    if (word.contains(ph)) {
+                        throw error(cn, "command", ph + " is a per-call placeholder; a worker gets theta and the seed"
+                                + " in each request (use mode: per-call, or read them from the request)");
+                    }
+                }
+            }
+        }
         return new Manifest(file, id, version, name, description, List.copyOf(parameters), List.copyOf(priors),
                 List.copyOf(outputs), List.copyOf(command), workingDir, Map.copyOf(env), timeout, mode);
     }

@@ -56,14 +56,15 @@ final class Processes {
 
     /** Environment for a program: the inherited one, the manifest's, then Orrery's own variables. */
     static void environment(Map<String, String> env, Manifest m) {
+        env.putAll(m.environment());
         String home = System.getProperty("orrery.home");
         if (home != null && !home.isBlank()) {
-            // orrery_sim.py ships in <dist>/python: importable without copying it next to the simulator
-            Path py = Path.of(home, "python");
+            // orrery_sim.py ships in <dist>/python: importable without copying it next to the simulator,
+            // after whatever PYTHONPATH the user or the manifest set
+            String py = Path.of(home, "python").toString();
             String old = env.get("PYTHONPATH");
-            env.put("PYTHONPATH", old == null || old.isEmpty() ? py.toString() : py + java.io.File.pathSeparator + old);
+            env.put("PYTHONPATH", old == null || old.isEmpty() ? py : old + java.io.File.pathSeparator + py);
         }
-        env.putAll(m.environment());
         env.put("ORRERY_SIMULATOR_ID", m.id());
         env.put("ORRERY_MANIFEST_DIR", m.directory().toString());
     }

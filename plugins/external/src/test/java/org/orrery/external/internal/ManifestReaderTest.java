@@ -129,6 +129,14 @@ class ManifestReaderTest {
     }
 
     @Test
+    void aWorkerCommandCannotUsePerCallPlaceholders() {
+        String text = GOOD.replace("mode: per-call", "mode: worker")
+                .replace("[/usr/bin/python3, sim.py]", "[/usr/bin/python3, sim.py, '{theta}']");
+        ManifestException e = assertThrows(ManifestException.class, () -> ManifestReader.parse(FILE, text));
+        assertTrue(e.getMessage().startsWith("my.simulator.yaml:21: command: {theta} is a per-call placeholder"), e.getMessage());
+    }
+
+    @Test
     void relativeProgramsResolveAgainstTheManifestFolder() throws Exception {
         Manifest m = ManifestReader.parse(FILE, GOOD.replace("[/usr/bin/python3, sim.py]", "[./bin/sim, --fast]"));
         assertEquals(List.of("/plugins/bin/sim", "--fast"), m.command());
