@@ -20,6 +20,14 @@ public final class ExternalOverheadBench {
         int perCallCalls = Integer.parseInt(args[1]);
         int campaignNum = Integer.parseInt(args[2]);
         Path dir = Files.createTempDirectory("orrery-external-bench");
+        try {
+            run(dir, workerCalls, perCallCalls, campaignNum);
+        } finally {
+            Processes.deleteTree(dir);
+        }
+    }
+
+    private static void run(Path dir, int workerCalls, int perCallCalls, int campaignNum) throws Exception {
         try (InputStream in = ExternalOverheadBench.class.getResourceAsStream("/programs/bench_sim.py")) {
             Fixtures.write(dir, "bench_sim.py", new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
@@ -84,7 +92,6 @@ public final class ExternalOverheadBench {
             new ProcessBuilder("/bin/true").start().waitFor();
         }
         System.out.printf(Locale.ROOT, "RESULT /bin/true start+exit from Java: %.2f ms%n", (System.nanoTime() - t0) / 1e6 / 20);
-        Processes.deleteTree(dir);
     }
 
     private static double figure(String text, String key) {
