@@ -78,7 +78,7 @@ class ExternalHostIT {
     }
 
     @Test
-    void manifestDroppedIntoARunningHostAppearsAndDeletedOneDisappears() throws Exception {
+    void manifestDroppedIntoARunningHostAppearsChangesAndDisappears() throws Exception {
         Path plugins = adapter();
         host = OrreryHost.start(HostConfig.of(List.of(plugins)).withInitNd4j(false));
         assertTrue(host.registry().find(PluginKind.SIMULATOR, "shellcall").isEmpty());
@@ -97,6 +97,14 @@ class ExternalHostIT {
             assertEquals("Mpc", h.get().parameters().get(0).unit());
             assertEquals("\\alpha", h.get().parameters().get(0).latex());
         }
+
+        // a changed manifest replaces its simulator
+        Thread.sleep(1100); // a new modification time, on file systems with 1 s resolution
+        drop(plugins, "shellcall.simulator.yaml", text.replace("version: 2.0.1", "version: 2.0.2"));
+        await("the changed manifest", () -> host.registry().find(PluginKind.SIMULATOR, "shellcall")
+                .filter(p -> p.version().equals("2.0.2")));
+        assertEquals(1, host.registry().plugins().stream().filter(p -> p.id().equals("shellcall")).count(),
+                "the old version must be withdrawn: " + host.registry().plugins());
 
         Files.delete(manifest);
         await("the deleted manifest to disappear", () -> host.registry().find(PluginKind.SIMULATOR, "shellcall").isEmpty()
