@@ -128,7 +128,8 @@ public final class OrreryHost implements AutoCloseable {
             p.put("felix.fileinstall.poll", "250");
             p.put("felix.fileinstall.noInitialDelay", "true");
             p.put("felix.fileinstall.bundles.new.start", "true");
-            p.put("felix.fileinstall.filter", ".*\\.[jJ][aA][rR]");
+            // jars, and the manifests that an adapter bundle turns into plugins (*.simulator.yaml)
+            p.put("felix.fileinstall.filter", ".*\\.([jJ][aA][rR]|[yY][aA]?[mM][lL])");
             // broken jars are reported by problems(); FileInstall's own messages would only repeat them
             p.put("felix.fileinstall.log.level", "0");
         }

@@ -234,8 +234,11 @@ public final class Registry implements PluginRegistry {
         }
         String name = stringProperty(t.ref(), PluginProperties.NAME);
         String description = stringProperty(t.ref(), PluginProperties.DESCRIPTION);
-        return new PluginInfo(t.kind(), t.id(), name, description, b.getVersion().toString(), b.getSymbolicName(),
-                stateName(b.getState()), displayLocation(b.getLocation()));
+        // a plugin made from a file (a manifest) has its own version and location
+        String version = stringProperty(t.ref(), PluginProperties.VERSION);
+        String source = stringProperty(t.ref(), PluginProperties.SOURCE);
+        return new PluginInfo(t.kind(), t.id(), name, description, version != null ? version : b.getVersion().toString(),
+                b.getSymbolicName(), stateName(b.getState()), source != null ? source : displayLocation(b.getLocation()));
     }
 
     private static String stringProperty(ServiceReference<?> ref, String key) {
@@ -283,6 +286,13 @@ public final class Registry implements PluginRegistry {
                 continue;
             }
             out.add(new PluginProblem(displayLocation(b.getLocation()), b.getSymbolicName(), t.problem()));
+        }
+        for (Map.Entry<Path, ServiceReference<?>> e : sourceServices().entrySet()) {
+            Object reason = e.getValue().getProperty(PluginProperties.SOURCE_PROBLEM);
+            Bundle b = e.getValue().getBundle();
+            if (reason != null && b != null) {
+                out.add(new PluginProblem(e.getKey().toString(), b.getSymbolicName(), reason.toString()));
+            }
         }
         out.sort(Comparator.comparing(PluginProblem::location).thenComparing(PluginProblem::reason));
         return List.copyOf(out);
@@ -350,7 +360,90 @@ public final class Registry implements PluginRegistry {
                 return false; // deleted, not yet uninstalled
             }
         }
+        return sourcesSettled();
+    }
+
+    // ---------------------------------------------------------------- plugins made from files (manifests)
+
+    /** Suffixes of files that an active adapter bundle turns into plugins ({@link PluginProperties#SOURCE_HANDLER}). */
+    private List<String> handledSuffixes() {
+        List<String> out = new ArrayList<>();
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(" + PluginProperties.SOURCE_HANDLER + "=*)");
+            if (refs != null) {
+                for (ServiceReference<?> r : refs) {
+                    out.add(String.valueOf(r.getProperty(PluginProperties.SOURCE_HANDLER)).toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** Services registered for a source file, by path: a plugin, or a marker with {@link PluginProperties#SOURCE_PROBLEM}. */
+    private Map<Path, ServiceReference<?>> sourceServices() {
+        Map<Path, ServiceReference<?>> out = new HashMap<>();
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(" + PluginProperties.SOURCE + "=*)");
+            if (refs != null) {
+                for (ServiceReference<?> r : refs) {
+                    out.put(Path.of(String.valueOf(r.getProperty(PluginProperties.SOURCE))), r);
+                }
+            }
+        } catch (InvalidSyntaxException | RuntimeException e) {
+            // a malformed path property: that service simply counts for no file
+        }
+        return out;
+    }
+
+    /** Every handled file has its (up-to-date) service, and no service outlives its deleted file. */
+    private boolean sourcesSettled() {
+        List<String> suffixes = handledSuffixes();
+        Map<Path, ServiceReference<?>> services = sourceServices();
+        Set<Path> present = new HashSet<>();
+        for (Path f : sourceFiles(suffixes)) {
+            present.add(f);
+            ServiceReference<?> r = services.get(f);
+            if (r == null) {
+                return false;
+            }
+            try {
+                Object m = r.getProperty(PluginProperties.SOURCE_MODIFIED);
+                if (m instanceof Long t && t < Files.getLastModifiedTime(f).toMillis()) {
+                    return false; // changed since it was read
+                }
+            } catch (IOException e) {
+                continue; // vanished while we looked
+            }
+        }
+        for (Path p : services.keySet()) {
+            if (!present.contains(p) && dirs.contains(p.getParent())) {
+                return false; // deleted, not yet withdrawn
+            }
+        }
         return true;
+    }
+
+    /** Files in the drop-in directories whose names end with one of the suffixes. */
+    private List<Path> sourceFiles(List<String> suffixes) {
+        List<Path> out = new ArrayList<>();
+        if (suffixes.isEmpty()) {
+            return out;
+        }
+        for (Path dir : dirs) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) {
+                    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                    if (!name.startsWith(".") && suffixes.stream().anyMatch(name::endsWith) && Files.isRegularFile(p)) {
+                        out.add(p.toAbsolutePath().normalize());
+                    }
+                }
+            } catch (IOException e) {
+                // a directory removed while the host runs contributes nothing
+            }
+        }
+        return out;
     }
 
     /** Jars in the drop-in directories, the way FileInstall sees them (hidden and temporary files excluded). */

@@ -1,0 +1,14 @@
+/* A per-call simulator in C: a noisy line at five times, written as x.npy through orrery_sim.h. */
+#include "orrery_sim.h"
+
+int main(void) {
+    double theta[2];
+    orrery_theta(theta, 2);
+    orrery_rng rng = orrery_rng_seed(orrery_seed());
+    double x[2];
+    for (int k = 0; k < 2; k++) x[k] = theta[k] + 0.1 * orrery_normal(&rng);
+    if (theta[0] > 0.9) orrery_fail("a above 0.9 is not tabulated");
+    long shape[1] = {2};
+    orrery_write_npy("x", x, 1, shape);
+    return 0;
+}
