@@ -24,7 +24,7 @@ import org.orrery.validation.calibration.internal.Sbc;
 import org.orrery.validation.calibration.internal.Tarp;
 
 /**
- * NPE with a CNN embedding trained jointly with the flow, on 2-D Gaussian random fields (32², periodic):
+ * NPE with a CNN embedding trained jointly with the flow, on 2-D Gaussian random fields (32²):
  * θ = (log-amplitude a, spectral slope n), P(k) ∝ e^{2a}·k^{−n}. The posterior must pass SBC and TARP
  * on held-out simulations and be clearly narrower than the prior (so an embedding that learned
  * nothing fails).
@@ -116,7 +116,7 @@ class EmbeddingNpeTest {
         o.put("embedding_channels", "8,16");
         o.put("embedding_summaries", 4);
         o.put("embedding_hidden", 32);
-        o.put("embedding_periodic", true);
+        o.put("embedding_periodic", false); // periodic padding works (framework/nn OpsTest) but costs ~6× per step today
         o.put("transforms", 3);
         o.put("hidden", 32);
         o.put("batch_size", 100);
@@ -135,14 +135,17 @@ class EmbeddingNpeTest {
         Tasks.Bank train = fields(2500, rng);
         Tasks.Bank heldOut = fields(100, RandomSource.XO_RO_SHI_RO_128_PP.create(12L));
         long t0 = System.nanoTime();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long c0 = os.getProcessCpuTime();
         Posterior post = new MafEstimator().train(train, options("maf"), RandomSource.XO_RO_SHI_RO_128_PP.create(1L), null);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        double trainCpu = (os.getProcessCpuTime() - c0) / 1e9;
         MafPosterior mp = (MafPosterior) post;
         assertEquals("cnn", mp.embedding.spec.kind());
 
         ValidationResult sbc = new Sbc(100, 200).validate(post, heldOut, RandomSource.XO_RO_SHI_RO_128_PP.create(3L));
         ValidationResult tarp = new Tarp(100, 200).validate(post, heldOut, RandomSource.XO_RO_SHI_RO_128_PP.create(4L));
-        System.out.println("cnn-embedded NPE on GRF 32²: trained in " + String.format("%.1f", trainSeconds) + " s, "
+        System.out.println("cnn-embedded NPE on GRF 32²: trained in " + String.format("%.1f s (%.1f s CPU)", trainSeconds, trainCpu) + ", "
                 + mp.history().epochs() + " epochs; SBC " + sbc.summary() + "; TARP " + tarp.summary());
         assertTrue(sbc.passed(), sbc.summary());
         assertTrue(tarp.passed(), tarp.summary());
