@@ -202,4 +202,47 @@ class EmbeddingNpeTest {
                 () -> new MafEstimator().train(small, o2, RandomSource.XO_RO_SHI_RO_128_PP.create(1L), null));
         assertTrue(e.getMessage().contains("embedding_summaries"), e.getMessage());
     }
+
+    /** deepsets summaries do not depend on the order of the set's points; mlp and deepsets round-trip through the payload. */
+    @Test
+    void deepsetsIsPermutationInvariantAndEmbeddingsRoundTrip() throws IOException {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(5L);
+        // θ ∈ U(−1, 1)², x = 4 iid points N(θ, 0.1²) flattened (as slcp's 4 × 2-D)
+        var space = new ParameterSpace(List.of(new Parameter("a", "", null, -1, 1), new Parameter("b", "", null, -1, 1)));
+        var obs = new ArraySpec("x", new int[] {8}, "", ArraySpec.Kind.VECTOR);
+        var g = org.apache.commons.rng.sampling.distribution.ZigguratSampler.NormalizedGaussian.of(rng);
+        double[][] th = new double[600][];
+        double[][] xs = new double[600][];
+        for (int i = 0; i < th.length; i++) {
+            th[i] = new double[] {2 * rng.nextDouble() - 1, 2 * rng.nextDouble() - 1};
+            xs[i] = new double[8];
+            for (int p = 0; p < 4; p++) {
+                xs[i][2 * p] = th[i][0] + 0.1 * g.sample();
+                xs[i][2 * p + 1] = th[i][1] + 0.1 * g.sample();
+            }
+        }
+        var bank = new Tasks.Bank(space, obs, th, xs);
+        for (String kind : new String[] {"deepsets", "mlp"}) {
+            Map<String, Object> o = new HashMap<>(Map.of("embedding", kind, "embedding_set_size", 4, "embedding_summaries", 4,
+                    "embedding_hidden", 16, "max_epochs", 3, "transforms", 2, "hidden", 16));
+            if (kind.equals("mlp")) {
+                o.remove("embedding_set_size");
+            }
+            MafPosterior post = (MafPosterior) new NsfEstimator().train(bank, o, RandomSource.XO_RO_SHI_RO_128_PP.create(2L), null);
+            assertEquals(kind, post.embedding.spec.kind());
+            double[] x = xs[0];
+            double[] permuted = {x[6], x[7], x[0], x[1], x[4], x[5], x[2], x[3]};
+            double[] s1 = post.embedding.summarise(x, 0, 1);
+            double[] s2 = post.embedding.summarise(permuted, 0, 1);
+            if (kind.equals("deepsets")) {
+                assertArrayEquals(s1, s2, 1e-6);
+            } else {
+                assertTrue(Math.abs(s1[0] - s2[0]) + Math.abs(s1[1] - s2[1]) > 1e-6, "an mlp sees the order");
+            }
+            var bytes = new ByteArrayOutputStream();
+            post.write(bytes);
+            Posterior back = new NsfEstimator().read(new ByteArrayInputStream(bytes.toByteArray()));
+            assertEquals(post.logProb(new double[] {0.1, 0.2}, x), back.logProb(new double[] {0.1, 0.2}, x), 0.0);
+        }
+    }
 }
