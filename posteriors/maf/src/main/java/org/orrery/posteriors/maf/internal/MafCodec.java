@@ -23,10 +23,10 @@ import org.orrery.parameter.ParameterSpace;
  * body: config, parameter space, observable, sizes d c h k, z-scoring of θ and x,
  *       hidden degrees, permutations, weights, training history
  * </pre>
- * Version 3 added the embedding network: after the observable an int flag, and when set the spec
- * (kind, input shape, summaries, channels, hidden, periodic, set size); its weights, as named float
- * arrays with shapes, follow the training history. x's z-scoring then has the observable's size
- * while c is the number of summaries.
+ * Version 3 added the embedding network after the training history: an int flag, and when set the
+ * spec (kind, input shape, summaries, channels, hidden, periodic, set size) and its weights as named
+ * float arrays with shapes. x's z-scoring then has the observable's size while c is the number of
+ * summaries.
  * Version 2 added the spline shape (int bins, double tail bound; 0 and 0 for the affine MAF) after
  * the config's clip norm; version 1 payloads (affine only) are still read.
  * Reading checks the magic, the version, the checksum and every size and value (finite weights,
@@ -75,18 +75,6 @@ final class MafCodec {
         }
         o.writeUTF(obs.unit());
         o.writeUTF(obs.kind().name());
-        Embedding emb = post.embedding;
-        o.writeInt(emb == null ? 0 : 1);
-        if (emb != null) {
-            EmbeddingSpec e = emb.spec;
-            o.writeUTF(e.kind());
-            ints(o, e.inputShape());
-            o.writeInt(e.summaries());
-            ints(o, e.channels());
-            o.writeInt(e.hidden());
-            o.writeBoolean(e.periodic());
-            o.writeInt(e.setSize());
-        }
         MafNetwork net = post.net;
         o.writeInt(net.d);
         o.writeInt(net.c);
@@ -107,11 +95,23 @@ final class MafCodec {
         o.writeInt(post.params.length);
         doubles(o, post.params);
         TrainingHistory h = post.history;
+        Embedding emb = post.embedding;
         o.writeInt(h.epochs());
         doubles(o, h.trainLoss());
         doubles(o, h.validationLoss());
         o.writeInt(h.bestEpoch());
         o.writeLong(h.steps());
+        o.writeInt(emb == null ? 0 : 1);
+        if (emb != null) {
+            EmbeddingSpec e = emb.spec;
+            o.writeUTF(e.kind());
+            ints(o, e.inputShape());
+            o.writeInt(e.summaries());
+            ints(o, e.channels());
+            o.writeInt(e.hidden());
+            o.writeBoolean(e.periodic());
+            o.writeInt(e.setSize());
+        }
         if (emb != null) {
             org.orrery.nn.Params.write(emb.weights(), o);
         }
@@ -198,23 +198,13 @@ final class MafCodec {
             throw new IOException("invalid MAF payload: unknown observable kind", e);
         }
         var obs = new ArraySpec(obsName, shape, unit, kind);
-        EmbeddingSpec espec = null;
-        if (version >= 3) {
-            int flag = i.readInt();
-            if (flag != 0 && flag != 1) {
-                throw new IOException("invalid MAF payload: embedding flag " + flag);
-            }
-            if (flag == 1) {
-                espec = new EmbeddingSpec(i.readUTF(), ints(i), i.readInt(), ints(i), i.readInt(), i.readBoolean(), i.readInt());
-            }
-        }
         int d = size(i.readInt(), "d", 1, 10_000);
         int c = size(i.readInt(), "c", 1, 100_000_000);
         int h = size(i.readInt(), "hidden", 1, 100_000);
         int k = size(i.readInt(), "transforms", 1, 10_000);
+        // x's z-scoring has the observable's size; with an embedding (version 3, checked below) c is its summaries
         int cObs = obs.size();
-        if (d != dim || h != cfg.hidden() || k != cfg.transforms() || c != (espec == null ? cObs : espec.summaries())
-                || (espec != null && espec.inputSize() != cObs)) {
+        if (d != dim || h != cfg.hidden() || k != cfg.transforms() || (version < 3 && c != cObs)) {
             throw new IOException("invalid MAF payload: sizes disagree (d=" + d + " for " + dim + " parameters, c=" + c
                     + " for observable " + obs + ", hidden " + h + "/" + cfg.hidden() + ", transforms " + k + "/" + cfg.transforms() + ")");
         }
@@ -253,6 +243,20 @@ final class MafCodec {
         double[] tl = doubles(i, epochs);
         double[] vl = doubles(i, epochs);
         var history = new TrainingHistory(tl, vl, i.readInt(), i.readLong());
+        EmbeddingSpec espec = null;
+        if (version >= 3) {
+            int flag = i.readInt();
+            if (flag != 0 && flag != 1) {
+                throw new IOException("invalid MAF payload: embedding flag " + flag);
+            }
+            if (flag == 1) {
+                espec = new EmbeddingSpec(i.readUTF(), ints(i), i.readInt(), ints(i), i.readInt(), i.readBoolean(), i.readInt());
+            }
+        }
+        if (c != (espec == null ? cObs : espec.summaries()) || (espec != null && espec.inputSize() != cObs)) {
+            throw new IOException("invalid MAF payload: c=" + c + " does not fit observable " + obs
+                    + (espec == null ? "" : " through a " + espec.kind() + " embedding of " + espec.summaries() + " summaries"));
+        }
         Embedding emb = null;
         if (espec != null) {
             emb = new Embedding(espec, 0);
