@@ -39,7 +39,7 @@ public final class Nn {
         return m;
     }
 
-    /** Threads libtorch uses inside one op (set from {@code ORRERY_NN_THREADS} or {@code -Dorrery.nn.threads}). */
+    /** Threads libtorch uses inside one op: {@code ORRERY_NN_THREADS} or {@code -Dorrery.nn.threads}, default 1. */
     public static int threads() {
         manager();
         return ai.djl.pytorch.jni.JniUtils.getNumThreads();
@@ -64,10 +64,10 @@ public final class Nn {
             throw new IllegalStateException("PYTORCH_VERSION=" + pv + " but Orrery ships libtorch " + NATIVE_VERSION
                     + " (DJL would try to download); unset it");
         }
+        // 1 thread unless asked otherwise: bench/nn-runtime.sh saw NaN losses from the U-Nets with 2
+        // libtorch threads (not with 1); until that is understood more threads are opt-in
         String threads = System.getProperty("orrery.nn.threads", System.getenv("ORRERY_NN_THREADS"));
-        if (threads != null && !threads.isBlank()) {
-            System.setProperty("ai.djl.pytorch.num_threads", threads.trim());
-        }
+        System.setProperty("ai.djl.pytorch.num_threads", threads != null && !threads.isBlank() ? threads.trim() : "1");
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
