@@ -24,7 +24,7 @@ import java.util.zip.ZipEntry;
  *
  * <p>Jars and classes directories with an {@code Export-Package} header contribute the packages
  * under {@link #SHARED_PREFIXES} and {@link #NATIVE_PREFIXES}, as declared (JavaCPP has headers).
- * ND4J jars carry no OSGi metadata, so every package in them is exported with a version taken from
+ * ND4J and DJL (libtorch) jars carry no OSGi metadata, so every package in them is exported with a version taken from
  * the jar's file name; exporting only what plugins import directly breaks them as soon as ND4J
  * hands them a type from another package.
  */
@@ -36,7 +36,7 @@ public final class SystemPackages {
             "org.osgi.service.component", "org.osgi.service.cm", "org.osgi.util.", "org.slf4j");
 
     /** Packages of jars without OSGi metadata that are exported whole. */
-    static final List<String> NATIVE_PREFIXES = List.of("org.nd4j", "org.bytedeco");
+    static final List<String> NATIVE_PREFIXES = List.of("org.nd4j", "org.bytedeco", "ai.djl");
 
     /** The framework exports these itself; exporting them again would make two system-bundle capabilities. */
     private static final List<String> FRAMEWORK_OWNED = List.of("org.osgi.util.tracker", "org.osgi.framework",

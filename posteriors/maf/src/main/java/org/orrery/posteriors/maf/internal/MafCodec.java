@@ -23,6 +23,10 @@ import org.orrery.parameter.ParameterSpace;
  * body: config, parameter space, observable, sizes d c h k, z-scoring of θ and x,
  *       hidden degrees, permutations, weights, training history
  * </pre>
+ * Version 3 added the embedding network after the training history: an int flag, and when set the
+ * spec (kind, input shape, summaries, channels, hidden, periodic, set size) and its weights as named
+ * float arrays with shapes. x's z-scoring then has the observable's size while c is the number of
+ * summaries.
  * Version 2 added the spline shape (int bins, double tail bound; 0 and 0 for the affine MAF) after
  * the config's clip norm; version 1 payloads (affine only) are still read.
  * Reading checks the magic, the version, the checksum and every size and value (finite weights,
@@ -31,7 +35,7 @@ import org.orrery.parameter.ParameterSpace;
 final class MafCodec {
 
     static final int MAGIC = 0x4F4D4146; // "OMAF"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /** The oldest version still read: version 1 lacks the spline shape and is always affine. */
     static final int OLDEST_VERSION = 1;
     /** Largest body accepted (a network far above any MAF worth training here). */
@@ -91,11 +95,26 @@ final class MafCodec {
         o.writeInt(post.params.length);
         doubles(o, post.params);
         TrainingHistory h = post.history;
+        Embedding emb = post.embedding;
         o.writeInt(h.epochs());
         doubles(o, h.trainLoss());
         doubles(o, h.validationLoss());
         o.writeInt(h.bestEpoch());
         o.writeLong(h.steps());
+        o.writeInt(emb == null ? 0 : 1);
+        if (emb != null) {
+            EmbeddingSpec e = emb.spec;
+            o.writeUTF(e.kind());
+            ints(o, e.inputShape());
+            o.writeInt(e.summaries());
+            ints(o, e.channels());
+            o.writeInt(e.hidden());
+            o.writeBoolean(e.periodic());
+            o.writeInt(e.setSize());
+        }
+        if (emb != null) {
+            org.orrery.nn.Params.write(emb.weights(), o);
+        }
         o.flush();
         byte[] body = buf.toByteArray();
         var crc = new CRC32();
@@ -183,7 +202,9 @@ final class MafCodec {
         int c = size(i.readInt(), "c", 1, 100_000_000);
         int h = size(i.readInt(), "hidden", 1, 100_000);
         int k = size(i.readInt(), "transforms", 1, 10_000);
-        if (d != dim || h != cfg.hidden() || k != cfg.transforms() || c != obs.size()) {
+        // x's z-scoring has the observable's size; with an embedding (version 3, checked below) c is its summaries
+        int cObs = obs.size();
+        if (d != dim || h != cfg.hidden() || k != cfg.transforms() || (version < 3 && c != cObs)) {
             throw new IOException("invalid MAF payload: sizes disagree (d=" + d + " for " + dim + " parameters, c=" + c
                     + " for observable " + obs + ", hidden " + h + "/" + cfg.hidden() + ", transforms " + k + "/" + cfg.transforms() + ")");
         }
@@ -193,7 +214,7 @@ final class MafCodec {
             throw new IOException("invalid MAF payload: " + expected + " weights cannot fit in " + bodyLength + " bytes");
         }
         var zt = new ZScore(doubles(i, d), doubles(i, d));
-        var zx = new ZScore(doubles(i, c), doubles(i, c));
+        var zx = new ZScore(doubles(i, cObs), doubles(i, cObs));
         int[] deg = new int[h];
         for (int j = 0; j < h; j++) {
             deg[j] = i.readInt();
@@ -222,10 +243,44 @@ final class MafCodec {
         double[] tl = doubles(i, epochs);
         double[] vl = doubles(i, epochs);
         var history = new TrainingHistory(tl, vl, i.readInt(), i.readLong());
+        EmbeddingSpec espec = null;
+        if (version >= 3) {
+            int flag = i.readInt();
+            if (flag != 0 && flag != 1) {
+                throw new IOException("invalid MAF payload: embedding flag " + flag);
+            }
+            if (flag == 1) {
+                espec = new EmbeddingSpec(i.readUTF(), ints(i), i.readInt(), ints(i), i.readInt(), i.readBoolean(), i.readInt());
+            }
+        }
+        if (c != (espec == null ? cObs : espec.summaries()) || (espec != null && espec.inputSize() != cObs)) {
+            throw new IOException("invalid MAF payload: c=" + c + " does not fit observable " + obs
+                    + (espec == null ? "" : " through a " + espec.kind() + " embedding of " + espec.summaries() + " summaries"));
+        }
+        Embedding emb = null;
+        if (espec != null) {
+            emb = new Embedding(espec, 0);
+            emb.load(org.orrery.nn.Params.read(i));
+        }
         if (i.available() != 0) {
             throw new IOException("invalid MAF payload: " + i.available() + " unexpected trailing bytes");
         }
-        return new MafPosterior(space, obs, cfg, net, params, zt, zx, history);
+        return new MafPosterior(space, obs, cfg, net, params, zt, zx, history, emb);
+    }
+
+    private static void ints(DataOutputStream o, int[] a) throws IOException {
+        o.writeInt(a.length);
+        for (int v : a) {
+            o.writeInt(v);
+        }
+    }
+
+    private static int[] ints(DataInputStream i) throws IOException {
+        int[] a = new int[size(i.readInt(), "list length", 0, 64)];
+        for (int j = 0; j < a.length; j++) {
+            a[j] = i.readInt();
+        }
+        return a;
     }
 
     private static int size(int v, String what, int min, int max) throws IOException {

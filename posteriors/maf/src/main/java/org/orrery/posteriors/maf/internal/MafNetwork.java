@@ -408,6 +408,20 @@ final class MafNetwork {
      * {@code g} receive zero.
      */
     void backward(double[] p, double[] ctx, int n, Workspace w, double[] g) {
+        backward(p, ctx, n, w, g, null);
+    }
+
+    /**
+     * {@link #backward(double[], double[], int, Workspace, double[])} that also writes the gradient of
+     * the loss with respect to the (standardised) context into {@code gctx} (c×n, unit-major, overwritten):
+     * what an embedding network trained jointly with the flow back-propagates.
+     */
+    void backward(double[] p, double[] ctx, int n, Workspace w, double[] g, double[][] gctx) {
+        if (gctx != null) {
+            for (int q = 0; q < c; q++) {
+                Arrays.fill(gctx[q], 0, n, 0.0);
+            }
+        }
         double invN = 1.0 / n;
         double[][] gz = w.gz;
         for (int i = 0; i < d; i++) {
@@ -489,6 +503,11 @@ final class MafNetwork {
             // first layer: gW1 += yᵀ·ga1, gWc += cᵀ·ga1, ∂/∂y += ga1·W1ᵀ
             dotRows(y, d, ga1, h, n, g, w1, h);
             dotRows(w.ctxT, c, ga1, h, n, g, wc, h);
+            if (gctx != null) {
+                for (int q = 0; q < c; q++) {
+                    acc(gctx[q], p, wc + q * h, ga1, h, n);
+                }
+            }
             for (int i = 0; i < d; i++) {
                 acc(gy[i], p, w1 + i * h, ga1, h, n);
             }

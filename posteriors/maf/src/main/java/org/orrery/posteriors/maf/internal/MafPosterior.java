@@ -42,25 +42,35 @@ final class MafPosterior implements Posterior {
     final ZScore theta;
     final ZScore x;
     final TrainingHistory history;
+    /** The embedding network the flow's context comes from, or null (context = z-scored x). */
+    final Embedding embedding;
     /** The weights re-laid out for sampling and log-prob; derived from params, never written. */
     private final MafInference inference;
     private final int threads;
 
     MafPosterior(ParameterSpace space, ArraySpec observable, MafConfig config, MafNetwork net, double[] params,
             ZScore theta, ZScore x, TrainingHistory history) {
-        this(space, observable, config, net, params, theta, x, history, DEFAULT_THREADS);
+        this(space, observable, config, net, params, theta, x, history, null, DEFAULT_THREADS);
+    }
+
+    MafPosterior(ParameterSpace space, ArraySpec observable, MafConfig config, MafNetwork net, double[] params,
+            ZScore theta, ZScore x, TrainingHistory history, Embedding embedding) {
+        this(space, observable, config, net, params, theta, x, history, embedding, DEFAULT_THREADS);
     }
 
     private MafPosterior(ParameterSpace space, ArraySpec observable, MafConfig config, MafNetwork net, double[] params,
-            ZScore theta, ZScore x, TrainingHistory history, int threads) {
+            ZScore theta, ZScore x, TrainingHistory history, Embedding embedding, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         if (space.dimension() != net.d || theta.dim() != net.d) {
             throw new IllegalArgumentException("parameter dimension " + space.dimension() + " does not match the network's " + net.d);
         }
-        if (observable.size() != net.c || x.dim() != net.c) {
-            throw new IllegalArgumentException("observable size " + observable.size() + " does not match the network's " + net.c);
+        int summaries = embedding == null ? observable.size() : embedding.spec.summaries();
+        if (summaries != net.c || x.dim() != observable.size()
+                || (embedding != null && embedding.spec.inputSize() != observable.size())) {
+            throw new IllegalArgumentException("observable size " + observable.size() + " does not match the network's " + net.c
+                    + (embedding == null ? "" : " summaries of a " + embedding.spec.kind() + " embedding"));
         }
         if (params.length != net.numParams()) {
             throw new IllegalArgumentException("expected " + net.numParams() + " weights, got " + params.length);
@@ -73,13 +83,14 @@ final class MafPosterior implements Posterior {
         this.theta = theta;
         this.x = x;
         this.history = history;
+        this.embedding = embedding;
         this.inference = new MafInference(net, this.params);
         this.threads = threads;
     }
 
     /** The same posterior computing with {@code threads} threads (tests and benchmarks). */
     MafPosterior withThreads(int threads) {
-        return new MafPosterior(space, observable, config, net, params, theta, x, history, threads);
+        return new MafPosterior(space, observable, config, net, params, theta, x, history, embedding, threads);
     }
 
     int threads() {
@@ -146,9 +157,12 @@ final class MafPosterior implements Posterior {
     }
 
     private double[][] context(double[] obs) {
-        if (obs == null || obs.length != net.c) {
+        if (embedding != null) {
+            embedding.checkObservation(obs);
+        }
+        if (obs == null || obs.length != x.dim()) {
             throw new IllegalArgumentException("observation has " + (obs == null ? "no" : String.valueOf(obs.length))
-                    + " values, expected " + net.c + " (" + observable + ")");
+                    + " values, expected " + x.dim() + " (" + observable + ")");
         }
         double[] cx = obs.clone();
         for (double v : cx) {
@@ -157,6 +171,11 @@ final class MafPosterior implements Posterior {
             }
         }
         x.applyInPlace(cx, 1);
+        if (embedding != null) {
+            synchronized (embedding) {
+                cx = embedding.summarise(cx, 0, 1);
+            }
+        }
         return inference.sortShared(net.sharedContext(params, cx));
     }
 

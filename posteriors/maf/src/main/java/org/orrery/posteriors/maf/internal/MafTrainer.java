@@ -23,6 +23,17 @@ final class MafTrainer {
     }
 
     static MafPosterior train(SimulationSet data, MafConfig cfg, UniformRandomProvider rng, TrainingListener listener) {
+        return train(data, cfg, null, rng, listener);
+    }
+
+    /**
+     * Training with an embedding network ({@code spec} not null): the flow is conditioned on the
+     * embedding's summaries of the z-scored observation, and both are trained jointly: the fused
+     * MADE backward gives ∂L/∂(summaries), which libtorch back-propagates through the embedding,
+     * updated by its own Adam with the same learning rate and clip norm.
+     */
+    static MafPosterior train(SimulationSet data, MafConfig cfg, EmbeddingSpec spec, UniformRandomProvider rng,
+            TrainingListener listener) {
         if (data == null || rng == null) {
             throw new IllegalArgumentException("training needs a simulation set and a random source");
         }
@@ -77,7 +88,16 @@ final class MafTrainer {
         zx.applyInPlace(x, n);
         double logStd = zt.sumLogStd();
 
-        MafNetwork net = MafNetwork.standard(d, c, cfg.hidden(), cfg.transforms(), cfg.bins(), cfg.tailBound());
+        Embedding emb = spec == null ? null : new Embedding(spec, rng.nextLong());
+        if (emb != null && spec.inputSize() != c) {
+            throw new IllegalArgumentException("the " + spec.kind() + " embedding expects " + spec.inputSize()
+                    + " values per observation, the simulations have " + c);
+        }
+        org.orrery.nn.AdamW embOpt = emb == null ? null : new org.orrery.nn.AdamW(emb.params,
+                org.orrery.nn.AdamW.Config.adam(cfg.learningRate()).withClip(Double.isInfinite(cfg.clipNorm()) ? 0 : cfg.clipNorm()));
+        java.util.List<org.orrery.nn.NamedArray> bestEmb = emb == null ? null : emb.weights();
+        int cf = emb == null ? c : spec.summaries();
+        MafNetwork net = MafNetwork.standard(d, cf, cfg.hidden(), cfg.transforms(), cfg.bins(), cfg.tailBound());
         double[] p = net.initialParams(rng);
         double[] best = p.clone();
         int np = p.length;
@@ -87,7 +107,9 @@ final class MafTrainer {
         int bs = Math.min(cfg.batchSize(), nTrain);
         MafNetwork.Workspace w = net.workspace(bs);
         double[] bu = new double[bs * d];
-        double[] bc = new double[bs * c];
+        double[] bc = new double[bs * cf];
+        double[] bx = emb == null ? null : new double[bs * c];
+        double[][] gctx = emb == null ? null : new double[cf][bs];
         double[] lp = new double[bs];
         int[] trainOrder = new int[nTrain];
         for (int i = 0; i < nTrain; i++) {
@@ -111,20 +133,26 @@ final class MafTrainer {
                 for (int r = 0; r < nb; r++) {
                     int row = trainOrder[start + r];
                     System.arraycopy(theta, row * d, bu, r * d, d);
-                    System.arraycopy(x, row * c, bc, r * c, c);
+                    System.arraycopy(x, row * c, emb == null ? bc : bx, r * c, c);
                 }
-                net.forward(p, bu, bc, null, nb, w, lp);
+                Arrays.fill(g, 0.0);
+                if (emb == null) {
+                    net.forward(p, bu, bc, null, nb, w, lp);
+                    net.backward(p, bc, nb, w, g);
+                } else {
+                    jointStep(emb, embOpt, net, p, bu, bx, bc, gctx, nb, w, lp, g);
+                }
                 for (int r = 0; r < nb; r++) {
                     sum -= lp[r];
                 }
-                Arrays.fill(g, 0.0);
-                net.backward(p, bc, nb, w, g);
                 clip(g, cfg.clipNorm());
                 steps++;
                 adam(p, g, m, v, net.mask, cfg.learningRate(), steps);
             }
             double trainLoss = sum / nTrain + logStd;
-            double valLoss = meanNegLogProb(net, p, theta, x, nTrain, n, w, lp) + logStd;
+            double valLoss = (emb == null ? meanNegLogProb(net, p, theta, x, nTrain, n, w, lp)
+                    : meanNegLogProb(net, p, Arrays.copyOfRange(theta, nTrain * d, n * d), summaries(emb, x, nTrain, n, bs),
+                            0, n - nTrain, w, lp)) + logStd;
             if (!Double.isFinite(trainLoss) || !Double.isFinite(valLoss)) {
                 throw new IllegalStateException(cfg.estimator() + " training diverged in epoch " + (epoch + 1) + " (train loss " + trainLoss
                         + ", validation loss " + valLoss + "); try a smaller learning_rate");
@@ -137,6 +165,9 @@ final class MafTrainer {
                 bestVal = valLoss;
                 bestEpoch = epoch;
                 System.arraycopy(p, 0, best, 0, np);
+                if (emb != null) {
+                    bestEmb = emb.weights();
+                }
                 since = 0;
             } else {
                 since++;
@@ -150,7 +181,48 @@ final class MafTrainer {
             throw new CancellationException(cfg.estimator() + " training stopped on request after epoch " + epoch + "; no posterior returned");
         }
         var history = new TrainingHistory(Arrays.copyOf(trainHist, epoch), Arrays.copyOf(valHist, epoch), bestEpoch, steps);
-        return new MafPosterior(space, data.observable(), cfg, net, best, zt, zx, history);
+        if (emb != null) {
+            emb.load(bestEmb);
+        }
+        return new MafPosterior(space, data.observable(), cfg, net, best, zt, zx, history, emb);
+    }
+
+    /** Summaries of rows [from, to) of x, in batches of {@code rows}. */
+    static double[] summaries(Embedding emb, double[] x, int from, int to, int rows) {
+        int m = emb.spec.summaries();
+        double[] out = new double[(to - from) * m];
+        for (int s = from; s < to; s += rows) {
+            int e = Math.min(to, s + rows);
+            System.arraycopy(emb.summarise(x, s, e), 0, out, (s - from) * m, (e - s) * m);
+        }
+        return out;
+    }
+
+    /** One joint step: embedding forward on libtorch, flow forward/backward on the fused path, embedding backward and update. */
+    private static void jointStep(Embedding emb, org.orrery.nn.AdamW embOpt, MafNetwork net, double[] p, double[] bu,
+            double[] bx, double[] bc, double[][] gctx, int nb, MafNetwork.Workspace w, double[] lp, double[] g) {
+        int m = net.c;
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            scope.suppressNotUsedWarning();
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine(org.orrery.nn.Nn.ENGINE).newGradientCollector()) {
+                ai.djl.ndarray.NDArray s = emb.forward(emb.rows(emb.manager(), bx, 0, nb));
+                float[] sv = s.toFloatArray();
+                for (int i = 0; i < nb * m; i++) {
+                    bc[i] = sv[i];
+                }
+                net.forward(p, bu, bc, null, nb, w, lp);
+                net.backward(p, bc, nb, w, g, gctx);
+                float[] gs = new float[nb * m];
+                for (int r = 0; r < nb; r++) {
+                    for (int q = 0; q < m; q++) {
+                        gs[r * m + q] = (float) gctx[q][r];
+                    }
+                }
+                // d/dθ_E of Σ s·(∂L/∂s) is the chain rule's ∂L/∂θ_E
+                gc.backward(s.mul(emb.manager().create(gs, s.getShape())).sum());
+            }
+        }
+        embOpt.step();
     }
 
     private static double meanNegLogProb(MafNetwork net, double[] p, double[] u, double[] x, int from, int to,

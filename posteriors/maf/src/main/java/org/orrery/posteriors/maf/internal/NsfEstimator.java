@@ -42,7 +42,9 @@ public final class NsfEstimator implements PosteriorEstimator, Configurable<Post
 
     @Override
     public Posterior train(SimulationSet data, Map<String, Object> config, UniformRandomProvider rng, TrainingListener listener) {
-        return MafTrainer.train(data, MafConfig.from(config, MafConfig.NSF_DEFAULTS), rng, listener);
+        var options = config == null ? new java.util.HashMap<String, Object>() : new java.util.HashMap<>(config);
+        EmbeddingSpec embedding = data == null ? null : EmbeddingSpec.take(options, data.observable());
+        return MafTrainer.train(data, MafConfig.from(options, MafConfig.NSF_DEFAULTS), embedding, rng, listener);
     }
 
     @Override

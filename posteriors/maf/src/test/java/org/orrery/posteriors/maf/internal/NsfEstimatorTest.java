@@ -159,9 +159,11 @@ class NsfEstimatorTest {
         int len = in.getInt(8);
         int cut = 12 + 44; // the config's eight fields, then the spline shape (int bins, double bound)
         assertEquals(0, in.getInt(cut), "an affine MAF stores bins 0");
-        byte[] body = new byte[len - 12];
+        // version 3's trailing embedding flag (int 0: none) goes too
+        assertEquals(0, in.getInt(12 + len - 4), "no embedding");
+        byte[] body = new byte[len - 12 - 4];
         System.arraycopy(v2, 12, body, 0, 44);
-        System.arraycopy(v2, cut + 12, body, 44, len - 56);
+        System.arraycopy(v2, cut + 12, body, 44, len - 56 - 4);
         var crc = new CRC32();
         crc.update(body);
         ByteBuffer v1 = ByteBuffer.allocate(12 + body.length + 8);
