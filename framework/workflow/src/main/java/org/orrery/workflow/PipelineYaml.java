@@ -77,8 +77,14 @@ public final class PipelineYaml {
 
     private PipelineSpec parse() {
         Node root;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml(new LoaderOptions()).compose(r);
+        String text;
+        try {
+            text = org.orrery.io.SafeYaml.text(file); // size limit checked before reading
+        } catch (org.orrery.io.BadInputException e) {
+            throw new WorkflowException(e.getMessage(), e);
+        }
+        try (Reader r = new java.io.StringReader(text)) {
+            root = new Yaml(org.orrery.io.SafeYaml.loaderOptions()).compose(r); // alias, depth and key limits
         } catch (NoSuchFileException e) {
             throw new WorkflowException("no such file: " + file);
         } catch (MarkedYAMLException e) {

@@ -2,10 +2,7 @@ package org.orrery.workflow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +10,7 @@ import java.util.Map;
 /** Reads a YAML mapping of settings with errors that name the file and line. */
 public final class YamlSettings {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = org.orrery.io.SafeYaml.mapper();
 
     private YamlSettings() {
     }
@@ -21,7 +18,12 @@ public final class YamlSettings {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> readMapping(Path file) {
         try {
-            Object value = YAML.readValue(Files.readAllBytes(file), Object.class);
+            Object value;
+            try {
+                value = YAML.readValue(org.orrery.io.SafeYaml.text(file), Object.class);
+            } catch (org.orrery.io.BadInputException e) {
+                throw new WorkflowException(e.getMessage(), e);
+            }
             if (value == null) {
                 return Map.of();
             }
@@ -30,8 +32,6 @@ public final class YamlSettings {
                         + value.getClass().getSimpleName().toLowerCase());
             }
             return new LinkedHashMap<>((Map<String, Object>) value);
-        } catch (NoSuchFileException e) {
-            throw new WorkflowException("no such file: " + file);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new WorkflowException(file + (loc == null ? "" : ":" + loc.getLineNr()) + ": " + e.getOriginalMessage());

@@ -68,7 +68,27 @@ record EmbeddingSpec(String kind, int[] inputShape, int summaries, int[] channel
     }
 
     /** The embedding named in {@code options}, or null; its keys are removed from {@code options}. */
+    /** The embedding's settings as the estimators declare them; {@code embedding: none} trains without one. */
+    static java.util.List<org.orrery.plugin.Setting> settings() {
+        var atLeastOne = org.orrery.plugin.Setting.Range.atLeast(1);
+        return java.util.List.of(
+                org.orrery.plugin.Setting.choice("embedding", NONE, java.util.List.of(NONE, "cnn", "deepsets", "mlp"),
+                        "embedding network trained jointly with the flow: cnn for 2-D/3-D grids, deepsets for sets, mlp for long vectors"),
+                org.orrery.plugin.Setting.integer("embedding_summaries", 8, atLeastOne, "", "summaries the embedding hands to the flow"),
+                org.orrery.plugin.Setting.text("embedding_channels", "8,16", "cnn channels per stage, comma-separated"),
+                org.orrery.plugin.Setting.integer("embedding_hidden", 64, atLeastOne, "", "hidden units of the mlp/deepsets layers"),
+                org.orrery.plugin.Setting.bool("embedding_periodic", false, "cnn: periodic padding (cosmological boxes)"),
+                org.orrery.plugin.Setting.integer("embedding_set_size", 1, atLeastOne, "",
+                        "deepsets: members in the set (the observable splits into this many equal vectors)"));
+    }
+
+    static final String NONE = "none";
+
     static EmbeddingSpec take(Map<String, Object> options, ArraySpec observable) {
+        if (options != null && NONE.equals(String.valueOf(options.get("embedding")).trim())) {
+            KEYS.forEach(options::remove); // resolved settings carry every default: nothing to check
+            return null;
+        }
         if (options == null || !options.containsKey("embedding")) {
             for (String k : KEYS) {
                 if (options != null && options.containsKey(k)) {

@@ -119,6 +119,7 @@ public record MafConfig(int transforms, int hidden, int batchSize, double learni
             out.add(Setting.number("tail_bound", tailBound, Range.positive(), "",
                     "spline interval [-B, B] in z-scored units; identity outside"));
         }
+        out.addAll(EmbeddingSpec.settings());
         return List.copyOf(out);
     }
 
