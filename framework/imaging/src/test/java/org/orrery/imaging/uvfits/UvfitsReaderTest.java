@@ -179,4 +179,28 @@ class UvfitsReaderTest {
         var e = assertThrows(UvfitsException.class, () -> UvfitsReader.read(f));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
+
+    @Test
+    void aHugeDeclarationIsRefusedInOneLineByASmallHeapJvm(@TempDir Path dir) throws Exception {
+        // issue 19: 2·10⁹ groups declared in a file of a few kB, read by a JVM with a 64 MB heap
+        Path f = dir.resolve("huge.uvfits");
+        byte[] p = primaryOnly(10, false);
+        String text = new String(p, 0, 3 * 2880, StandardCharsets.US_ASCII);
+        int at = text.indexOf("GCOUNT  =");
+        System.arraycopy(String.format("%-80s", String.format("GCOUNT  = %20d", 2_000_000_000L)).getBytes(StandardCharsets.US_ASCII), 0, p, at, 80);
+        Files.write(f, p);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        long t0 = System.nanoTime();
+        Process proc = new ProcessBuilder(javaBin, "-Xmx64m", "-XX:+UseSerialGC", "-cp", cp, HostileUvfitsMain.class.getName(),
+                f.toString()).start();
+        String err = new String(proc.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(proc.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "reader still running after 60 s");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("refused in %.2f s (JVM start-up included): %s%n", seconds, err);
+        assertEquals(1, proc.exitValue(), "exit code; stderr: " + err);
+        assertFalse(err.contains("\n") || err.contains("Exception") || err.contains("Error") || err.contains("\tat "), err);
+        assertTrue(err.contains(f.toString()) && err.contains("truncated"), err);
+        assertTrue(seconds < 30, "took " + seconds + " s");
+    }
 }
