@@ -5,10 +5,7 @@ import java.util.Map;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
-import org.orrery.plugin.Configurable;
 import org.orrery.plugin.OrreryPlugin;
-import org.orrery.plugin.Setting;
-import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
 import org.orrery.validation.Metric;
 import org.orrery.validation.Series;
@@ -33,40 +30,26 @@ import org.osgi.service.component.annotations.Component;
 @OrreryPlugin(id = HpdCoverage.PLUGIN_ID,
         name = "HPD expected coverage",
         description = "Expected coverage of highest-posterior-density regions vs credibility level")
-public final class HpdCoverage implements Validator, Configurable<Validator> {
+public final class HpdCoverage extends PairsAndSamples {
 
     /** The plugin id, stated once. */
     public static final String PLUGIN_ID = "coverage";
-    static final List<Setting> SETTINGS = List.of(Config.pairs(200), Config.samples(1000));
 
     static final double ALPHA = 0.01;
     static final int LEVELS = 19;
 
-    private final int pairs;
-    private final int samples;
-
     @Activate
     public HpdCoverage(Map<String, Object> config) {
-        this(Config.fromProperties(PLUGIN_ID, SETTINGS, config));
-    }
-
-    private HpdCoverage(SettingValues v) {
-        this(v.integer("pairs"), v.integer("samples"));
-    }
-
-    @Override
-    public List<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public Validator configure(SettingValues v) {
-        return new HpdCoverage(v);
+        super(PLUGIN_ID, config);
     }
 
     public HpdCoverage(int pairs, int samples) {
-        this.pairs = Config.requirePositive("pairs", pairs);
-        this.samples = Config.requirePositive("samples", samples);
+        super(pairs, samples);
+    }
+
+    @Override
+    Validator with(int pairs, int samples) {
+        return new HpdCoverage(pairs, samples);
     }
 
     @Override

@@ -5,10 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
-import org.orrery.plugin.Configurable;
 import org.orrery.plugin.OrreryPlugin;
-import org.orrery.plugin.Setting;
-import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
 import org.orrery.validation.Metric;
 import org.orrery.validation.Series;
@@ -34,40 +31,26 @@ import org.osgi.service.component.annotations.Component;
 @OrreryPlugin(id = Sbc.PLUGIN_ID,
         name = "Simulation-based calibration",
         description = "Rank of the true parameter among posterior draws per marginal, KS test against uniform")
-public final class Sbc implements Validator, Configurable<Validator> {
+public final class Sbc extends PairsAndSamples {
 
     /** The plugin id, stated once. */
     public static final String PLUGIN_ID = "sbc";
-    static final List<Setting> SETTINGS = List.of(Config.pairs(200), Config.samples(1000));
 
     static final double ALPHA = 0.01;
     static final int BINS = 20;
 
-    private final int pairs;
-    private final int samples;
-
     @Activate
     public Sbc(Map<String, Object> config) {
-        this(Config.fromProperties(PLUGIN_ID, SETTINGS, config));
-    }
-
-    private Sbc(SettingValues v) {
-        this(v.integer("pairs"), v.integer("samples"));
-    }
-
-    @Override
-    public List<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public Validator configure(SettingValues v) {
-        return new Sbc(v);
+        super(PLUGIN_ID, config);
     }
 
     public Sbc(int pairs, int samples) {
-        this.pairs = Config.requirePositive("pairs", pairs);
-        this.samples = Config.requirePositive("samples", samples);
+        super(pairs, samples);
+    }
+
+    @Override
+    Validator with(int pairs, int samples) {
+        return new Sbc(pairs, samples);
     }
 
     @Override

@@ -6,10 +6,7 @@ import java.util.Map;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
-import org.orrery.plugin.Configurable;
 import org.orrery.plugin.OrreryPlugin;
-import org.orrery.plugin.Setting;
-import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.Posterior;
 import org.orrery.validation.Metric;
 import org.orrery.validation.Series;
@@ -40,41 +37,27 @@ import org.osgi.service.component.annotations.Component;
 @OrreryPlugin(id = Tarp.PLUGIN_ID,
         name = "TARP expected coverage",
         description = "Expected coverage probability of random-reference-point balls vs credibility, with bootstrap band")
-public final class Tarp implements Validator, Configurable<Validator> {
+public final class Tarp extends PairsAndSamples {
 
     /** The plugin id, stated once. */
     public static final String PLUGIN_ID = "tarp";
-    static final List<Setting> SETTINGS = List.of(Config.pairs(200), Config.samples(1000));
 
     static final double ALPHA = 0.01;
     static final int GRID = 51;
     static final int BOOTSTRAP = 200;
 
-    private final int pairs;
-    private final int samples;
-
     @Activate
     public Tarp(Map<String, Object> config) {
-        this(Config.fromProperties(PLUGIN_ID, SETTINGS, config));
-    }
-
-    private Tarp(SettingValues v) {
-        this(v.integer("pairs"), v.integer("samples"));
-    }
-
-    @Override
-    public List<Setting> settings() {
-        return SETTINGS;
-    }
-
-    @Override
-    public Validator configure(SettingValues v) {
-        return new Tarp(v);
+        super(PLUGIN_ID, config);
     }
 
     public Tarp(int pairs, int samples) {
-        this.pairs = Config.requirePositive("pairs", pairs);
-        this.samples = Config.requirePositive("samples", samples);
+        super(pairs, samples);
+    }
+
+    @Override
+    Validator with(int pairs, int samples) {
+        return new Tarp(pairs, samples);
     }
 
     @Override
