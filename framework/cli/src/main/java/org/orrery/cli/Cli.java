@@ -13,7 +13,8 @@ final class Cli {
             Map.entry("checks", "--checks"), Map.entry("num_samples", "--num-samples"),
             Map.entry("simulator", "--simulator"), Map.entry("estimator", "--estimator"),
             Map.entry("settings", "--set"), Map.entry("generated", "--generated"),
-            Map.entry("reference", "--reference"));
+            Map.entry("reference", "--reference"), Map.entry("num", "--num"), Map.entry("prior", "--prior"),
+            Map.entry("bank", "--bank"));
 
     private Cli() {
     }
@@ -27,7 +28,23 @@ final class Cli {
         }
     }
 
+    /**
+     * Builds a request: a value it refuses (out of range, malformed) is a usage error, exit status 2,
+     * worded in terms of its option.
+     */
+    static <T> T request(Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (WorkflowException e) {
+            RuntimeException r = reworded(e);
+            throw new UsageException(r.getMessage(), e);
+        }
+    }
+
     static RuntimeException reworded(WorkflowException e) {
+        if (e instanceof org.orrery.workflow.OutputExistsException x) {
+            return new CliException(x.output() + " exists (a finished " + x.what() + "); pass --overwrite to replace it, or choose another --out", e);
+        }
         if (e.input() == null) {
             return e;
         }

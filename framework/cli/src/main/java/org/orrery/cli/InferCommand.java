@@ -16,7 +16,12 @@ import picocli.CommandLine.Spec;
 
 /** Posterior samples for one observation. */
 @Command(name = "infer", mixinStandardHelpOptions = true,
-        description = "Draw posterior samples for an observation (FITS, HDF5 file.h5:/path, or CSV).")
+        description = {"Draw posterior samples for an observation (FITS, HDF5 file.h5:/path, or CSV).",
+            "The observation's values are matched to the simulator's observable by name (CSV header, FITS column or "
+                    + "EXTNAME, HDF5 dataset). It is scored against the training simulations (per-dimension z-scores, "
+                    + "Mahalanobis distance, fraction of training simulations farther away); an observation outside them "
+                    + "gets a WARNING on stderr. The samples file records the score and its provenance (posterior file and "
+                    + "SHA-256, estimator and settings, simulator, observation file and SHA-256, seed, prior, Orrery version)."})
 public final class InferCommand implements Callable<Integer> {
 
     @Mixin HostOptions host;
@@ -42,9 +47,17 @@ public final class InferCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        var request = Cli.map(() -> new InferRequest(posterior, observation, numSamples, this.out, seed));
+        var request = Cli.request(() -> new InferRequest(posterior, observation, numSamples, this.out, seed));
+        PrintWriter err = spec.commandLine().getErr();
         try (Workflow w = host.workflow()) {
-            InferResult r = Cli.map(() -> w.infer(request, WorkflowListener.NONE));
+            // the out-of-distribution check and notes go to stderr, beside any warning
+            InferResult r = Cli.map(() -> w.infer(request, new WorkflowListener() {
+                @Override
+                public void message(String line) {
+                    err.println(line);
+                    err.flush();
+                }
+            }));
             out.printf("wrote %d samples of %s to %s (%.2f s)%n", numSamples, String.join(", ", r.parameters()), this.out,
                     r.seconds());
             return 0;

@@ -33,8 +33,10 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Set ORRERY_DEBUG=1 or pass --verbose for stack traces."})
 public final class Main implements Runnable {
 
-    /** Exit status for a failure with a one-line cause (picocli's usage errors stay 2). */
+    /** Exit status for a failure with a one-line cause. */
     public static final int EXIT_FAILURE = 1;
+    /** Exit status for a usage error: a bad option value, out of range, or an argument the command refuses. */
+    public static final int EXIT_USAGE = 2;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
     boolean verbose;
@@ -91,11 +93,44 @@ public final class Main implements Runnable {
             ex.printStackTrace(err);
         }
         err.flush();
-        return EXIT_FAILURE;
+        return isUsageError(ex) ? EXIT_USAGE : EXIT_FAILURE;
+    }
+
+    /**
+     * A value the user gave is refused before any work: out of range ({@link UsageException}, from a
+     * request that would not build), an existing output without {@code --overwrite}, a held-out bank
+     * that repeats the training data.
+     */
+    static boolean isUsageError(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof UsageException || t instanceof org.orrery.workflow.OutputExistsException
+                    || t instanceof org.orrery.workflow.SameBankException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "org.orrery.io.BadInputException: " and the like, which Java puts in front of a wrapped cause's message. */
+    private static final java.util.regex.Pattern CLASS_PREFIX =
+            java.util.regex.Pattern.compile("(?:\\b(?:[a-z][a-z0-9_]*\\.)+)?[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ");
+
+    /** The text with every Java exception class name taken out. */
+    static String withoutClassNames(String text) {
+        String t = text;
+        for (String before = null; !t.equals(before); ) {
+            before = t;
+            t = CLASS_PREFIX.matcher(t).replaceAll("");
+        }
+        return t;
     }
 
     /** The cause a user can act on, on one line, without Java class names where we wrote the text. */
     static String oneLine(Throwable ex) {
+        return withoutClassNames(cause(ex));
+    }
+
+    private static String cause(Throwable ex) {
         if (ex instanceof CliException) {
             return ex.getMessage();
         }
@@ -108,12 +143,10 @@ public final class Main implements Runnable {
         }
         String message = t.getMessage();
         if (message == null || message.isBlank()) {
-            return t.getClass().getSimpleName() + " (run with --verbose for details)";
+            return "internal error" + (t instanceof OutOfMemoryError ? ": out of memory; give the JVM more with"
+                    + " ORRERY_JAVA_OPTS=-Xmx…" : " (run with --verbose for the stack trace)");
         }
-        String first = message.strip().lines().findFirst().orElse(message);
-        return t instanceof IOException || t instanceof IllegalArgumentException || t instanceof IllegalStateException
-                ? first
-                : t.getClass().getSimpleName() + ": " + first;
+        return message.strip().lines().findFirst().orElse(message);
     }
 
     private static boolean verbose(ParseResult parsed) {

@@ -61,6 +61,16 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue an interrupted campaign (same --simulator, --num, --seed and settings).")
   boolean resume;
 
+  @Option(names = "--overwrite", description = "Replace an existing finished bank at --out (without it, one is refused).")
+  boolean overwrite;
+
+  @Option(names = "--prior", paramLabel = "PRIOR",
+      description = "Draw the parameters from this prior instead of the simulator's own, as text: one family for every "
+          + "parameter ('normal(0, 0.5)') or one per parameter ('theta_1: uniform(-1, 1); theta_2: normal(0, 0.3)'); "
+          + "families uniform(a, b), normal(mu, sigma), lognormal(mu, sigma) (of ln x), loguniform(a, b), "
+          + "truncnormal(mu, sigma, a, b). An installed prior plugin's id works too. The bank records the prior.")
+  String prior;
+
   @Option(names = "--timeout", paramLabel = "SEC", converter = TimeoutConverter.class,
       description = "Per-simulation time limit in seconds (e.g. 30 or 0.5; ISO-8601 such as PT2M also works). "
           + "A simulation over the limit is abandoned and recorded as failed. Default: none.")
@@ -83,8 +93,8 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter outw = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    SimulateRequest request = Cli.map(() -> new SimulateRequest(simulator, settings.settings(), null, parseFixes(fixes),
-        num, seed, out, workers, resume, timeout, checkpointEvery));
+    SimulateRequest request = Cli.request(() -> new SimulateRequest(simulator, settings.settings(), prior, parseFixes(fixes),
+        num, seed, out, workers, resume, timeout, checkpointEvery, overwrite));
     try (Workflow w = host.workflow()) {
       SimulateResult r = Cli.map(() -> {
         if (System.console() != null) {
@@ -110,17 +120,17 @@ public final class SimulateCommand implements Callable<Integer> {
     for (String fix : fixes) {
       int eq = fix.indexOf('=');
       if (eq <= 0 || eq == fix.length() - 1) {
-        throw new CliException("--fix wants NAME=VALUE, got: " + fix);
+        throw new UsageException("--fix wants NAME=VALUE, got: " + fix);
       }
       String name = fix.substring(0, eq).trim();
       double value;
       try {
         value = Double.parseDouble(fix.substring(eq + 1).trim());
       } catch (NumberFormatException e) {
-        throw new CliException("--fix " + name + ": not a number: " + fix.substring(eq + 1));
+        throw new UsageException("--fix " + name + ": not a number: " + fix.substring(eq + 1));
       }
       if (out.put(name, value) != null) {
-        throw new CliException("--fix names " + name + " twice");
+        throw new UsageException("--fix names " + name + " twice");
       }
     }
     return out;

@@ -24,7 +24,10 @@ import picocli.CommandLine.Spec;
 
 /** Neural posterior training: parses, calls {@link Workflow#train}, prints. Ctrl-C stops training cleanly. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a neural posterior estimator on a simulation bank and write one posterior file.")
+        description = "Train a neural posterior estimator on a simulation bank and write one posterior file.",
+        footer = {"", "Estimator settings (--set KEY=VALUE, --config FILE): 'orrery plugins --describe ID' lists every setting of",
+            "estimator ID with its default, range and meaning, e.g. 'orrery plugins --describe maf' or '--describe nsf'.",
+            "The posterior file records the settings used and the training bank's identity (path, SHA-256, seed, prior)."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Mixin HostOptions host;
@@ -50,7 +53,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> given = settings.settings();
-        var request = Cli.map(() -> new TrainRequest(estimator, bank, this.out, seed, given));
+        var request = Cli.request(() -> new TrainRequest(estimator, bank, this.out, seed, given));
         try (Workflow w = host.workflow()) {
             var progress = new Progress(out);
             TrainResult r;

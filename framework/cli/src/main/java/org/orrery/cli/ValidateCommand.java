@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.orrery.validation.ValidationResult;
+import org.orrery.workflow.SameBankException;
 import org.orrery.workflow.ValidateRequest;
 import org.orrery.workflow.Workflow;
 import org.orrery.workflow.WorkflowListener;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check a trained posterior on a held-out bank and write a report.",
         footer = {"", "Exit status: 0 report written; " + ValidateCommand.EXIT_MISCALIBRATED
-                + " a check failed and --fail-on-miscalibration was given; 1 error."})
+                + " a check failed and --fail-on-miscalibration was given; 2 usage error (a bad value, an existing report"
+                + " without --overwrite, a held-out bank that repeats the training data); 1 other error."})
 public final class ValidateCommand implements Callable<Integer> {
 
     /** Exit status for "report written, but a check failed" under {@code --fail-on-miscalibration}. */
@@ -60,6 +62,15 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Exit " + EXIT_MISCALIBRATED + " (after writing the report) when any check fails.")
     boolean failOnMiscalibration;
 
+    @Option(names = "--overwrite", description = "Replace an existing report at --out (without it, one is refused before any check runs).")
+    boolean overwrite;
+
+    @Option(names = "--allow-same-bank",
+            description = "Run the checks even on a held-out bank that repeats the training data (the training bank, a copy,"
+                    + " or the same simulator and seed). They then measure memory, not calibration; a warning is printed and"
+                    + " the report records it. Without this such a bank is refused (exit 2).")
+    boolean allowSameBank;
+
     @Mixin SettingsOptions settings;
 
     @Override
@@ -67,9 +78,17 @@ public final class ValidateCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         List<String> ids = checks == null ? ValidateRequest.DEFAULT_CHECKS : checks.stream().map(String::strip)
                 .filter(s -> !s.isEmpty()).toList();
-        var request = new ValidateRequest(posterior, bank, ids, seed, out, perCheck(settings.settings(), ids));
+        var request = Cli.request(() -> new ValidateRequest(posterior, bank, ids, seed, out, perCheck(settings.settings(), ids),
+                overwrite, allowSameBank));
         try (Workflow w = host.workflow()) {
-            var outcome = Cli.map(() -> w.validate(request, lines(o)));
+            var outcome = Cli.map(() -> {
+                try {
+                    return w.validate(request, lines(o));
+                } catch (SameBankException e) {
+                    throw new UsageException("--bank" + e.problem() + (e.problem().contains("--seed") ? "" : "; simulate a"
+                            + " held-out bank with another --seed") + "; --allow-same-bank runs the checks anyway", e);
+                }
+            });
             o.println("report: " + outcome.index());
             o.flush();
             return failOnMiscalibration && !outcome.allPassed() ? EXIT_MISCALIBRATED : 0;
@@ -99,7 +118,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 check = ids.get(0);
                 name = key;
             } else {
-                throw new CliException("--set " + key + ": name the check it is for, e.g. --set sbc." + key
+                throw new UsageException("--set " + key + ": name the check it is for, e.g. --set sbc." + key
                         + "=VALUE (the checks are " + String.join(", ", ids) + ")");
             }
             out.computeIfAbsent(check, k -> new LinkedHashMap<>()).put(name, e.getValue());

@@ -81,9 +81,20 @@ public final class PosteriorFile {
 
     /**
      * What identifies the training bank, so that {@code validate} can tell a held-out bank that
-     * repeats it: its path, size and SHA-256, the simulator and the campaign seed.
+     * repeats it: its path, size and SHA-256, the simulator and the campaign seed; and the prior its
+     * parameters were drawn from (as the bank records it), so that samples drawn later can say so.
      */
-    public record TrainingBank(String path, long size, String sha256, String simulatorId, long seed, long simulations) {
+    public record TrainingBank(String path, long size, String sha256, String simulatorId, long seed, long simulations,
+            String prior) {
+
+        public TrainingBank {
+            prior = prior == null ? "" : prior;
+        }
+
+        /** Without a recorded prior (files written before the prior was recorded). */
+        public TrainingBank(String path, long size, String sha256, String simulatorId, long seed, long simulations) {
+            this(path, size, sha256, simulatorId, seed, simulations, "");
+        }
 
         /** Identity of {@code bank} (hashes the file: about a second per GB). */
         public static TrainingBank of(Path bank, org.orrery.bank.BankMetadata meta, long simulations) {
@@ -94,7 +105,7 @@ public final class PosteriorFile {
                     md.update(buf, 0, n);
                 }
                 return new TrainingBank(bank.toAbsolutePath().normalize().toString(), Files.size(bank),
-                        HexFormat.of().formatHex(md.digest()), meta.simulatorId(), meta.seed(), simulations);
+                        HexFormat.of().formatHex(md.digest()), meta.simulatorId(), meta.seed(), simulations, meta.prior());
             } catch (IOException e) {
                 throw new BadInputException("cannot read " + bank + ": " + AtomicFiles.describe(e));
             } catch (NoSuchAlgorithmException e) {
@@ -116,7 +127,7 @@ public final class PosteriorFile {
             if (training != null) {
                 root.set("training_bank", JSON.valueToTree(Map.of("path", training.path(), "size", training.size(),
                         "sha256", training.sha256(), "simulator", training.simulatorId(), "seed", training.seed(),
-                        "simulations", training.simulations())));
+                        "simulations", training.simulations(), "prior", training.prior())));
             }
             headerBytes = JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -200,7 +211,7 @@ public final class PosteriorFile {
             java.util.Optional<TrainingBank> training = tb == null || tb.isNull() ? java.util.Optional.empty()
                     : java.util.Optional.of(new TrainingBank(tb.path("path").asText(), tb.path("size").asLong(),
                             tb.path("sha256").asText(), tb.path("simulator").asText(), tb.path("seed").asLong(),
-                            tb.path("simulations").asLong()));
+                            tb.path("simulations").asLong(), tb.path("prior").asText("")));
             return new Contents(fromJson(json), payload, training);
         } catch (RuntimeException e) {
             throw new BadInputException(in + ": malformed header.json: " + e.getMessage());

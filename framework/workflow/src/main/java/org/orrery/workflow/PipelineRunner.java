@@ -122,8 +122,9 @@ public final class PipelineRunner {
             }
         }
         try {
+            // a pipeline re-run replaces its own report; its held-out bank has its own seed
             return ValidationRun.run(workflow.host(), spec.posterior(), spec.heldOutBank(), spec.checks(), checkSettings,
-                    spec.seed(), spec.report(), extras, out);
+                    spec.seed(), spec.report(), new ValidationRun.Guards(true, false), extras, out);
         } finally {
             if (simulatorHandle != null) {
                 simulatorHandle.close();
@@ -140,8 +141,10 @@ public final class PipelineRunner {
     private void preflight(OrreryHost h) {
         need(h, PluginKind.SIMULATOR, spec.simulator(), "simulator");
         need(h, PluginKind.ESTIMATOR, spec.estimator(), "estimator");
-        if (spec.prior() != null) {
-            need(h, PluginKind.PRIOR, spec.prior(), "prior");
+        if (spec.prior() != null && !PriorChoice.isText(spec.prior()) && h.registry().find(PluginKind.PRIOR, spec.prior()).isEmpty()) {
+            throw new WorkflowException(spec.file() + ": prior: '" + spec.prior() + "' is neither prior text nor an installed"
+                    + " prior plugin; give it as text, e.g. normal(0, 1) for every parameter or one per parameter, with"
+                    + " families " + org.orrery.priors.PriorText.FAMILIES);
         }
         for (String c : spec.checks()) {
             need(h, PluginKind.VALIDATOR, c, "checks");
@@ -158,7 +161,7 @@ public final class PipelineRunner {
 
     private List<String> usedPlugins() {
         List<String> ids = new ArrayList<>(List.of(spec.simulator(), spec.estimator()));
-        if (spec.prior() != null) {
+        if (spec.prior() != null && !PriorChoice.isText(spec.prior())) {
             ids.add(spec.prior());
         }
         ids.addAll(spec.checks());
@@ -183,7 +186,7 @@ public final class PipelineRunner {
         } catch (WorkflowException e) {
             throw new WorkflowException(spec.file() + ": " + e.getMessage(), e);
         }
-        SimulateResult result = workflow.simulate(r, out);
+        SimulateResult result = workflow.simulate(r.withOverwrite(true), out);
         out.message(Summaries.simulate(result));
     }
 

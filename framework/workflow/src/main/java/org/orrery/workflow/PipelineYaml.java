@@ -35,7 +35,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  *
  * <pre>
  * simulator: two_moons          # required
- * prior: my_prior               # optional prior plugin id; default: the simulator's prior
+ * prior: normal(0, 0.5)         # optional: prior text for every parameter, per parameter
+ *                               # ({theta_1: "uniform(-1, 1)", theta_2: "normal(0, 0.3)"}), or a
+ *                               # prior plugin id; default: the simulator's prior
  * simulations: 10000            # required (1e4 is accepted too)
  * seed: 1                       # default 0
  * workers: 2                    # default: all cores
@@ -106,7 +108,7 @@ public final class PipelineYaml {
         Path base = file.toAbsolutePath().getParent();
 
         String simulator = requiredString(entries, map, "simulator");
-        String prior = optionalString(entries, "prior");
+        String prior = prior(entries);
         long simulations = requiredLong(entries, map, "simulations", 2);
         long seed = entries.containsKey("seed") ? integer(entries.get("seed").getValueNode(), "seed", Long.MIN_VALUE) : 0;
         Integer workers = entries.containsKey("workers") ? (int) integer(entries.get("workers").getValueNode(), "workers", 1) : null;
@@ -224,6 +226,31 @@ public final class PipelineYaml {
             throw error(parent, "missing key '" + key + "'");
         }
         return string(t.getValueNode(), key);
+    }
+
+    /** {@code prior:} as text ("normal(0, 1)", a plugin id) or a mapping of parameter name to text, joined as "a: …; b: …". */
+    private String prior(Map<String, NodeTuple> entries) {
+        NodeTuple t = entries.get("prior");
+        if (t == null || isNull(t.getValueNode())) {
+            return null;
+        }
+        if (t.getValueNode() instanceof MappingNode m) {
+            StringBuilder b = new StringBuilder();
+            for (NodeTuple e : m.getValue()) {
+                String name = string(e.getKeyNode(), "prior");
+                String family = string(e.getValueNode(), "prior." + name);
+                if (!family.contains("(")) {
+                    throw error(e.getValueNode(), "prior." + name + " must be a family with its arguments, such as"
+                            + " normal(0, 1), got '" + family + "'");
+                }
+                b.append(b.length() == 0 ? "" : "; ").append(name).append(": ").append(family);
+            }
+            if (b.length() == 0) {
+                throw error(m, "'prior' is an empty mapping; give one distribution per parameter or leave it out");
+            }
+            return b.toString();
+        }
+        return string(t.getValueNode(), "prior");
     }
 
     private String optionalString(Map<String, NodeTuple> entries, String key) {

@@ -2,6 +2,7 @@ package org.orrery.workflow;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.orrery.bank.BankView;
 import org.orrery.bank.OrreryVersion;
+import org.orrery.diagnostics.TrainingOverlap;
 import org.orrery.host.OrreryHost;
 import org.orrery.host.PluginHandle;
 import org.orrery.io.BadInputException;
@@ -50,7 +52,7 @@ public final class ValidationRun {
 
     /** A posterior file loaded through its estimator plugin; close it to release the plugin. */
     public record Loaded(PosteriorFile.Header header, Posterior posterior, String estimatorVersion,
-            PluginHandle<PosteriorEstimator> handle) implements AutoCloseable {
+            PluginHandle<PosteriorEstimator> handle, PosteriorFile.Contents contents) implements AutoCloseable {
         @Override
         public void close() {
             handle.close();
@@ -70,6 +72,15 @@ public final class ValidationRun {
         static Extras none() {
             return new Extras(Map.of(), List.of(), null, List.of(), Map.of());
         }
+    }
+
+    /**
+     * What validation must not do silently.
+     *
+     * @param overwrite     replace an existing report folder
+     * @param allowSameBank run on a held-out bank that repeats the training data (warned about and recorded)
+     */
+    public record Guards(boolean overwrite, boolean allowSameBank) {
     }
 
     /** The predictive check's plugin id. */
@@ -93,7 +104,7 @@ public final class ValidationRun {
                 PosteriorEstimator.class, "the posterior's estimator");
         try {
             Posterior q = handle.get().read(new ByteArrayInputStream(contents.payload()));
-            return new Loaded(contents.header(), q, handle.info().version(), handle);
+            return new Loaded(contents.header(), q, handle.info().version(), handle, contents);
         } catch (IOException | RuntimeException e) {
             handle.close();
             throw new WorkflowException("cannot read the posterior payload of " + file + ": " + e.getMessage(), e);
@@ -144,7 +155,7 @@ public final class ValidationRun {
      * validator is acquired before any runs, so an unknown id costs nothing.
      */
     static Outcome run(OrreryHost host, Path posteriorFile, Path heldOutFile, List<String> checks,
-            Map<String, Map<String, Object>> settings, long seed, Path out, Extras extras, WorkflowListener o) {
+            Map<String, Map<String, Object>> settings, long seed, Path out, Guards guards, Extras extras, WorkflowListener o) {
         if (checks.isEmpty()) {
             throw new WorkflowException("checks", "is empty; name at least one check, e.g. sbc", null);
         }
@@ -157,11 +168,21 @@ public final class ValidationRun {
                         + String.join(", ", checks));
             }
         }
+        // everything that would stop the report from being written is checked before any check runs
+        checkReportTarget(out, guards.overwrite());
         List<PluginHandle<Validator>> validators = new ArrayList<>();
         List<AutoCloseable> closeLater = new ArrayList<>();
-        try (Loaded loaded = load(host, posteriorFile)) {
+        try (var lock = Workflow.claim(out); Loaded loaded = load(host, posteriorFile)) {
             BankView bank = heldOut(heldOutFile, loaded.header());
             closeLater.add(bank);
+            String overlap = TrainingOverlap.check(loaded.contents(), heldOutFile, bank.metadata()).orElse(null);
+            if (overlap != null && !guards.allowSameBank()) {
+                throw new SameBankException(overlap);
+            }
+            if (overlap != null) {
+                o.message("WARNING: " + overlap + ". Checks on it measure how well the network remembers its training"
+                        + " data, not calibration: they pass when they should not. The report records this.");
+            }
             List<Validator> configured = new ArrayList<>();
             List<SettingValues> used = new ArrayList<>();
             for (String id : checks) {
@@ -173,9 +194,6 @@ public final class ValidationRun {
             }
             var h = loaded.header();
             var bm = bank.metadata();
-            if (!h.bank().isEmpty() && Path.of(h.bank()).toAbsolutePath().normalize().equals(heldOutFile.toAbsolutePath().normalize())) {
-                o.message("warning: the held-out bank is the training bank; the checks will look better than they should");
-            }
 
             List<ValidationResult> results = new ArrayList<>();
             List<Figure> figures = new ArrayList<>();
@@ -223,6 +241,16 @@ public final class ValidationRun {
             prov.put("heldout_bank", heldOutFile.toAbsolutePath().normalize().toString());
             prov.put("heldout_seed", Long.toString(bm.seed()));
             prov.put("heldout_simulations", bank.size() + " ok of " + bm.numRequested());
+            loaded.contents().training().ifPresent(t -> {
+                prov.put("training_bank_sha256", t.sha256());
+                if (!t.prior().isEmpty()) {
+                    prov.put("training_prior", t.prior());
+                }
+            });
+            if (overlap != null) {
+                prov.put("training_overlap", "WARNING: " + overlap + "; the checks were run anyway at the user's request"
+                        + " and measure memory, not calibration");
+            }
             prov.put("validation_seed", Long.toString(seed));
             for (int k = 0; k < checks.size(); k++) {
                 var info = validators.get(k).info();
@@ -247,6 +275,46 @@ public final class ValidationRun {
                     // a read-only bank file; nothing to lose
                 }
             }
+        }
+    }
+
+    /**
+     * Fails now, before minutes of checks, when the report could not be written: {@code out} is a file,
+     * no existing folder above it is writable, or it is a finished report and {@code overwrite} is off,
+     * or a non-empty folder that is not a report. Creates the folders above {@code out}.
+     */
+    static void checkReportTarget(Path out, boolean overwrite) {
+        Path target = out.toAbsolutePath().normalize();
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new WorkflowException("out", "names a file, not a report folder: " + out, null);
+        }
+        Path existing = target.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            throw new WorkflowException("out", ": cannot write the report " + out + ": "
+                    + (existing == null ? "no folder above it exists" : existing + " is not a writable folder"), null);
+        }
+        if (Files.isDirectory(target)) {
+            boolean empty;
+            try (var s = Files.list(target)) {
+                empty = s.findAny().isEmpty();
+            } catch (IOException e) {
+                throw new WorkflowException("out", ": cannot read " + out + ": " + e.getMessage(), e);
+            }
+            if (!empty && !Files.isRegularFile(target.resolve("metrics.json"))) {
+                throw new WorkflowException("out", out + " is a non-empty folder that is not an Orrery report;"
+                        + " choose another folder", null);
+            }
+            if (!empty && !overwrite) {
+                throw new OutputExistsException(out, "report");
+            }
+        }
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw new WorkflowException("out", ": cannot create " + target.getParent() + ": " + e.getMessage(), e);
         }
     }
 

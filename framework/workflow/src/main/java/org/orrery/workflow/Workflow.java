@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,12 +17,14 @@ import org.orrery.bank.OrreryVersion;
 import org.orrery.campaign.Campaign;
 import org.orrery.campaign.CampaignResult;
 import org.orrery.campaign.CampaignSpec;
+import org.orrery.diagnostics.OutOfDistribution;
 import org.orrery.host.OrreryHost;
 import org.orrery.host.PluginHandle;
 import org.orrery.io.AtomicFiles;
 import org.orrery.io.BadInputException;
 import org.orrery.io.Observation;
 import org.orrery.io.ObservationReader;
+import org.orrery.io.OutputLock;
 import org.orrery.io.SampleWriter;
 import org.orrery.plugin.PluginKind;
 import org.orrery.plugin.SettingValues;
@@ -30,7 +33,6 @@ import org.orrery.posterior.Posterior;
 import org.orrery.posterior.PosteriorEstimator;
 import org.orrery.posterior.TrainingListener;
 import org.orrery.posteriorfile.PosteriorFile;
-import org.orrery.prior.Prior;
 import org.orrery.random.RandomStreams;
 import org.orrery.simulator.Simulator;
 
@@ -71,7 +73,12 @@ public final class Workflow implements AutoCloseable {
 
     // ---------------------------------------------------------------- simulate
 
-    /** Runs a reproducible, resumable campaign and writes the bank. */
+    /**
+     * Runs a reproducible, resumable campaign and writes the bank. The output is claimed for the whole
+     * run (a second writer is told the pid of the first), an existing finished bank is refused unless
+     * the request overwrites or resumes it, and a campaign in which every simulation failed is an
+     * error naming the first reasons, with no bank left behind.
+     */
     public SimulateResult simulate(SimulateRequest r, WorkflowListener l) {
         if (Files.isDirectory(r.out())) {
             throw new WorkflowException("out", "is a directory, not a bank file: " + r.out(), null);
@@ -84,35 +91,77 @@ public final class Workflow implements AutoCloseable {
         } catch (BadInputException | IllegalArgumentException e) {
             throw new WorkflowException(e.getMessage(), e);
         }
-        try (PluginHandle<Simulator> handle = acquire(PluginKind.SIMULATOR, r.simulator(), Simulator.class, null);
-                PluginHandle<Prior> prior = r.prior() == null ? null
-                        : acquire(PluginKind.PRIOR, r.prior(), Prior.class, null)) {
+        try (OutputLock lock = claim(r.out());
+                PluginHandle<Simulator> handle = acquire(PluginKind.SIMULATOR, r.simulator(), Simulator.class, null)) {
+            if (!r.resume() && !r.overwrite() && Files.exists(r.out())) {
+                throw new OutputExistsException(r.out(), "bank");
+            }
             var configured = PluginSettings.configure(handle.get(), r.simulator(), Simulator.class, r.settings());
             Simulator sim = configured.instance();
-            if (prior != null) {
-                sim = new SimulatorWithPrior(sim, prior.get());
+            try (PriorChoice prior = r.prior() == null ? null : PriorChoice.of(r.prior(), sim.parameters(), this)) {
+                if (prior != null) {
+                    sim = new SimulatorWithPrior(sim, prior.prior());
+                }
+                sim = FixedParameters.pin(sim, FixedParameters.resolve(r.fixed(), sim.parameters()));
+                // settings that differ from the defaults travel with the version: the bank records them, and
+                // --resume of a campaign with other settings is refused like one with another simulator version
+                String changed = PluginSettings.nonDefault(handle.get(), configured.values());
+                String version = handle.info().version() + (changed.isEmpty() ? "" : " (" + changed + ")");
+                String id = sim.id();
+                CampaignResult result;
+                try {
+                    result = new Campaign(sim, version, campaign,
+                            (done, failed, total, rate) -> l.campaign(id, done, failed, total, rate)).run();
+                } catch (BadInputException e) {
+                    throw new WorkflowException(e.getMessage(), e);
+                }
+                if (result.numOk() == 0) {
+                    throw allFailed(r, result);
+                }
+                return new SimulateResult(result, r.num(), version, configured.values(), handle.withdrawn());
             }
-            sim = FixedParameters.pin(sim, FixedParameters.resolve(r.fixed(), sim.parameters()));
-            // settings that differ from the defaults travel with the version: the bank records them, and
-            // --resume of a campaign with other settings is refused like one with another simulator version
-            String changed = PluginSettings.nonDefault(handle.get(), configured.values());
-            String version = handle.info().version() + (changed.isEmpty() ? "" : " (" + changed + ")");
-            String id = sim.id();
-            CampaignResult result;
-            try {
-                result = new Campaign(sim, version, campaign,
-                        (done, failed, total, rate) -> l.campaign(id, done, failed, total, rate)).run();
-            } catch (BadInputException e) {
-                throw new WorkflowException(e.getMessage(), e);
-            }
-            return new SimulateResult(result, r.num(), version, configured.values(), handle.withdrawn());
         }
+    }
+
+    /** An exclusive claim on an output for this run; a second writer fails in one line with the holder's pid. */
+    static OutputLock claim(Path out) {
+        try {
+            return OutputLock.acquire(out);
+        } catch (BadInputException e) {
+            throw new WorkflowException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every simulation failed: the bank holds no θ and no x, only failures, so it is removed rather than
+     * left to look like a result; the message carries the first reasons.
+     */
+    private static WorkflowException allFailed(SimulateRequest r, CampaignResult result) {
+        StringBuilder reasons = new StringBuilder();
+        int shown = 0;
+        for (var f : result.firstFailures()) {
+            if (shown == 3) {
+                break;
+            }
+            reasons.append(shown++ == 0 ? "" : "; ").append("#").append(f.index()).append(": ")
+                    .append(f.reason().strip().lines().findFirst().orElse(""));
+        }
+        try {
+            Files.deleteIfExists(r.out());
+        } catch (IOException e) {
+            // the message below still says the campaign failed; a leftover bank holds no simulations
+        }
+        return new WorkflowException("all " + result.numFailed() + " simulations of " + r.simulator()
+                + " failed, so no bank was written" + (reasons.length() == 0 ? "" : "; first failures: " + reasons));
     }
 
     // ---------------------------------------------------------------- train
 
     /** Trains an estimator on a bank and writes one posterior file. */
     public TrainResult train(TrainRequest r, WorkflowListener l) {
+        if (Files.isDirectory(r.out())) {
+            throw new WorkflowException("out", "is a directory, not a posterior file: " + r.out(), null);
+        }
         try {
             AtomicFiles.checkWritableDirectory(AtomicFiles.parentOf(r.out()), r.out());
         } catch (BadInputException e) {
@@ -175,7 +224,13 @@ public final class Workflow implements AutoCloseable {
                     data.metadata().simulatorId(), data.metadata().simulatorVersion(), data.parameters(),
                     data.observable(), config, history, r.bank().toAbsolutePath().toString(), r.seed(),
                     OrreryVersion.get(), null);
-            PosteriorFile.write(r.out(), header, payload);
+            try {
+                // the training bank's identity (path, size, SHA-256, simulator, seed, prior): validate refuses a
+                // held-out bank that repeats it, and infer scores observations against its simulations
+                PosteriorFile.write(r.out(), header, payload, PosteriorFile.TrainingBank.of(r.bank(), data.metadata(), data.size()));
+            } catch (BadInputException e) {
+                throw new WorkflowException(e.getMessage(), e);
+            }
             return new TrainResult(r.out(), header, (System.nanoTime() - start) / 1e9, handle.withdrawn());
         }
     }
@@ -192,22 +247,68 @@ public final class Workflow implements AutoCloseable {
 
     // ---------------------------------------------------------------- infer
 
-    /** Draws posterior samples for one observation and writes them. */
+    /**
+     * Draws posterior samples for one observation and writes them with their provenance (posterior file
+     * and checksum, estimator and config, simulator, observation file and checksum, seed, prior, Orrery
+     * version) and the observation's out-of-distribution score against the training simulations; an
+     * observation outside what training covered gets a warning, never silent samples.
+     */
     public InferResult infer(InferRequest r, WorkflowListener l) {
+        if (Files.isDirectory(r.out())) {
+            throw new WorkflowException("out", "is a directory, not a samples file: " + r.out(), null);
+        }
         try {
             AtomicFiles.checkWritableDirectory(AtomicFiles.parentOf(r.out()), r.out());
             PosteriorFile.Contents contents = PosteriorFile.read(r.posterior());
-            Observation obs = ObservationReader.read(r.observation(), contents.header().observable());
+            var h = contents.header();
+            Observation obs = ObservationReader.read(r.observation(), h.observable());
+            TrainingSimulations training = TrainingSimulations.of(contents, h.observable());
+            OutOfDistribution.Score ood = null;
+            Map<String, String> oodMeta = new LinkedHashMap<>();
+            if (training.x() == null) {
+                l.message("note: no out-of-distribution check: " + training.unavailable());
+                oodMeta.put("ood_score", "not computed: " + training.unavailable());
+            } else {
+                try {
+                    ood = OutOfDistribution.score(training.x(), obs.values());
+                    oodMeta.putAll(ood.metadata());
+                    l.message((ood.warn() ? "WARNING: " : "out-of-distribution check: ") + ood.summary());
+                } catch (IllegalArgumentException e) {
+                    l.message("note: no out-of-distribution check: " + e.getMessage());
+                    oodMeta.put("ood_score", "not computed: " + e.getMessage());
+                }
+            }
             long start = System.nanoTime();
             double[][] samples;
-            try (PluginHandle<PosteriorEstimator> handle = acquire(PluginKind.ESTIMATOR, contents.header().estimatorId(),
+            Map<String, String> prov;
+            try (PluginHandle<PosteriorEstimator> handle = acquire(PluginKind.ESTIMATOR, h.estimatorId(),
                     PosteriorEstimator.class, "the posterior's estimator")) {
                 Posterior q = handle.get().read(new ByteArrayInputStream(contents.payload()));
                 samples = q.sample(obs.values(), r.numSamples(), RandomStreams.reserved(r.seed(), RandomStreams.Reserved.INFERENCE));
-                SampleWriter.write(r.out(), contents.header().parameters().names(), samples);
+                prov = new LinkedHashMap<>();
+                prov.put("orrery_version", OrreryVersion.get());
+                prov.put("created", java.time.Instant.now().toString());
+                prov.put("posterior_file", r.posterior().toAbsolutePath().normalize().toString());
+                prov.put("posterior_sha256", SampleWriter.sha256(r.posterior()));
+                prov.put("estimator", h.estimatorId());
+                prov.put("estimator_version", h.estimatorVersion()
+                        + (Objects.equals(h.estimatorVersion(), handle.info().version()) ? "" : " (sampled with " + handle.info().version() + ")"));
+                prov.put("estimator_config", new java.util.TreeMap<>(h.config()).toString());
+                prov.put("simulator", h.simulatorId());
+                prov.put("simulator_version", h.simulatorVersion());
+                prov.put("observation_file", r.observation().startsWith(PipelineObservations.file(r.observation()).toString())
+                        ? PipelineObservations.file(r.observation()).toAbsolutePath().normalize()
+                                + r.observation().substring(PipelineObservations.file(r.observation()).toString().length())
+                        : r.observation());
+                prov.put("observation_sha256", SampleWriter.sha256(PipelineObservations.file(r.observation())));
+                prov.put("seed", Long.toString(r.seed()));
+                prov.put("prior", training.prior());
+                prov.put("training_bank", training.path());
+                prov.put("num_samples", Integer.toString(r.numSamples()));
+                prov.putAll(oodMeta);
+                SampleWriter.write(r.out(), h.parameters().names(), samples, prov);
             }
-            return new InferResult(r.out(), contents.header().parameters().names(), samples,
-                    (System.nanoTime() - start) / 1e9);
+            return new InferResult(r.out(), h.parameters().names(), samples, (System.nanoTime() - start) / 1e9, prov, ood);
         } catch (BadInputException e) {
             throw new WorkflowException(e.getMessage(), e);
         } catch (IOException e) {
@@ -225,7 +326,7 @@ public final class Workflow implements AutoCloseable {
             }
         }
         return ValidationRun.run(host(), r.posterior(), r.bank(), r.checks(), r.settings(), r.seed(), r.out(),
-                ValidationRun.Extras.none(), l);
+                new ValidationRun.Guards(r.overwrite(), r.allowSameBank()), ValidationRun.Extras.none(), l);
     }
 
     // ---------------------------------------------------------------- stats
