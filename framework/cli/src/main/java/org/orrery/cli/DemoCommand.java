@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * {@code orrery run}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the shipped two_moons pipeline end to end (about 2-4 minutes on 2 cores) and write its report into --out.")
+        description = "Run the shipped two_moons pipeline end to end (about 1-2 minutes on 2 cores) and write its report into --out.")
 public final class DemoCommand implements Callable<Integer> {
 
     static final String RESOURCES = "/org/orrery/cli/demo/";

@@ -29,7 +29,7 @@ class SimulateCommandTest {
     void badArgumentsFailFastWithOneLineAndNoOutput() {
         Path out = dir.resolve("bank.txt");
         var r = run("simulate", "--simulator", "two_moons", "--num", "10", "--seed", "1", "--out", out.toString());
-        assertEquals(1, r.status());
+        assertEquals(2, r.status(), "a value the request refuses is a usage error");
         assertEquals("orrery simulate: --out must name an HDF5 bank (.h5 or .hdf5), got: " + out, r.err().strip());
 
         Path nowhere = dir.resolve("no/such/bank.h5");
@@ -39,12 +39,12 @@ class SimulateCommandTest {
                 + " does not exist", r.err().strip());
 
         r = run("simulate", "--simulator", "two_moons", "--num", "0", "--seed", "1", "--out", dir.resolve("b.h5").toString());
-        assertEquals(1, r.status());
+        assertEquals(2, r.status(), "a range error is a usage error");
         assertTrue(r.err().strip().startsWith("orrery simulate: --num must be between 1 and"), r.err());
 
         r = run("simulate", "--simulator", "two_moons", "--num", "5", "--seed", "1", "--workers", "0", "--out",
                 dir.resolve("b.h5").toString());
-        assertEquals(1, r.status());
+        assertEquals(2, r.status(), "a range error is a usage error");
         assertEquals("orrery simulate: --workers must be >= 1, got: 0", r.err().strip());
 
         r = run("simulate", "--simulator", "two_moons", "--num", "5", "--seed", "1", "--timeout", "soon", "--out",

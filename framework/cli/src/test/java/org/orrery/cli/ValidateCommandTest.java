@@ -188,7 +188,7 @@ class ValidateCommandTest {
 
         // the same verdicts without the flag: exit 0, the report is the result
         r = MainTest.run("validate", "--plugins", plugins, "--posterior", poor.toString(), "--bank", heldOut.toString(),
-                "--out", report.toString(), "--checks", "sbc,c2st");
+                "--out", report.toString(), "--checks", "sbc,c2st", "--overwrite");
         assertEquals(0, r.status(), r.err());
     }
 

@@ -325,6 +325,8 @@ public final class Workflow implements AutoCloseable {
                 throw new WorkflowException("no such file: " + f);
             }
         }
+        // a report that could not be written is found before the host starts, let alone a check runs
+        ValidationRun.checkReportTarget(r.out(), r.overwrite());
         return ValidationRun.run(host(), r.posterior(), r.bank(), r.checks(), r.settings(), r.seed(), r.out(),
                 new ValidationRun.Guards(r.overwrite(), r.allowSameBank()), ValidationRun.Extras.none(), l);
     }

@@ -100,4 +100,30 @@ class WorkflowPartsTest {
                 Map.of("maf", Map.of("max_epochs", 3))));
         assertTrue(e.getMessage().contains("given twice"), e.getMessage());
     }
+
+    /** Issue 18: "prior: gaussian → available: none": a pipeline's prior is text, for all parameters or per parameter. */
+    @Test
+    void aPipelinePriorIsTextOrAMappingOfParameterToText(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("p.yaml");
+        java.nio.file.Files.writeString(f, "simulator: two_moons\nsimulations: 10\nestimator: maf\n"
+                + "prior: {theta_1: 'uniform(-1, 1)', theta_2: 'normal(0, 0.3)'}\n");
+        assertEquals("theta_1: uniform(-1, 1); theta_2: normal(0, 0.3)", PipelineYaml.read(f).prior());
+        java.nio.file.Files.writeString(f, "simulator: two_moons\nsimulations: 10\nestimator: maf\nprior: normal(0, 1)\n");
+        assertEquals("normal(0, 1)", PipelineYaml.read(f).prior());
+        java.nio.file.Files.writeString(f, "simulator: two_moons\nsimulations: 10\nestimator: maf\nprior:\n  theta_1: gaussian\n");
+        var e = assertThrows(WorkflowException.class, () -> PipelineYaml.read(f));
+        assertTrue(e.getMessage().contains(":5") && e.getMessage().contains("prior.theta_1 must be a family with its arguments"),
+                e.getMessage());
+        assertTrue(PriorChoice.isText("normal(0, 1)") && !PriorChoice.isText("my_prior_plugin"));
+    }
+
+    /** Issue 18: range errors are the request's, named by field, before any host starts. */
+    @Test
+    void rangeErrorsAreRefusedByTheRequest() {
+        var e = assertThrows(WorkflowException.class, () -> SimulateRequest.of("two_moons", -5, 1, Path.of("b.h5")));
+        assertEquals("num", e.input());
+        e = assertThrows(WorkflowException.class, () -> SimulateRequest.of("two_moons", 5, 1, Path.of("b.h5")).withWorkers(0));
+        assertEquals("workers", e.input());
+        assertEquals("workers must be >= 1, got: 0", e.getMessage());
+    }
 }
