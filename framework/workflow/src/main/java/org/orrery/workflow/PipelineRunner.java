@@ -43,6 +43,8 @@ public final class PipelineRunner {
     private final WorkflowListener out;
     /** Samples drawn by this run's infer stage, by observation; a stage that was up to date reads its file. */
     private final Map<Integer, double[][]> drawn = new HashMap<>();
+    /** The out-of-distribution line of each observation scored by this run's infer stage. */
+    private final Map<Integer, String> ood = new HashMap<>();
     /** The simulator held for the predictive checks, released when the run ends. */
     private PluginHandle<Simulator> simulatorHandle;
 
@@ -99,6 +101,9 @@ public final class PipelineRunner {
             out.message(String.format(Locale.ROOT, "wrote %d samples of %s to %s (%.2f s)", spec.samples(),
                     String.join(", ", r.parameters()), r.out(), r.seconds()));
             drawn.put(k, r.samples());
+            if (r.ood() != null) {
+                ood.put(k, (r.ood().warn() ? "WARNING: " : "") + r.ood().summary());
+            }
             stamp("infer_" + (k + 1), key);
         }
 
@@ -209,6 +214,10 @@ public final class PipelineRunner {
             figures.add(Figures.corner("corner_obs_" + (k + 1), header.parameters(), samples, truth));
             prov.put("observation_" + (k + 1), obs + (truth == null ? "" : "  (TRUTH in header: " + java.util.Arrays.toString(truth) + ")"));
             prov.put("samples_" + (k + 1), spec.samplesFile(k).toString());
+            String score = ood.containsKey(k) ? ood.get(k) : recordedOod(spec.samplesFile(k));
+            if (score != null) {
+                prov.put("observation_" + (k + 1) + "_out_of_distribution", score);
+            }
             try {
                 Observation o = ObservationReader.read(obs, header.observable());
                 observed.add(new ValidationContext.Observed(PipelineObservations.stem(obs), o.values()));
@@ -221,6 +230,21 @@ public final class PipelineRunner {
         Simulator simulator = PluginSettings.configure(simulatorHandle.get(), spec.simulator(), Simulator.class,
                 spec.settings().getOrDefault(spec.simulator(), Map.of())).instance();
         return new ValidationRun.Extras(prov, figures, simulator, observed, spec.settings().getOrDefault("ppc", Map.of()));
+    }
+
+    /** The out-of-distribution score an earlier run recorded in a samples file, as one line, or null. */
+    static String recordedOod(Path file) {
+        try (HdfFile h = Hdf5.open(file)) {
+            var a = h.getAttributes();
+            if (!a.containsKey("ood_mahalanobis")) {
+                return a.containsKey("ood_score") ? String.valueOf(a.get("ood_score").getData()) : null;
+            }
+            return ("true".equals(String.valueOf(a.get("ood_warning").getData())) ? "WARNING: outside the training distribution; " : "")
+                    + "Mahalanobis distance " + a.get("ood_mahalanobis").getData() + ", fraction of training simulations farther away "
+                    + a.get("ood_fraction_farther").getData();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Samples of an observation whose infer stage was up to date (written by an earlier run). */

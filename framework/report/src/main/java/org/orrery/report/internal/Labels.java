@@ -14,10 +14,13 @@ public final class Labels {
     private Labels() {
     }
 
-    /** "sbc" → "SBC", "power_spectrum" → "Power spectrum". */
+    /** "sbc" → "SBC", "power_spectrum" → "Power spectrum", "ppc_2" → "Posterior predictive, obs. 2". */
     public static String check(String id) {
         if (id == null || id.isEmpty()) {
             return "";
+        }
+        if (id.matches("ppc_\\d+")) {
+            return CHECKS.get("ppc") + ", obs. " + id.substring(4);
         }
         return CHECKS.getOrDefault(id, Text.human(id));
     }
@@ -27,6 +30,12 @@ public final class Labels {
         String s = name;
         if (s.startsWith("ks_p_")) {
             return "KS p-value, " + s.substring(5).replace('_', ' ');
+        }
+        if (s.equals("mahalanobis_distance2")) {
+            return "squared Mahalanobis distance";
+        }
+        if (s.matches("pvalue_x\\d+")) {
+            return "p-value, x_" + s.substring(8);
         }
         if (s.matches("coverage_\\d+")) {
             return "coverage of the " + s.substring(9) + " % region";
@@ -41,6 +50,7 @@ public final class Labels {
                 case "hpd" -> "HPD";
                 case "atc" -> "ATC";
                 case "c2st" -> "C2ST";
+                case "mahalanobis" -> "Mahalanobis";
                 default -> w;
             };
             b.append(b.length() == 0 ? "" : " ").append(h);

@@ -208,21 +208,23 @@ public final class Plot {
         if (xLabels) {
             for (int i = 0; i < x.major.length; i++) {
                 double f = x.fraction(x.major[i]);
-                if (trimEnds && (f < 0.06 || f > 0.94)) {
-                    continue; // panels side by side: a label at the seam would run into the neighbour's
-                }
                 double cx = px(x.major[i]);
                 String s = x.labels[i];
+                double half = fm.stringWidth(s) / 2.0;
+                if (trimEnds && (f < 0.06 || f > 0.94 || cx - half < left - 1.5 || cx + half > left + width + 1.5)) {
+                    continue; // panels side by side: a label reaching past the seam would run into the neighbour's
+                }
                 g.drawString(s, (float) (cx - fm.stringWidth(s) / 2.0), (float) (top + height + 3 + fm.getAscent()));
             }
         }
         if (yLabels) {
             for (int i = 0; i < y.major.length; i++) {
                 double f = y.fraction(y.major[i]);
-                if (trimEnds && (f < 0.06 || f > 0.94)) {
+                double cy = py(y.major[i]);
+                if (trimEnds && (f < 0.06 || f > 0.94 || cy - fm.getAscent() / 2.0 < top - 1.5
+                        || cy + fm.getAscent() / 2.0 > top + height + 1.5)) {
                     continue;
                 }
-                double cy = py(y.major[i]);
                 String s = y.labels[i];
                 g.drawString(s, (float) (left - 3 - fm.stringWidth(s)), (float) (cy + fm.getAscent() / 2.0 - 1));
             }
