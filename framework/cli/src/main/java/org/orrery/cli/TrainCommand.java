@@ -25,9 +25,11 @@ import picocli.CommandLine.Spec;
 /** Neural posterior training: parses, calls {@link Workflow#train}, prints. Ctrl-C stops training cleanly. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a neural posterior estimator on a simulation bank and write one posterior file.",
-        footer = {"", "Estimator settings (--set KEY=VALUE, --config FILE): 'orrery plugins --describe ID' lists every setting of",
-            "estimator ID with its default, range and meaning, e.g. 'orrery plugins --describe maf' or '--describe nsf'.",
-            "The posterior file records the settings used and the training bank's identity (path, SHA-256, seed, prior)."})
+        footer = {"", "Estimator settings (--set KEY=VALUE, --config FILE): every setting of an estimator,",
+            "with its default, range and meaning, is listed by 'orrery plugins --describe ID',",
+            "e.g. 'orrery plugins --describe maf' or 'orrery plugins --describe nsf'.",
+            "The posterior file records the settings used and the training bank's identity",
+            "(path, SHA-256, simulator, seed, prior)."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Mixin HostOptions host;

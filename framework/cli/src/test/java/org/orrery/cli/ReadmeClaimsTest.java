@@ -147,9 +147,4 @@ class ReadmeClaimsTest {
         assertTrue(Files.readString(root().resolve("orrery")).contains("orrery_mvn -q -DskipTests install"),
                 "the build uses that call");
     }
-
-    @Test
-    void everyEstimatorsSettingsAreListed() {
-        assertTrue(MainTest.run("train", "--help").out().contains("orrery plugins --describe"), "train --help says where");
-    }
 }

@@ -401,4 +401,29 @@ class SafeByDefaultCommandTest {
         assertEquals(0, run("simulate", "--plugins", plugins, "--simulator", "two_moons", "--num", "50", "--seed", "1",
                 "--out", b.toString()).status(), "free again once the first writer is done");
     }
+
+    /** "Each estimator's settings listed by train --help or plugins --describe" (the README listed them by hand). */
+    @Test
+    void everyInstalledEstimatorsSettingsAreListedWithDefaults() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var all = json.readTree(run("plugins", "--plugins", plugins, "--json").out()).get("plugins");
+        List<String> estimators = new java.util.ArrayList<>();
+        all.forEach(p -> {
+            if (p.get("kind").asText().equals("estimator")) {
+                estimators.add(p.get("id").asText());
+            }
+        });
+        assertTrue(estimators.containsAll(List.of("maf", "nsf")), estimators.toString());
+        for (String id : estimators) {
+            var r = run("plugins", "--plugins", plugins, "--describe", id, "--json");
+            assertEquals(0, r.status(), r.err());
+            var settings = json.readTree(r.out()).get(0).get("settings");
+            assertTrue(settings.size() >= 8, id + ": " + settings);
+            for (var setting : settings) {
+                assertTrue(setting.has("default") && !setting.get("help").asText().isBlank(), id + ": " + setting);
+            }
+        }
+        String help = run("train", "--help").out();
+        assertTrue(help.contains("'orrery plugins --describe ID'"), help);
+    }
 }

@@ -521,13 +521,13 @@ public final class Figures {
                 ylo -= pad;
                 yhi += pad;
             }
-            List<Plot.Entry> legend = List.of(new Plot.Entry(l1 + " ±1σ", Charts.POSTERIOR, Plot.THICK, false),
-                    new Plot.Entry(label2 + " ±1σ", Charts.REFERENCE, Plot.DASHED, false));
+            // a label that already says what its band is ("mean ± σ/√n") gets no second "±1σ"
+            List<Plot.Entry> legend = List.of(new Plot.Entry(l1 + (l1.contains("±") ? "" : " ±1σ"), Charts.POSTERIOR, Plot.THICK, false),
+                    new Plot.Entry(label2 + (label2.contains("±") ? "" : " ±1σ"), Charts.REFERENCE, Plot.DASHED, false));
             Plot.Axis xa = new Plot.Axis(x0, x1, logX, 6);
             Plot.Axis ya = new Plot.Axis(ylo, yhi, logY, logY ? 8 : 5);
             double[][] r = finite(first.x(), residual, logX);
-            double m = r[0].length > 0 ? Math.max(3, 1.1 * Math.max(Math.abs(min(r[1])), Math.abs(max(r[1])))) : 3;
-            Plot.Axis ra = new Plot.Axis(-m, m, false, 3);
+            Plot.Axis ra = residualAxis(r[0].length > 0 ? Math.max(Math.abs(min(r[1])), Math.abs(max(r[1]))) : 0);
             double lw = Math.max(Plot.yLabelWidth(g, ya), Plot.yLabelWidth(g, ra));
             // the upper panel's frame, then the residual panel sharing its x axis
             Plot upper = single(g, w, h, shownTitle, legend, xa, ya, null, Text.prettyLabel(first.yLabel()), 0);
@@ -551,6 +551,17 @@ public final class Figures {
             bottom.yTitle(g, "Δ/σ", lw);
             bottom.xTitle(g, Text.prettyLabel(blankToDefault(first.xLabel(), "x")));
         });
+    }
+
+    /**
+     * The Δ/σ axis of a residual panel: symmetric, at least ±3, its ends rounded up to a tick so that
+     * labels stand beside 0 (±41 under a 3-tick limit used to leave "0" alone: the step came out as 50).
+     */
+    static Plot.Axis residualAxis(double maxAbs) {
+        double m = Math.max(3, 1.1 * (Double.isFinite(maxAbs) ? maxAbs : 0));
+        double step = Plot.niceStep(m / 2);
+        m = Math.ceil(m / step - 1e-9) * step;
+        return new Plot.Axis(-m, m, false, 5);
     }
 
     /** Any list of curves with their bands on one set of axes (titles from the first series). */

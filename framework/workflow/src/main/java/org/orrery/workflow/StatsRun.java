@@ -169,7 +169,7 @@ final class StatsRun {
             Series r = band(s, "reference", c.meanReference(), c.standardErrorReference());
             String id = figureId(statistic + "_" + s.name(), figureIds);
             figureIds.add(id);
-            b.figure(Figures.ensembleComparison(id, statistic + " " + s.name(), g,
+            b.figure(Figures.ensembleComparison(id, figureTitle(statistic, s.name()), g,
                     "generated (" + c.membersGenerated() + ", mean ± σ/√n)", r,
                     "reference (" + c.membersReference() + ", mean ± σ/√n)", scale(s.x(), c)));
             boolean passed = c.dof() > 0 && c.pValue() >= P_THRESHOLD;
@@ -252,5 +252,18 @@ final class StatsRun {
         String head = differ.isEmpty() ? statistic + ": generated and reference agree"
                 : statistic + ": generated and reference DIFFER in " + String.join(", ", differ);
         return String.format(Locale.ROOT, "%s — %s; report: %s (%.1f s)", head, parts, written, seconds);
+    }
+
+    /** "power_spectrum" + "P0" → "power spectrum, monopole P₀" (the figure capitalises it); others "statistic name". */
+    static String figureTitle(String statistic, String series) {
+        if (series != null && series.matches("P[024]")) {
+            String which = switch (series) {
+                case "P0" -> "monopole P₀";
+                case "P2" -> "quadrupole P₂";
+                default -> "hexadecapole P₄";
+            };
+            return statistic.replace('_', ' ') + ", " + which;
+        }
+        return statistic + " " + series;
     }
 }

@@ -48,6 +48,11 @@ public final class Plot {
         final double[] minor;
         final String[] labels;
 
+        /** The labels of the major ticks, in order (what a reader sees along the axis). */
+        public List<String> tickLabels() {
+            return List.of(labels);
+        }
+
         public Axis(double min, double max, boolean log, int maxTicks) {
             if (!(max > min)) {
                 double c = Double.isFinite(min) ? min : 0;
