@@ -45,8 +45,11 @@ public final class StatsCommand implements Callable<Integer> {
             description = "Reference ensemble: one bank or several files (their members are pooled).")
     List<Path> reference;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report folder (replaced if it is a report).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report folder.")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace an existing report at --out (without it, one is refused before any work).")
+    boolean overwrite;
 
     @Option(names = "--dataset", paramLabel = "NAME",
             description = "Dataset to read (default: delta for statistics of fields when present, else positions).")
@@ -55,7 +58,8 @@ public final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter pw = spec.commandLine().getOut();
-        var request = new StatsRequest(statistic, generated, reference, out, dataset, settings.settings());
+        var request = Cli.request(() -> new StatsRequest(statistic, generated, reference, out, dataset, settings.settings(),
+                overwrite));
         try (Workflow w = host.workflow()) {
             StatsResult r = Cli.map(() -> w.stats(request, WorkflowListener.NONE));
             pw.println(r.verdict());

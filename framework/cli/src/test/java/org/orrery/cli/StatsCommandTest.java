@@ -198,6 +198,13 @@ class StatsCommandTest {
             assertTrue(Files.size(out.resolve("figures/power_spectrum_" + s.toLowerCase() + ".png")) > 1000);
             assertTrue(Files.size(out.resolve("figures/power_spectrum_" + s.toLowerCase() + ".pdf")) > 1000);
         }
+        // issue 18: a finished report is not replaced without --overwrite, and the refusal comes before any work
+        byte[] before = Files.readAllBytes(out.resolve("metrics.json"));
+        r = stats("--statistic", "power_spectrum", "--generated", gen.toString(), "--reference", ref.toString(),
+                "--out", out.toString());
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains(out + " exists (a finished report); pass --overwrite"), r.err());
+        assertEquals(new String(before), Files.readString(out.resolve("metrics.json")));
         assertTrue(Files.isRegularFile(out.resolve("index.html")));
 
         try (HdfFile h = new HdfFile(out.resolve(StatsOutput.STATISTICS_FILE))) {

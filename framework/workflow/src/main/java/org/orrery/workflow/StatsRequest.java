@@ -14,12 +14,19 @@ import java.util.Map;
  * @param out       report folder (replaced when it is a report)
  * @param dataset   dataset to read, or null for {@code delta} (fields) else {@code positions}
  * @param settings  the statistic's settings
+ * @param overwrite replace an existing report at {@code out} (without it, one is refused before any work)
  */
 public record StatsRequest(String statistic, List<Path> generated, List<Path> reference, Path out, String dataset,
-        Map<String, Object> settings) {
+        Map<String, Object> settings, boolean overwrite) {
     public StatsRequest {
         generated = List.copyOf(generated);
         reference = List.copyOf(reference);
         settings = settings == null ? Map.of() : new LinkedHashMap<>(settings);
+    }
+
+    /** Refusing an existing report. */
+    public StatsRequest(String statistic, List<Path> generated, List<Path> reference, Path out, String dataset,
+            Map<String, Object> settings) {
+        this(statistic, generated, reference, out, dataset, settings, false);
     }
 }

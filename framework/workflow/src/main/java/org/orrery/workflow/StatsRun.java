@@ -47,8 +47,10 @@ final class StatsRun {
             StatsInput.open(p, "reference", r.dataset(), "delta", "positions").close();
         }
         StatsOutput.checkReplaceable(r.out());
+        ValidationRun.checkReportTarget(r.out(), r.overwrite());
         StatsRun run = new StatsRun(r.statistic(), r.dataset());
-        try (PluginHandle<Statistic> handle = workflow.acquire(PluginKind.STATISTIC, r.statistic(), Statistic.class, null)) {
+        try (var lock = Workflow.claim(r.out());
+                PluginHandle<Statistic> handle = workflow.acquire(PluginKind.STATISTIC, r.statistic(), Statistic.class, null)) {
             var configured = PluginSettings.configure(handle.get(), r.statistic(), Statistic.class, r.settings());
             Statistic stat = configured.instance();
             String[] names = r.dataset() != null ? new String[] {r.dataset()}
