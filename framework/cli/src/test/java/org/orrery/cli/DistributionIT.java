@@ -172,5 +172,21 @@ class DistributionIT {
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("report/metrics.json").toFile());
         assertTrue(metrics.has("sbc") && metrics.has("tarp") && metrics.has("coverage") && metrics.has("ppc_1"), metrics.toString());
         assertTrue(metrics.get("provenance").get("observation_1").asText().contains("TRUTH"), "θ* read from the FITS header");
+        // issue 18: the observation is scored against the training simulations, and the report says so
+        assertTrue(r.out().contains("out-of-distribution check: observation vs ") && !r.out().contains("WARNING"), r.out());
+        assertTrue(metrics.get("provenance").has("observation_1_out_of_distribution"), metrics.get("provenance").toString());
+
+        // the demo report as a reader sees it, kept in the test output (target/demo-report/) with its figures
+        org.orrery.report.HeadlessChromium.requireInstalled();
+        assertEquals(new org.orrery.report.HeadlessChromium.Images(6, 0, 6), org.orrery.report.HeadlessChromium.images(index),
+                "loaded, broken, expected images");
+        Path kept = Files.createDirectories(Path.of("target", "demo-report").toAbsolutePath());
+        var shot = org.orrery.report.HeadlessChromium.screenshot(index, kept.resolve("demo-report-screenshot.png"), 1280, 4000);
+        assertTrue(shot.getWidth() == 1280 && shot.getHeight() == 4000, shot.getWidth() + "x" + shot.getHeight());
+        try (var pngs = Files.list(out.resolve("report/figures"))) {
+            for (Path png : pngs.filter(p -> p.toString().endsWith(".png")).toList()) {
+                Files.copy(png, kept.resolve(png.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 }

@@ -24,8 +24,8 @@ record TrainingSimulations(String path, String prior, double[][] x, String unava
 
     /** Rows read at most: enough to resolve a 0.1 % tail fraction. */
     static final int MAX_ROWS = 5000;
-    /** Values read at most (160 MB of doubles). */
-    static final long MAX_VALUES = 20_000_000L;
+    /** Values read at most (40 MB of doubles; a bank of 64³ fields gives 19 rows, scored per dimension). */
+    static final long MAX_VALUES = 5_000_000L;
 
     static TrainingSimulations of(PosteriorFile.Contents contents, ArraySpec observable) {
         String path = contents.training().map(PosteriorFile.TrainingBank::path).orElse(contents.header().bank());
