@@ -101,6 +101,8 @@ class ReportTest {
         assertEquals(1, html.split("C2ST accuracy \\(0.5 = indistinguishable\\)", -1).length - 1, "a headline metric is listed once");
         assertEquals(1, html.split("KS p-value, σ8", -1).length - 1, "a metric outside the headline is listed once");
         assertTrue(html.contains("<h2>Further metrics</h2>"), "metrics outside the headline get their own short table");
+        // seen in the demo report in Chromium: "1.59e-06" broke into "1.59e-" and "06" in a narrow Value column
+        assertTrue(html.matches("(?s).*td\\.num\\{[^}]*white-space:nowrap.*"), "numbers never break across lines");
     }
 
     @Test

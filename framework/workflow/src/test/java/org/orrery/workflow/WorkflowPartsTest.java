@@ -126,4 +126,12 @@ class WorkflowPartsTest {
         assertEquals("workers", e.input());
         assertEquals("workers must be >= 1, got: 0", e.getMessage());
     }
+
+    /** Issue 18: "a raw id as the P(k) title" ("power_spectrum P0"). */
+    @Test
+    void powerSpectrumFiguresAreTitledByTheirMultipole() {
+        assertEquals("power spectrum, monopole P₀", StatsRun.figureTitle("power_spectrum", "P0"));
+        assertEquals("power spectrum, quadrupole P₂", StatsRun.figureTitle("power_spectrum", "P2"));
+        assertEquals("two_point xi", StatsRun.figureTitle("two_point", "xi"));
+    }
 }

@@ -25,7 +25,7 @@ final class HtmlPage {
             .sub{color:#555;margin:0 0 8px}
             table{border-collapse:collapse;margin:6px 0 12px;background:#fff;font-size:0.95em}
             th,td{border-bottom:1px solid #e3e3e3;padding:5px 12px;text-align:left;vertical-align:top}
-            th{background:#f1f3f5;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums;font-family:"DejaVu Sans Mono",monospace}
+            th{background:#f1f3f5;font-weight:600} td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;font-family:"DejaVu Sans Mono",monospace}
             .pass{display:inline-block;padding:1px 9px;border-radius:10px;background:#d3f4dc;color:#0b6b2b;font-weight:600}
             .fail{display:inline-block;padding:1px 9px;border-radius:10px;background:#fbd9d9;color:#a11616;font-weight:600}
             figure{margin:18px 0 26px;background:#fff;border:1px solid #e3e3e3;padding:12px;border-radius:6px}
