@@ -24,7 +24,7 @@ import org.orrery.data.ArraySpec;
  * of docs/external-simulators.md: a frame is a 4-byte little-endian header length, a UTF-8 JSON
  * header, then the raw little-endian float64 arrays the header's {@code arrays} list announces.
  * The program writes {@code {"ready": true, "protocol": 1}} first; each request is
- * {@code {"op": "simulate", "seed": S, "arrays": [{"name": "theta", "shape": [d]}]}} + θ, each
+ * {@code {"op": "simulate", "seed": S, "index": i, "arrays": [{"name": "theta", "shape": [d]}]}} + θ, each
  * answer {@code {"ok": true, "arrays": [{"name", "shape"}...]}} + data, or
  * {@code {"ok": false, "error": "..."}}. EOF on stdin (or {@code {"op": "exit"}}) ends it.
  *
@@ -126,8 +126,8 @@ final class Worker {
     }
 
     /** One simulation. Throws SimulationFailedException; after it, {@link #broken()} says whether to replace the worker. */
-    Map<String, double[]> simulate(double[] theta, long seed) {
-        String header = "{\"op\": \"simulate\", \"seed\": " + Long.toUnsignedString(seed)
+    Map<String, double[]> simulate(double[] theta, long seed, long index) {
+        String header = "{\"op\": \"simulate\", \"seed\": " + Long.toUnsignedString(seed) + ", \"index\": " + index
                 + ", \"arrays\": [{\"name\": \"theta\", \"shape\": [" + thetaDim + "]}]}";
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(4 + h.length + 8 * theta.length).order(ByteOrder.LITTLE_ENDIAN);
