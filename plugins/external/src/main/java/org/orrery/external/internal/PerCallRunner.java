@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.orrery.data.ArraySpec;
+import org.orrery.text.Durations;
 import org.orrery.io.arrays.ArrayFiles;
 
 /**
@@ -117,7 +118,7 @@ final class PerCallRunner {
         try {
             if (!p.waitFor(m.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 Processes.killTree(p.toHandle());
-                throw SimulationFailedException.of("timeout after " + seconds(m.timeout()) + " (killed with its children)",
+                throw SimulationFailedException.of("timeout after " + Durations.limit(m.timeout()) + " (killed with its children)",
                         Processes.tail(log, Processes.TAIL_BYTES));
             }
         } catch (InterruptedException e) {
@@ -223,11 +224,6 @@ final class PerCallRunner {
             data[i] = flat.get(i);
         }
         return Outputs.check(spec, shape.stream().mapToInt(Integer::intValue).toArray(), data, source);
-    }
-
-    static String seconds(java.time.Duration d) {
-        return java.math.BigDecimal.valueOf(d.toNanos(), 9).round(new java.math.MathContext(3)).stripTrailingZeros()
-                .toPlainString() + " s";
     }
 
     static String describeStatus(int status) {

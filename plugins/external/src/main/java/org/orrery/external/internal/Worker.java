@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.orrery.data.ArraySpec;
+import org.orrery.text.Durations;
 
 /**
  * {@code mode: worker}: one long-running program, spoken to over its stdin/stdout with the framing
@@ -112,7 +113,7 @@ final class Worker {
             w.kill();
             throw new SimulationFailedException("worker did not start: " + e.getMessage());
         } catch (IOException e) {
-            String cause = w.timedOut ? "no ready frame within " + PerCallRunner.seconds(startup) : describeEnd(w, e);
+            String cause = w.timedOut ? "no ready frame within " + Durations.limit(startup) : describeEnd(w, e);
             w.kill();
             throw SimulationFailedException.of("worker did not start: " + cause, w.err.takeText());
         } finally {
@@ -143,7 +144,7 @@ final class Worker {
             return answer(answer);
         } catch (IOException e) {
             broken = true;
-            String cause = timedOut ? "timeout after " + PerCallRunner.seconds(m.timeout()) + " (worker killed with its children)"
+            String cause = timedOut ? "timeout after " + Durations.limit(m.timeout()) + " (worker killed with its children)"
                     : describeEnd(this, e);
             kill();
             throw SimulationFailedException.of(cause, err.takeText());
