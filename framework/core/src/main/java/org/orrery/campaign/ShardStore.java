@@ -183,6 +183,11 @@ public final class ShardStore {
         if (found.num() != wanted.num()) {
             return "was for " + found.num() + " simulations, not " + wanted.num();
         }
+        // settings before the version, which may carry the changed ones too: this names every one.
+        // Empty on either side: not recorded (older parts or banks, or a caller that knows none)
+        if (!found.settings().isEmpty() && !wanted.settings().isEmpty() && !found.settings().equals(wanted.settings())) {
+            return "used " + found.simulatorId() + " settings " + settingsDifference(found.settings(), wanted.settings());
+        }
         if (!found.simulatorVersion().equals(wanted.simulatorVersion())) {
             return "used " + found.simulatorId() + " version " + found.simulatorVersion() + ", not "
                     + wanted.simulatorVersion() + " (mixing versions would make the bank irreproducible)";
@@ -199,11 +204,30 @@ public final class ShardStore {
         if (!found.outputs().isEmpty() && !found.outputs().equals(wanted.outputs())) {
             return "has outputs " + found.outputs() + ", not " + wanted.outputs();
         }
-        // empty on either side: settings not recorded (older parts or banks, or a caller that knows none)
-        if (!found.settings().isEmpty() && !wanted.settings().isEmpty() && !found.settings().equals(wanted.settings())) {
-            return "used " + found.simulatorId() + " settings " + found.settings() + ", not " + wanted.settings();
-        }
         return null;
+    }
+
+    /** The settings that differ, as {@code grid=8 dims=3, not grid=16 dims=2} (the full texts when unparsable). */
+    static String settingsDifference(String found, String wanted) {
+        try {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var a = mapper.readTree(found);
+            var b = mapper.readTree(wanted);
+            java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            StringBuilder was = new StringBuilder();
+            StringBuilder now = new StringBuilder();
+            for (String k : keys) {
+                if (!java.util.Objects.equals(a.get(k), b.get(k))) {
+                    was.append(was.length() > 0 ? " " : "").append(k).append('=').append(a.has(k) ? a.get(k) : "(none)");
+                    now.append(now.length() > 0 ? " " : "").append(k).append('=').append(b.has(k) ? b.get(k) : "(none)");
+                }
+            }
+            return was + ", not " + now;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return found + ", not " + wanted;
+        }
     }
 
     /**

@@ -156,7 +156,7 @@ class CampaignTest {
         var e = assertThrows(CampaignException.class,
                 () -> new Campaign(sim, "1.0.0", grid16, spec.withResume(true), CampaignListener.NONE, null).run());
         assertEquals(CampaignException.Kind.BANK_MISMATCH, e.kind());
-        assertEquals("used test_gauss settings " + grid8 + ", not " + grid16, e.detail());
+        assertEquals("used test_gauss settings grid=8, not grid=16", e.detail());
         assertTrue(new Campaign(sim, "1.0.0", grid8, spec.withResume(true), CampaignListener.NONE, null).run()
                 .alreadyComplete());
         // the parts of an interrupted campaign record them too
@@ -167,7 +167,7 @@ class CampaignTest {
         e = assertThrows(CampaignException.class,
                 () -> new Campaign(sim, "1.0.0", grid16, spec2, CampaignListener.NONE, null).run());
         assertEquals(CampaignException.Kind.PARTS_MISMATCH, e.kind());
-        assertTrue(e.detail().contains("settings " + grid8), e.detail());
+        assertTrue(e.detail().contains("settings grid=8, not grid=16"), e.detail());
         assertEquals(40, new Campaign(sim, "1.0.0", grid8, spec2, CampaignListener.NONE, null).run().numOk());
         assertEquals(grid8, BankReader.readMetadata(out2).settings());
     }
