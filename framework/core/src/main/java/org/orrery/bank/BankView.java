@@ -368,7 +368,7 @@ public final class BankView implements BankData, AutoCloseable {
 
         double[] row(int i) {
             if (i < 0 || i >= size) {
-                throw new IndexOutOfBoundsException("row " + i + " of " + size + " rows");
+                throw new IndexOutOfBoundsException("row " + i + " of a bank of " + size + " rows");
             }
             long from = offsets == null ? i : offsets[i];
             long count = offsets == null ? 1 : offsets[i + 1] - offsets[i];
