@@ -140,6 +140,23 @@ class CampaignTest {
     }
 
     @Test
+    void theStepHandsEverySimulatorItsIndexWhateverTheWorkers() throws Exception {
+        var sim = new TestSimulators.IndexEcho();
+        Path one = dir.resolve("i1.h5");
+        Path three = dir.resolve("i3.h5");
+        run(sim, new CampaignSpec(57, 4, one, 1, Duration.ZERO, false, 5));
+        run(sim, new CampaignSpec(57, 4, three, 3, Duration.ZERO, false, 5));
+        assertSameBank(BankReader.read(one), BankReader.read(three));
+        Bank b = BankReader.read(three);
+        assertEquals(57, b.size());
+        for (int i = 0; i < b.size(); i++) {
+            assertEquals((double) b.index(i), b.x(i)[0], 0.0, "row " + i);
+        }
+        // a direct step, as another executor would run it
+        assertEquals(41.0, new SimulationStep(sim, 4, List.of(sim.observable())).run(41).values()[0][0], 0.0);
+    }
+
+    @Test
     void settingsAreRecordedInTheBankAndResumeRefusesOtherSettings() throws Exception {
         var sim = new TestSimulators.Gauss(2, new int[] {2}, 0);
         Path out = dir.resolve("set.h5");
