@@ -6,6 +6,7 @@
  *       double theta[2];
  *       orrery_theta(theta, 2);                      // from $ORRERY_THETA; exits with a message if wrong
  *       orrery_rng rng = orrery_rng_seed(orrery_seed()); // Orrery's per-simulation seed
+ *       long long i = orrery_index();                // this simulation's index in the campaign
  *       double x[10];
  *       for (int k = 0; k < 10; k++) x[k] = theta[0] * k / 9.0 + theta[1] + 0.1 * orrery_normal(&rng);
  *       long shape[1] = {10};
@@ -50,6 +51,13 @@ static uint64_t orrery_seed(void) {
     const char *s = getenv("ORRERY_SEED");
     if (s == NULL) orrery_fail("ORRERY_SEED is not set: run this program through Orrery (mode: per-call)");
     return (uint64_t) strtoull(s, NULL, 10);
+}
+
+/* The simulation's index in the campaign (the bank's /index value), from $ORRERY_INDEX. */
+static long long orrery_index(void) {
+    const char *s = getenv("ORRERY_INDEX");
+    if (s == NULL) orrery_fail("ORRERY_INDEX is not set: run this program through Orrery (mode: per-call)");
+    return strtoll(s, NULL, 10);
 }
 
 /* xoshiro256++ (Blackman & Vigna), state filled by SplitMix64 from the seed. */

@@ -12,6 +12,9 @@ PYTHONPATH the Orrery distribution sets (<orrery>/python).
         # rng:   numpy.random.Generator seeded from Orrery's per-simulation stream
         return theta + 0.1 * rng.standard_normal(theta.shape)   # or {"x": ..., "latent": ...}
 
+    # a function with a parameter named ``index`` also gets the simulation's index in the
+    # campaign (the bank's /index value): def simulate(theta, rng, index): ...
+
     if __name__ == "__main__":
         orrery_sim.serve(simulate)
 
@@ -19,15 +22,17 @@ and in my-sim.simulator.yaml: ``command: [/usr/bin/python3, my_sim.py]`` and ``m
 
 Protocol (docs/external-simulators.md): frames of a 4-byte little-endian header length, a UTF-8 JSON
 header, then the raw little-endian float64 arrays the header's "arrays" list announces. The worker
-writes {"ready": true, "protocol": 1}; each request {"op": "simulate", "seed": S, "arrays":
-[{"name": "theta", "shape": [d]}]} + theta is answered {"ok": true, "arrays": [...]} + data, or
+writes {"ready": true, "protocol": 1}; each request {"op": "simulate", "seed": S, "index": i,
+"arrays": [{"name": "theta", "shape": [d]}]} + theta is answered {"ok": true, "arrays": [...]} + data, or
 {"ok": false, "error": "..."} when simulate raises (the worker then carries on). EOF ends it.
 
 While serving, anything printed to stdout goes to stderr: stdout carries the frames.
 
-The same function can run in a plain loop for testing: ``orrery_sim.run_local(simulate, theta, seed)``.
+The same function can run in a plain loop for testing: ``orrery_sim.run_local(simulate, theta, seed)``
+(``index=i`` for a function that takes the index).
 """
 
+import inspect
 import json
 import os
 import struct
@@ -47,9 +52,22 @@ def _rng(seed):
     return np.random.default_rng(int(seed))
 
 
-def run_local(simulate, theta, seed):
-    """Call simulate exactly as a worker would: theta as float64, rng = default_rng(seed)."""
-    return simulate(np.asarray(theta, dtype=np.float64), _rng(seed))
+def _takes_index(simulate):
+    """Whether simulate has a parameter named ``index`` (or takes **kwargs)."""
+    try:
+        params = inspect.signature(simulate).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "index" or p.kind == inspect.Parameter.VAR_KEYWORD for p in params)
+
+
+def run_local(simulate, theta, seed, index=0):
+    """Call simulate exactly as a worker would: theta as float64, rng = default_rng(seed), and
+    index=index when the function takes it."""
+    theta = np.asarray(theta, dtype=np.float64)
+    if _takes_index(simulate):
+        return simulate(theta, _rng(seed), index=int(index))
+    return simulate(theta, _rng(seed))
 
 
 def _as_outputs(result, default_name):
@@ -92,8 +110,11 @@ def serve(simulate, output="x", stdin=None, stdout=None):
     """Serve simulate(theta, rng) over stdin/stdout until EOF.
 
     simulate returns one array (stored under ``output``, the manifest's first output by default
-    named "x") or a dict {output name: array}. An exception fails that simulation only.
+    named "x") or a dict {output name: array}. An exception fails that simulation only. A function
+    with a parameter named ``index`` is called simulate(theta, rng, index=i) with the simulation's
+    index in the campaign.
     """
+    with_index = _takes_index(simulate)
     if stdin is None:
         stdin = sys.stdin.buffer
     if stdout is None:
@@ -133,7 +154,11 @@ def serve(simulate, output="x", stdin=None, stdout=None):
             _write_frame(stdout, {"ok": False, "error": "unknown op %r" % (op,)})
             continue
         try:
-            outputs = _as_outputs(simulate(arrays[0].copy(), _rng(header["seed"])), output)
+            if with_index:
+                result = simulate(arrays[0].copy(), _rng(header["seed"]), index=int(header.get("index", 0)))
+            else:
+                result = simulate(arrays[0].copy(), _rng(header["seed"]))
+            outputs = _as_outputs(result, output)
         except Exception as e:  # the simulation fails, the worker goes on
             last = traceback.format_exception_only(type(e), e)[-1].strip()
             _write_frame(stdout, {"ok": False, "error": last})

@@ -1,7 +1,9 @@
 /* A per-call simulator in C: a noisy line at five times, written as x.npy through orrery_sim.h. */
 #include "orrery_sim.h"
 
-int main(void) {
+int main(int argc, char **argv) {
+    /* argv[1] is the {index} placeholder: the environment must agree with it */
+    if (argc > 1 && orrery_index() != atoll(argv[1])) orrery_fail("ORRERY_INDEX disagrees with {index}");
     double theta[2];
     orrery_theta(theta, 2);
     orrery_rng rng = orrery_rng_seed(orrery_seed());

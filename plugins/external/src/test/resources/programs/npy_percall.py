@@ -8,6 +8,7 @@ import numpy as np
 with open(sys.argv[1]) as f:
     inp = json.load(f)
 assert str(inp["seed"]) == os.environ["ORRERY_SEED"], "the JSON and the environment disagree on the seed"
+assert inp["index"] == int(os.environ["ORRERY_INDEX"]), "the JSON and the environment disagree on the index"
 assert inp["theta"] == [float(t) for t in os.environ["ORRERY_THETA"].split()]
 rng = np.random.default_rng(inp["seed"])
 theta = np.array(inp["theta"])

@@ -58,4 +58,25 @@ public interface Simulator {
     default Map<String, double[]> simulateAll(double[] theta, UniformRandomProvider rng) {
         return Map.of(observable().name(), simulate(theta, rng));
     }
+
+    /**
+     * {@link #simulate(double[], UniformRandomProvider)} told where the simulation sits in its
+     * campaign; campaigns call this one. The default ignores the context, so a simulator that does
+     * not need the index implements only the two-argument form.
+     *
+     * @since 1.1.0
+     */
+    default double[] simulate(double[] theta, UniformRandomProvider rng, SimulationContext context) {
+        return simulate(theta, rng);
+    }
+
+    /**
+     * {@link #simulateAll(double[], UniformRandomProvider)} told where the simulation sits in its
+     * campaign; campaigns call this one for simulators with latents. The default ignores the context.
+     *
+     * @since 1.1.0
+     */
+    default Map<String, double[]> simulateAll(double[] theta, UniformRandomProvider rng, SimulationContext context) {
+        return simulateAll(theta, rng);
+    }
 }

@@ -1,5 +1,9 @@
+/**
+ * Simulators. 1.1.0: {@link org.orrery.simulator.SimulationContext} (the simulation index) and the
+ * {@code simulate}/{@code simulateAll} overloads that take it, as default methods.
+ */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.orrery.simulator;
 
 import org.osgi.annotation.bundle.Export;

@@ -36,6 +36,14 @@ class PluginSettingsCommandTest {
         assertArrayEquals(new int[] {64, 64}, b.metadata().observable().shape());
         assertEquals(64 * 64, b.x(0).length);
         assertTrue(b.metadata().simulatorVersion().endsWith("(dims=2)"), b.metadata().simulatorVersion());
+        // every setting, defaults included, in the bank's settings attribute; resume compares it
+        assertEquals("{\"box_length\":250.0,\"dims\":2,\"grid\":64,\"h\":0.6711,\"n_s\":0.9624,\"omega_b\":0.049,"
+                + "\"redshift\":0.0,\"wiggles\":true}", b.metadata().settings());
+        r = MainTest.run("simulate", "--plugins", plugins, "--simulator", "grf", "--set", "grid=64", "--set", "dims=3",
+                "--num", "3", "--seed", "1", "--out", out.toString(), "--resume");
+        assertEquals(1, r.status());
+        assertEquals("orrery simulate: --resume: the bank " + out + " used grf settings dims=2, not dims=3; choose another --out",
+                r.err().strip());
 
         // the same from a YAML file, a --set overriding it
         Files.writeString(dir.resolve("s.yaml"), "grid: 8\ndims: 3\nbox_length: 100\n");

@@ -52,7 +52,7 @@ public final class BankReader {
         }
     }
 
-    /** Reads only the attributes (cheap): used by {@code --resume} to check a finished bank. */
+    /** Reads only the attributes (cheap): used on resume to check a finished bank. */
     public static BankMetadata readMetadata(Path path) {
         try (HdfFile h = Hdf5.open(path)) {
             return metadata(h, path);
@@ -101,7 +101,8 @@ public final class BankReader {
         return new BankMetadata(stringAttr(h, "simulator_id", path), stringAttr(h, "simulator_version", path),
                 new ParameterSpace(ps), obs, stringAttr(h, "prior", path), longAttr(h, "seed", path),
                 longAttr(h, "num_requested", path), stringAttr(h, "orrery_version", path),
-                Instant.parse(stringAttr(h, "created", path)), latents, box);
+                Instant.parse(stringAttr(h, "created", path)), latents, box,
+                h.getAttribute("settings") == null ? "" : stringAttr(h, "settings", path));
     }
 
     /** Output i's dtype from {@code output_dtypes} (format 3); float64 in older banks. */

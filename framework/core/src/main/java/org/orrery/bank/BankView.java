@@ -66,7 +66,8 @@ public final class BankView implements BankData, AutoCloseable {
         this.dTheta = metadata.parameters().dimension();
         this.theta = size > 0 ? flatDoubles(dataset("theta"), size, dTheta) : new double[0];
         for (ArraySpec a : metadata.outputs()) {
-            outputs.put(a.name(), new Output(a, a == metadata.observable() ? observableDataset() : a.name()));
+            outputs.put(a.name(), new Output(path, channel, size, a,
+                    a == metadata.observable() ? observableDataset() : a.name(), this::dataset, false));
         }
         this.observable = outputs.get(metadata.observable().name());
         if (size > 0) {
@@ -256,8 +257,17 @@ public final class BankView implements BankData, AutoCloseable {
         return List.copyOf(out);
     }
 
-    /** One output: where its rows are and how to decode them. */
-    private final class Output {
+    /**
+     * One output: where its rows are and how to decode them. Shared with {@link EnsembleFile}, so
+     * that banks and the plain ensemble files of the statistics have one row reader.
+     */
+    static final class Output {
+        private final Path path;
+        private final FileChannel channel;
+        /** Rows (members). */
+        private final int size;
+        /** One member stored as the whole dataset, without a leading row axis. */
+        private final boolean whole;
         final ArraySpec spec;
         /** Null when the bank has no rows (or a point set no points). */
         final Dataset data;
@@ -269,14 +279,25 @@ public final class BankView implements BankData, AutoCloseable {
         final long address;
         final boolean rowChunks;
 
-        Output(ArraySpec spec, String name) {
+        /**
+         * @param size     rows (members)
+         * @param name     the dataset ({@code <name>_offsets} beside it for a varying point set)
+         * @param datasets dataset by name, failing in one line when there is none
+         * @param whole    one member, stored as the dataset itself ([…shape], no row axis)
+         */
+        Output(Path path, FileChannel channel, int size, ArraySpec spec, String name,
+                java.util.function.Function<String, Dataset> datasets, boolean whole) {
+            this.path = path;
+            this.channel = channel;
+            this.size = size;
+            this.whole = whole;
             this.spec = spec;
             this.width = Column.rowWidth(spec);
             long rows;
             if (Column.isVarying(spec)) {
                 long[] off = new long[size + 1];
                 if (size > 0) {
-                    Object o = dataset(name + "_offsets").getData();
+                    Object o = datasets.apply(name + "_offsets").getData();
                     if (!(o instanceof long[] lo) || lo.length != size + 1) {
                         throw new BadInputException("bank " + path + " dataset /" + name + "_offsets must be int64 ["
                                 + (size + 1) + "], got "
@@ -303,11 +324,16 @@ public final class BankView implements BankData, AutoCloseable {
                 rowChunks = false;
                 return;
             }
-            data = dataset(name);
+            data = datasets.apply(name);
             int[] shape = spec.shape();
-            int[] want = new int[shape.length + (offsets == null ? 1 : 0)];
-            want[0] = (int) rows;
-            System.arraycopy(shape, offsets == null ? 0 : 1, want, 1, want.length - 1);
+            int[] want;
+            if (whole) {
+                want = shape.clone();
+            } else {
+                want = new int[shape.length + (offsets == null ? 1 : 0)];
+                want[0] = (int) rows;
+                System.arraycopy(shape, offsets == null ? 0 : 1, want, 1, want.length - 1);
+            }
             int[] dims = data.getDimensions();
             if (!Arrays.equals(dims, want)) {
                 throw new BadInputException("bank " + path + " dataset " + data.getPath() + " has shape "
@@ -324,15 +350,26 @@ public final class BankView implements BankData, AutoCloseable {
                 rowChunks = false;
             } else {
                 address = -1;
-                rowChunks = offsets == null && data instanceof ChunkedDataset cd && cd.getChunkDimensions()[0] == 1
+                rowChunks = !whole && offsets == null && data instanceof ChunkedDataset cd && cd.getChunkDimensions()[0] == 1
                         && Arrays.equals(Arrays.copyOfRange(cd.getChunkDimensions(), 1, dims.length),
                                 Arrays.copyOfRange(dims, 1, dims.length))
                         && cd.getFilters().isEmpty();
             }
         }
 
+        /** Where this output's values are, for messages. */
+        String where() {
+            return data == null ? spec.name() : data.getPath();
+        }
+
+        long[] offsets() {
+            return offsets;
+        }
+
         double[] row(int i) {
-            check(i);
+            if (i < 0 || i >= size) {
+                throw new IndexOutOfBoundsException("row " + i + " of a bank of " + size + " rows");
+            }
             long from = offsets == null ? i : offsets[i];
             long count = offsets == null ? 1 : offsets[i + 1] - offsets[i];
             int n = Math.toIntExact(count * width);
@@ -387,6 +424,9 @@ public final class BankView implements BankData, AutoCloseable {
 
         private double[] sliced(long from, long count) {
             int[] dims = data.getDimensions();
+            if (whole) {
+                return NdArrays.flatten(data.getData(), data.getPath());
+            }
             long[] offset = new long[dims.length];
             offset[0] = from;
             int[] shape = dims.clone();

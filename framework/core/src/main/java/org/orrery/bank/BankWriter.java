@@ -21,7 +21,9 @@ import org.orrery.parameter.Parameter;
  * {@code /failures/index} [F] int64, {@code /failures/theta} [F, dθ]
  * float64, {@code /failures/reason} [F] strings. A bank with no failures (or no successes) omits
  * those datasets (older jhdf could not write empty ones, and readers rely on it); the
- * {@code num_ok}/{@code num_failed} attributes are always present.
+ * {@code num_ok}/{@code num_failed} attributes are always present. The root attribute
+ * {@code settings} holds every setting the simulator ran with, defaults included, as canonical JSON
+ * ({@link BankMetadata#canonicalSettings}); a bank made without known settings omits it.
  *
  * <p>Format 3 (this writer) differs from format 2 in two ways, both read by {@link BankView}: an
  * output is stored in its declared dtype ({@link ArraySpec#dtype()}, named in the root attribute
@@ -125,6 +127,9 @@ public final class BankWriter {
         h.attribute("format_version", FORMAT_VERSION);
         h.attribute("simulator_id", m.simulatorId());
         h.attribute("simulator_version", m.simulatorVersion());
+        if (!m.settings().isEmpty()) {
+            h.attribute("settings", m.settings());
+        }
         h.attribute("parameter_names", ps.stream().map(Parameter::name).toArray(String[]::new));
         h.attribute("parameter_units", ps.stream().map(Parameter::unit).toArray(String[]::new));
         h.attribute("parameter_latex", ps.stream().map(Parameter::latex).toArray(String[]::new));

@@ -36,6 +36,7 @@ public final class Campaign {
 
     private final Simulator simulator;
     private final String simulatorVersion;
+    private final String settings;
     private final CampaignSpec spec;
     private final CampaignListener listener;
     private final CampaignExecutor executor;
@@ -51,11 +52,25 @@ public final class Campaign {
                 new LocalExecutor(spec.workers(), spec.timeout(), spec.checkpointEvery()));
     }
 
-    /** A campaign run by {@code executor} instead of this JVM's lanes. */
+    /** A campaign run by {@code executor} instead of this JVM's lanes (settings not recorded). */
     public Campaign(Simulator simulator, String simulatorVersion, CampaignSpec spec, CampaignListener listener,
             CampaignExecutor executor) {
+        this(simulator, simulatorVersion, "", spec, listener, executor);
+    }
+
+    /**
+     * A campaign that records the simulator's settings in the bank and compares them on resume.
+     *
+     * @param settings every setting the simulator runs with, defaults included, as
+     *                 {@link BankMetadata#canonicalSettings} text; {@code ""} when not known
+     * @param executor runs the simulations; null for this JVM's lanes ({@link LocalExecutor})
+     */
+    public Campaign(Simulator simulator, String simulatorVersion, String settings, CampaignSpec spec,
+            CampaignListener listener, CampaignExecutor executor) {
         this.simulator = simulator;
         this.simulatorVersion = simulatorVersion == null ? "" : simulatorVersion;
+        this.settings = settings == null ? "" : settings;
+        executor = executor != null ? executor : new LocalExecutor(spec.workers(), spec.timeout(), spec.checkpointEvery());
         this.spec = spec;
         this.listener = listener == null ? CampaignListener.NONE : listener;
         this.executor = executor;
@@ -65,7 +80,7 @@ public final class Campaign {
         try {
             this.template = new BankMetadata(simulator.id(), this.simulatorVersion, simulator.parameters(), observable,
                     simulator.prior().describe(), spec.seed(), spec.num(), OrreryVersion.get(), null, latents,
-                    simulator.box());
+                    simulator.box(), this.settings);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("simulator " + simulator.id() + ": " + e.getMessage());
         }
@@ -88,8 +103,7 @@ public final class Campaign {
         ShardStore store;
         if (Files.isDirectory(parts)) {
             if (!spec.resume()) {
-                throw new BadInputException(parts + " holds an interrupted campaign: pass --resume to continue it,"
-                        + " or delete it to start over");
+                throw new CampaignException(CampaignException.Kind.PARTS_EXIST, out, parts, null);
             }
             store = ShardStore.open(parts, wanted, out);
         } else {
@@ -125,7 +139,7 @@ public final class Campaign {
 
         BankMetadata metadata = new BankMetadata(simulator.id(), simulatorVersion, simulator.parameters(), observable,
                 template.prior(), spec.seed(), spec.num(), OrreryVersion.get(), Instant.now(), template.latents(),
-                template.box());
+                template.box(), settings);
         BankAssembler.Assembled bank = BankAssembler.assemble(store, unwritten, metadata, out);
         store.deleteAll();
         List<Failure> failures = bank.failures();
@@ -136,17 +150,17 @@ public final class Campaign {
 
     private ShardStore.Identity identity(int chunkSize) {
         return new ShardStore.Identity(simulator.id(), simulatorVersion, spec.seed(), spec.num(), chunkSize, thetaDim,
-                observable.size(), describe(outputs), sizes, simulator.prior().describe(), bytes);
+                observable.size(), describe(outputs), sizes, simulator.prior().describe(), bytes, settings);
     }
 
     private CampaignResult alreadyComplete(Path out, ShardStore.Identity wanted, long t0) {
         BankMetadata m = BankReader.readMetadata(out);
         ShardStore.Identity found = new ShardStore.Identity(m.simulatorId(), m.simulatorVersion(), m.seed(),
                 m.numRequested(), wanted.chunkSize(), m.parameters().dimension(), m.observable().size(),
-                describe(m.outputs()), wanted.sizes(), m.prior());
+                describe(m.outputs()), wanted.sizes(), m.prior(), null, m.settings());
         String mismatch = ShardStore.mismatch(found, wanted);
         if (mismatch != null) {
-            throw new BadInputException("--resume: the bank " + out + " " + mismatch + "; choose another --out");
+            throw new CampaignException(CampaignException.Kind.BANK_MISMATCH, out, spec.partsDir(), mismatch);
         }
         try (BankView bank = BankReader.open(out)) {
             List<Failure> failures = bank.failures();
@@ -179,9 +193,5 @@ public final class Campaign {
             }
         }
         return b.toString();
-    }
-
-    static String formatSeconds(Duration d) {
-        return LocalExecutor.formatSeconds(d);
     }
 }

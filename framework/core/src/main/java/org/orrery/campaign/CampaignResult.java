@@ -14,7 +14,7 @@ import org.orrery.bank.Failure;
  * @param firstFailures the failures with the lowest indices (at most {@link #SHOWN_FAILURES})
  * @param simulatedNow  simulations run by this invocation (the rest came from shards)
  * @param wall          wall time of this invocation
- * @param alreadyComplete true when {@code --resume} found a finished bank and ran nothing
+ * @param alreadyComplete true when resuming found a finished bank and ran nothing
  */
 public record CampaignResult(Path out, long numOk, long numFailed, List<Failure> firstFailures, long simulatedNow,
         Duration wall, boolean alreadyComplete) {

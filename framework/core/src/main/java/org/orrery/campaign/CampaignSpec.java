@@ -32,28 +32,54 @@ public record CampaignSpec(long num, long seed, Path out, int workers, Duration 
 
     public CampaignSpec {
         if (num < 1 || num > MAX_NUM) {
-            throw new IllegalArgumentException("--num must be between 1 and " + MAX_NUM + ", got: " + num);
+            throw new InvalidField("num", "must be between 1 and " + MAX_NUM + ", got: " + num);
         }
         if (out == null) {
             throw new IllegalArgumentException("an output bank path is required");
         }
         if (workers < 1) {
-            throw new IllegalArgumentException("--workers must be >= 1, got: " + workers);
+            throw new InvalidField("workers", "must be >= 1, got: " + workers);
         }
         timeout = timeout == null ? Duration.ZERO : timeout;
         if (timeout.isNegative()) {
-            throw new IllegalArgumentException("--timeout must be >= 0, got: " + timeout);
+            throw new InvalidField("timeout", "must be >= 0, got: " + timeout);
         }
         checkpointEvery = checkpointEvery == null ? DEFAULT_CHECKPOINT_EVERY : checkpointEvery;
         if (checkpointEvery.isNegative()) {
-            throw new IllegalArgumentException("--checkpoint-every must be >= 0, got: " + checkpointEvery);
+            throw new InvalidField("checkpoint_every", "must be >= 0, got: " + checkpointEvery);
         }
         if (chunkSize < 0) {
-            throw new IllegalArgumentException("chunk size must be >= 0, got: " + chunkSize);
+            throw new InvalidField("chunk_size", "must be >= 0, got: " + chunkSize);
         }
         if (chunkSize == 0) {
             // ~200 shards: a kill loses at most half a percent of the work, and fsyncs stay rare
             chunkSize = (int) Math.max(1, Math.min(10_000, (num + 199) / 200));
+        }
+    }
+
+    /**
+     * A spec value out of range, named by its field ({@code num}, {@code workers}, {@code timeout},
+     * {@code checkpoint_every}, {@code chunk_size}) so that a front end can name its own option for it.
+     */
+    public static final class InvalidField extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+        private final String problem;
+
+        public InvalidField(String field, String problem) {
+            super(field + " " + problem);
+            this.field = field;
+            this.problem = problem;
+        }
+
+        /** The spec field at fault, in request terms. */
+        public String field() {
+            return field;
+        }
+
+        /** What is wrong with it, to follow the field's name ({@code "must be >= 1, got: 0"}). */
+        public String problem() {
+            return problem;
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.orrery.io.BadInputException;
+import org.orrery.text.Durations;
 
 /**
  * The local executor: simulations run directly on worker ("lane") threads, so a fast simulator pays
@@ -187,7 +187,7 @@ public final class LocalExecutor implements CampaignExecutor {
                 } catch (InterruptedException e) {
                     stop = true;
                     Thread.currentThread().interrupt();
-                    throw new BadInputException("campaign interrupted; resume it with --resume");
+                    throw new CampaignException(CampaignException.Kind.INTERRUPTED, null, store.directory(), null);
                 }
                 if (watched && !lanesDone) {
                     for (int w = 0; w < lanes.length; w++) {
@@ -318,7 +318,7 @@ public final class LocalExecutor implements CampaignExecutor {
             Thread stuck = lane.thread;
             Chunk c = lane.chunk;
             int k = (int) (idx - c.start); // θ of row k was recorded before the simulation started
-            c.reason[k] = "timeout after " + formatSeconds(timeout);
+            c.reason[k] = "timeout after " + Durations.limit(timeout);
             lane.pos = k + 1;
             lane.seenIndex = -1;
             timedOut.incrementAndGet();
@@ -393,9 +393,4 @@ public final class LocalExecutor implements CampaignExecutor {
 
     /** End-of-work marker for the shard writer. */
     private static final Chunk END = new Chunk(-1, 0, 0, 0, new int[0]);
-
-    static String formatSeconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : (ms / 1000.0) + " s";
-    }
 }

@@ -47,7 +47,7 @@ import org.orrery.io.BadInputException;
  * trailer:  u64 payload length | u64 CRC-32C of the payload
  * </pre>
  * Chunk {@code c} holds indices {@code c × chunk_size …}; the manifest {@code campaign.properties}
- * records format, simulator id and version, seed, num, chunk size, θ and x sizes, outputs and prior,
+ * records format, simulator id and version, seed, num, chunk size, θ and x sizes, outputs, prior and settings,
  * and a shard of another campaign or format is never mixed in.
  */
 public final class ShardStore {
@@ -66,13 +66,20 @@ public final class ShardStore {
      * {@code bytes} their stored width (4 for float32, 8 for float64).
      */
     public record Identity(String simulatorId, String simulatorVersion, long seed, long num, int chunkSize,
-            int thetaDim, int xSize, String outputs, int[] sizes, String prior, int[] bytes) {
+            int thetaDim, int xSize, String outputs, int[] sizes, String prior, int[] bytes, String settings) {
 
         public Identity {
             if (bytes == null) {
                 bytes = new int[sizes.length];
                 java.util.Arrays.fill(bytes, 8);
             }
+            settings = settings == null ? "" : settings;
+        }
+
+        /** Settings not known ({@code ""}: not compared). */
+        public Identity(String simulatorId, String simulatorVersion, long seed, long num, int chunkSize, int thetaDim,
+                int xSize, String outputs, int[] sizes, String prior, int[] bytes) {
+            this(simulatorId, simulatorVersion, seed, num, chunkSize, thetaDim, xSize, outputs, sizes, prior, bytes, "");
         }
 
         /** Float64 outputs. */
@@ -124,9 +131,10 @@ public final class ShardStore {
         p.setProperty("x_size", Integer.toString(id.xSize()));
         p.setProperty("outputs", id.outputs());
         p.setProperty("prior", id.prior());
+        p.setProperty("settings", id.settings());
         AtomicFiles.write(dir.resolve(MANIFEST), tmp -> {
             try (OutputStream o = Files.newOutputStream(tmp)) {
-                p.store(o, "Orrery campaign in progress; resume with --resume");
+                p.store(o, "Orrery campaign in progress; resume the same campaign to continue it");
             }
         });
         return new ShardStore(dir, id);
@@ -151,18 +159,17 @@ public final class ShardStore {
                     Long.parseLong(p.getProperty("seed")), Long.parseLong(p.getProperty("num")),
                     Integer.parseInt(p.getProperty("chunk_size")), Integer.parseInt(p.getProperty("theta_dim")),
                     Integer.parseInt(p.getProperty("x_size")), p.getProperty("outputs", ""), wanted.sizes(),
-                    p.getProperty("prior", ""), wanted.bytes());
+                    p.getProperty("prior", ""), wanted.bytes(), p.getProperty("settings", ""));
         } catch (RuntimeException e) {
-            throw new BadInputException("--resume: " + manifest + " is unreadable; delete " + dir + " to start over");
+            throw new CampaignException(CampaignException.Kind.PARTS_UNREADABLE, bank, dir, manifest.toString());
         }
         String mismatch = mismatch(found, wanted);
         if (mismatch != null) {
-            throw new BadInputException("--resume: the interrupted campaign for " + bank + " " + mismatch
-                    + "; delete " + dir + " or change --out");
+            throw new CampaignException(CampaignException.Kind.PARTS_MISMATCH, bank, dir, mismatch);
         }
         return new ShardStore(dir, new Identity(wanted.simulatorId(), wanted.simulatorVersion(), wanted.seed(),
                 wanted.num(), found.chunkSize(), wanted.thetaDim(), wanted.xSize(), wanted.outputs(), wanted.sizes(),
-                wanted.prior(), wanted.bytes()));
+                wanted.prior(), wanted.bytes(), wanted.settings()));
     }
 
     /** Null when {@code found} is the campaign {@code wanted}, else what differs (one phrase). */
@@ -174,7 +181,12 @@ public final class ShardStore {
             return "used seed " + found.seed() + ", not " + wanted.seed();
         }
         if (found.num() != wanted.num()) {
-            return "was for --num " + found.num() + ", not " + wanted.num();
+            return "was for " + found.num() + " simulations, not " + wanted.num();
+        }
+        // settings before the version, which may carry the changed ones too: this names every one.
+        // Empty on either side: not recorded (older parts or banks, or a caller that knows none)
+        if (!found.settings().isEmpty() && !wanted.settings().isEmpty() && !found.settings().equals(wanted.settings())) {
+            return "used " + found.simulatorId() + " settings " + settingsDifference(found.settings(), wanted.settings());
         }
         if (!found.simulatorVersion().equals(wanted.simulatorVersion())) {
             return "used " + found.simulatorId() + " version " + found.simulatorVersion() + ", not "
@@ -193,6 +205,29 @@ public final class ShardStore {
             return "has outputs " + found.outputs() + ", not " + wanted.outputs();
         }
         return null;
+    }
+
+    /** The settings that differ, as {@code grid=8 dims=3, not grid=16 dims=2} (the full texts when unparsable). */
+    static String settingsDifference(String found, String wanted) {
+        try {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var a = mapper.readTree(found);
+            var b = mapper.readTree(wanted);
+            java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            StringBuilder was = new StringBuilder();
+            StringBuilder now = new StringBuilder();
+            for (String k : keys) {
+                if (!java.util.Objects.equals(a.get(k), b.get(k))) {
+                    was.append(was.length() > 0 ? " " : "").append(k).append('=').append(a.has(k) ? a.get(k) : "(none)");
+                    now.append(now.length() > 0 ? " " : "").append(k).append('=').append(b.has(k) ? b.get(k) : "(none)");
+                }
+            }
+            return was + ", not " + now;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return found + ", not " + wanted;
+        }
     }
 
     /**
@@ -297,8 +332,9 @@ public final class ShardStore {
             long size = ch.size();
             long limit = maxShardBytes();
             if (size > limit) { // checked before the checksum pass: a hostile or foreign file costs nothing
-                throw new BadInputException("--resume: " + p + " has " + size + " bytes, more than the " + limit
-                        + " a shard of this campaign can hold; delete " + dir + " to start over");
+                throw new CampaignException(CampaignException.Kind.SHARD_TOO_LARGE, null, dir, p + " has " + size
+                        + " bytes, more than the " + limit + " a shard of this campaign can hold; delete " + dir
+                        + " to start over");
             }
             if (size < TRAILER) {
                 return null;

@@ -7,6 +7,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.bank.Column;
 import org.orrery.data.ArraySpec;
 import org.orrery.random.RandomStreams;
+import org.orrery.simulator.SimulationContext;
 import org.orrery.simulator.Simulator;
 
 /**
@@ -14,7 +15,8 @@ import org.orrery.simulator.Simulator;
  * from the prior and then the outputs from the simulator, both from the stream
  * {@link RandomStreams#forSimulation(long, long) (seed, index)}, so a row depends on nothing else —
  * not on the worker, thread, machine or order that runs it. Every executor (the local lanes, later a
- * Spark task) runs this step; that is what makes a bank the same for any number of workers.
+ * Spark task) runs this step; that is what makes a bank the same for any number of workers. The
+ * simulator is told the index ({@link SimulationContext}), e.g. for an external program's files.
  *
  * <p>Outputs are checked here: the declared size (or whole points for a point set), finite values,
  * every declared output present and none undeclared. A simulator that throws, returns null or
@@ -121,10 +123,11 @@ public final class SimulationStep {
         Map<String, double[]> named = null;
         String error = null;
         try {
+            SimulationContext context = new SimulationContext(index);
             if (all) {
-                named = simulator.simulateAll(theta, rng);
+                named = simulator.simulateAll(theta, rng, context);
             } else {
-                x = simulator.simulate(theta, rng);
+                x = simulator.simulate(theta, rng, context);
             }
         } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
             error = "threw " + describe(e);

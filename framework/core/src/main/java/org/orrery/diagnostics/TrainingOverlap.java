@@ -33,7 +33,7 @@ public final class TrainingOverlap {
         PosteriorFile.TrainingBank t = posterior.training().get();
         if (t.simulatorId().equals(heldOutMeta.simulatorId()) && t.seed() == heldOutMeta.seed()) {
             return Optional.of("the held-out bank " + heldOut + " was simulated by " + t.simulatorId() + " with seed " + t.seed()
-                    + ", the training bank's seed: its simulations repeat the training set (simulate it with another --seed)");
+                    + ", the training bank's seed: its simulations repeat the training set (simulate it with another seed)");
         }
         try {
             if (Files.size(heldOut) == t.size() && !t.sha256().isEmpty()

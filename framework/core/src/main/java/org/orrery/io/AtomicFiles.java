@@ -211,7 +211,8 @@ public final class AtomicFiles {
 
     /**
      * Refuses to replace an existing output unless {@code overwrite}: {@code what} names it in the
-     * message ("bank", "report"), e.g. "bank.h5 exists (a finished bank); pass --overwrite to replace it".
+     * message ("bank", "report"), e.g. "bank.h5 exists (a finished bank); overwrite it, or choose another output"
+     * (no command-line flags: a front end words its own options).
      */
     public static void refuseExisting(Path out, boolean overwrite, String what) {
         if (overwrite || !Files.exists(out)) {
@@ -226,6 +227,6 @@ public final class AtomicFiles {
                 throw new BadInputException("cannot read " + out + ": " + describe(e));
             }
         }
-        throw new BadInputException(out + " exists (a finished " + what + "); pass --overwrite to replace it, or choose another --out");
+        throw new BadInputException(out + " exists (a finished " + what + "); overwrite it, or choose another output");
     }
 }

@@ -51,7 +51,7 @@ public final class OutputLock implements AutoCloseable {
                 String pid = holder(ch);
                 ch.close();
                 throw new BadInputException(out + " is in use by another process (pid " + pid + "); wait for it to finish"
-                        + " or choose another --out");
+                        + " or choose another output");
             }
             byte[] me = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
             ch.truncate(0);

@@ -2,6 +2,7 @@ package org.orrery.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,6 +140,56 @@ class CampaignTest {
     }
 
     @Test
+    void theStepHandsEverySimulatorItsIndexWhateverTheWorkers() throws Exception {
+        var sim = new TestSimulators.IndexEcho();
+        Path one = dir.resolve("i1.h5");
+        Path three = dir.resolve("i3.h5");
+        run(sim, new CampaignSpec(57, 4, one, 1, Duration.ZERO, false, 5));
+        run(sim, new CampaignSpec(57, 4, three, 3, Duration.ZERO, false, 5));
+        assertSameBank(BankReader.read(one), BankReader.read(three));
+        Bank b = BankReader.read(three);
+        assertEquals(57, b.size());
+        for (int i = 0; i < b.size(); i++) {
+            assertEquals((double) b.index(i), b.x(i)[0], 0.0, "row " + i);
+        }
+        // a direct step, as another executor would run it
+        assertEquals(41.0, new SimulationStep(sim, 4, List.of(sim.observable())).run(41).values()[0][0], 0.0);
+    }
+
+    @Test
+    void settingsAreRecordedInTheBankAndResumeRefusesOtherSettings() throws Exception {
+        var sim = new TestSimulators.Gauss(2, new int[] {2}, 0);
+        Path out = dir.resolve("set.h5");
+        String grid8 = org.orrery.bank.BankMetadata.canonicalSettings(java.util.Map.of("grid", 8, "dims", 2));
+        assertEquals("{\"dims\":2,\"grid\":8}", grid8, "keys sorted, no spaces: equal settings, equal text");
+        String grid16 = org.orrery.bank.BankMetadata.canonicalSettings(java.util.Map.of("dims", 2, "grid", 16));
+        CampaignSpec spec = new CampaignSpec(40, 3, out, 1, Duration.ZERO, false, 10);
+        new Campaign(sim, "1.0.0", grid8, spec, CampaignListener.NONE, null).run();
+        assertEquals(grid8, BankReader.readMetadata(out).settings());
+        try (var view = BankReader.open(out)) {
+            assertEquals(grid8, view.metadata().settings());
+        }
+        // resuming the finished bank with other settings is refused, with the same settings it is a no-op
+        var e = assertThrows(CampaignException.class,
+                () -> new Campaign(sim, "1.0.0", grid16, spec.withResume(true), CampaignListener.NONE, null).run());
+        assertEquals(CampaignException.Kind.BANK_MISMATCH, e.kind());
+        assertEquals("used test_gauss settings grid=8, not grid=16", e.detail());
+        assertTrue(new Campaign(sim, "1.0.0", grid8, spec.withResume(true), CampaignListener.NONE, null).run()
+                .alreadyComplete());
+        // the parts of an interrupted campaign record them too
+        Path out2 = dir.resolve("set2.h5");
+        CampaignSpec spec2 = new CampaignSpec(40, 3, out2, 1, Duration.ZERO, true, 10);
+        ShardStore.create(spec2.partsDir(), new ShardStore.Identity("test_gauss", "1.0.0", 3, 40, 10, 2, 2,
+                "x[2]", new int[] {2}, sim.prior().describe(), null, grid8));
+        e = assertThrows(CampaignException.class,
+                () -> new Campaign(sim, "1.0.0", grid16, spec2, CampaignListener.NONE, null).run());
+        assertEquals(CampaignException.Kind.PARTS_MISMATCH, e.kind());
+        assertTrue(e.detail().contains("settings grid=8, not grid=16"), e.detail());
+        assertEquals(40, new Campaign(sim, "1.0.0", grid8, spec2, CampaignListener.NONE, null).run().numOk());
+        assertEquals(grid8, BankReader.readMetadata(out2).settings());
+    }
+
+    @Test
     void resumeRefusesAnotherCampaignsBankOrParts() throws Exception {
         var sim = new TestSimulators.Gauss(2, new int[] {2}, 0);
         Path out = dir.resolve("bank.h5");
@@ -146,7 +197,12 @@ class CampaignTest {
 
         var e = assertThrows(BadInputException.class,
                 () -> run(sim, new CampaignSpec(100, 2, out, 1, Duration.ZERO, true, 10)));
-        assertEquals("--resume: the bank " + out + " used seed 1, not 2; choose another --out", e.getMessage());
+        // a typed reason the front end words; core's own message names no command-line flag
+        var c = assertInstanceOf(CampaignException.class, e);
+        assertEquals(CampaignException.Kind.BANK_MISMATCH, c.kind());
+        assertEquals(out, c.bank());
+        assertEquals("used seed 1, not 2", c.detail());
+        assertEquals("cannot resume: the bank " + out + " used seed 1, not 2; choose another output bank", e.getMessage());
         var flaky = new TestSimulators.Flaky();
         e = assertThrows(BadInputException.class,
                 () -> run(flaky, new CampaignSpec(100, 1, out, 1, Duration.ZERO, true, 10)));
@@ -162,14 +218,16 @@ class CampaignTest {
         CampaignSpec spec = new CampaignSpec(100, 5, out2, 1, Duration.ZERO, false, 10);
         ShardStore.create(spec.partsDir(), new ShardStore.Identity("test_gauss", "1.0.0", 5, 100, 10, 2, 2));
         e = assertThrows(BadInputException.class, () -> run(sim, spec));
-        assertTrue(e.getMessage().contains("holds an interrupted campaign: pass --resume"), e.getMessage());
+        assertEquals(CampaignException.Kind.PARTS_EXIST, assertInstanceOf(CampaignException.class, e).kind());
+        assertEquals(spec.partsDir() + " holds an interrupted campaign: resume it, or delete it to start over", e.getMessage());
         e = assertThrows(BadInputException.class,
                 () -> run(sim, new CampaignSpec(100, 6, out2, 1, Duration.ZERO, true, 10)));
-        assertTrue(e.getMessage().endsWith("used seed 5, not 6; delete " + spec.partsDir() + " or change --out"),
+        assertEquals(CampaignException.Kind.PARTS_MISMATCH, assertInstanceOf(CampaignException.class, e).kind());
+        assertTrue(e.getMessage().endsWith("used seed 5, not 6; delete " + spec.partsDir() + " or choose another output bank"),
                 e.getMessage());
         e = assertThrows(BadInputException.class,
                 () -> run(sim, new CampaignSpec(99, 5, out2, 1, Duration.ZERO, true, 10)));
-        assertTrue(e.getMessage().contains("was for --num 100, not 99"), e.getMessage());
+        assertTrue(e.getMessage().contains("was for 100 simulations, not 99"), e.getMessage());
         assertFalse(Files.exists(out2), "no bank is written when the campaign is refused");
     }
 
@@ -187,7 +245,8 @@ class CampaignTest {
         var e = assertThrows(IllegalArgumentException.class, () -> CampaignSpec.of(0, 1, dir.resolve("b.h5")));
         assertTrue(e.getMessage().contains("got: 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> CampaignSpec.of(5, 1, dir.resolve("b.h5")).withWorkers(0));
-        assertTrue(e.getMessage().contains("--workers must be >= 1, got: 0"), e.getMessage());
+        assertEquals("workers must be >= 1, got: 0", e.getMessage());
+        assertEquals("workers", assertInstanceOf(CampaignSpec.InvalidField.class, e).field());
         assertEquals(5000, CampaignSpec.of(1_000_000, 1, dir.resolve("b.h5")).chunkSize());
     }
 }

@@ -106,7 +106,7 @@ class ShardStoreTest {
             f.setLength(3L << 30);
         }
         var e = org.junit.jupiter.api.Assertions.assertThrows(org.orrery.io.BadInputException.class, store::loadValid);
-        assertTrue(e.getMessage().startsWith("--resume: " + hostile + " has 3221225472 bytes, more than the "
+        assertTrue(e.getMessage().startsWith("cannot resume: " + hostile + " has 3221225472 bytes, more than the "
                 + store.maxShardBytes()), e.getMessage());
         assertTrue(store.maxShardBytes() < 1_000_000, "100 simulations of 2 + 3 values: " + store.maxShardBytes());
     }

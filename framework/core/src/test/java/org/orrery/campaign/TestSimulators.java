@@ -95,6 +95,20 @@ public final class TestSimulators {
         }
     }
 
+    /** Gauss, with x[0] replaced by the simulation index the campaign hands over (org.orrery.simulator 1.1.0). */
+    public static class IndexEcho extends Gauss {
+        public IndexEcho() {
+            super(2, new int[] {2}, 0);
+        }
+
+        @Override
+        public double[] simulate(double[] theta, UniformRandomProvider rng, org.orrery.simulator.SimulationContext c) {
+            double[] x = simulate(theta, rng);
+            x[0] = c.index();
+            return x;
+        }
+    }
+
     /** What {@link Flaky} does with a given θ, decided from θ alone so tests can predict it. */
     public enum Behaviour { OK, THROW, NAN, WRONG_LENGTH, HANG }
 

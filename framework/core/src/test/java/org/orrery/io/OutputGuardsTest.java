@@ -42,7 +42,7 @@ class OutputGuardsTest {
         AtomicFiles.refuseExisting(bank, false, "bank"); // nothing there: fine
         Files.writeString(bank, "x");
         var e = assertThrows(BadInputException.class, () -> AtomicFiles.refuseExisting(bank, false, "bank"));
-        assertEquals(bank + " exists (a finished bank); pass --overwrite to replace it, or choose another --out", e.getMessage());
+        assertEquals(bank + " exists (a finished bank); overwrite it, or choose another output", e.getMessage());
         AtomicFiles.refuseExisting(bank, true, "bank");
         Path report = Files.createDirectory(dir.resolve("report"));
         AtomicFiles.refuseExisting(report, false, "report"); // empty folder: nothing to lose
@@ -61,7 +61,7 @@ class OutputGuardsTest {
             assertEquals("locked", r.readLine());
             var e = assertThrows(BadInputException.class, () -> OutputLock.acquire(out));
             assertEquals(out + " is in use by another process (pid " + holder.pid() + "); wait for it to finish or choose"
-                    + " another --out", e.getMessage());
+                    + " another output", e.getMessage());
         } finally {
             holder.destroyForcibly(); // kill -9: the OS releases the lock with the process
             holder.waitFor(30, TimeUnit.SECONDS);

@@ -43,8 +43,11 @@ class PythonInteropTest {
                 new CampaignSpec(200, 11, dir.resolve("bank.h5"), 2, Duration.ofMillis(200), false, 0),
                 CampaignListener.NONE).run();
         // a field bank (observable delta and latent delta_initial, 4³ grids in a box) and a point-set bank
-        new Campaign(new TestSimulators.Field(4), "1.0", new CampaignSpec(6, 2, dir.resolve("field.h5"), 2,
-                Duration.ZERO, false, 0), CampaignListener.NONE).run();
+        // ... recording the settings it ran with
+        new Campaign(new TestSimulators.Field(4), "1.0",
+                org.orrery.bank.BankMetadata.canonicalSettings(java.util.Map.of("grid", 4, "box", 100.0, "fast", true)),
+                new CampaignSpec(6, 2, dir.resolve("field.h5"), 2, Duration.ZERO, false, 0), CampaignListener.NONE,
+                null).run();
         new Campaign(new TestSimulators.Points(0), "1.0", new CampaignSpec(30, 4, dir.resolve("points.h5"), 2,
                 Duration.ZERO, false, 0), CampaignListener.NONE).run();
         // format 3: a float32 observable of 32³ (128 KiB a row, one HDF5 chunk per row) beside a float64
@@ -94,12 +97,15 @@ class PythonInteropTest {
                     reasons = [r.decode() for r in f['failures/reason'][()]]
                     assert any(r.startswith('threw IllegalStateException') for r in reasons), reasons
                     assert list(a['observable_shape']) == [3]
+                    assert 'settings' not in a, 'a campaign that knows no settings records none'
                     print('bank ok', ok, nf)
                 with h5py.File(d + '/field.h5', 'r') as f:
                     a = f.attrs
                     assert a['observable'].decode() == 'delta' and 'x' not in f, list(f)
                     assert a['box_length'] == 100.0 and a['box_grid'] == 4 and a['box_dims'] == 3, dict(a)
                     assert a['redshift'] == 0.5
+                    import json
+                    assert json.loads(a['settings'].decode()) == {'box': 100.0, 'fast': True, 'grid': 4}, a['settings']
                     assert [s.decode() for s in a['output_names']] == ['delta', 'delta_initial']
                     for name in ('delta', 'delta_initial'):
                         assert f[name].shape == (6, 4, 4, 4) and f[name].dtype == np.float64, f[name].shape

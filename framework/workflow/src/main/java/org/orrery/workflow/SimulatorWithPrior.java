@@ -7,6 +7,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
 import org.orrery.prior.Prior;
+import org.orrery.simulator.SimulationContext;
 import org.orrery.simulator.Simulator;
 
 /** A simulator plugin run under another prior (a pipeline's prior plugin, or --fix pins); the plugin is untouched. */
@@ -51,5 +52,15 @@ record SimulatorWithPrior(Simulator simulator, Prior prior) implements Simulator
     @Override
     public Map<String, double[]> simulateAll(double[] theta, UniformRandomProvider rng) {
         return simulator.simulateAll(theta, rng);
+    }
+
+    @Override
+    public double[] simulate(double[] theta, UniformRandomProvider rng, SimulationContext context) {
+        return simulator.simulate(theta, rng, context);
+    }
+
+    @Override
+    public Map<String, double[]> simulateAll(double[] theta, UniformRandomProvider rng, SimulationContext context) {
+        return simulator.simulateAll(theta, rng, context);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.orrery.bank.BankMetadata;
 import org.orrery.bank.BankReader;
 import org.orrery.bank.BankView;
 import org.orrery.bank.OrreryVersion;
@@ -88,6 +89,8 @@ public final class Workflow implements AutoCloseable {
         try {
             AtomicFiles.checkWritableDirectory(AtomicFiles.parentOf(r.out()), r.out());
             campaign = new CampaignSpec(r.num(), r.seed(), r.out(), workers, r.timeout(), r.resume(), 0, r.checkpointEvery());
+        } catch (CampaignSpec.InvalidField e) {
+            throw new WorkflowException(e.field(), e.problem(), e);
         } catch (BadInputException | IllegalArgumentException e) {
             throw new WorkflowException(e.getMessage(), e);
         }
@@ -103,15 +106,17 @@ public final class Workflow implements AutoCloseable {
                     sim = new SimulatorWithPrior(sim, prior.prior());
                 }
                 sim = FixedParameters.pin(sim, FixedParameters.resolve(r.fixed(), sim.parameters()));
-                // settings that differ from the defaults travel with the version: the bank records them, and
-                // --resume of a campaign with other settings is refused like one with another simulator version
+                // every setting (defaults included) goes into the bank's settings attribute, which resume
+                // compares; the ones that differ from the defaults also travel with the version, so posterior
+                // files and reports made from the bank name them
+                String settings = BankMetadata.canonicalSettings(configured.values().values());
                 String changed = PluginSettings.nonDefault(handle.get(), configured.values());
                 String version = handle.info().version() + (changed.isEmpty() ? "" : " (" + changed + ")");
                 String id = sim.id();
                 CampaignResult result;
                 try {
-                    result = new Campaign(sim, version, campaign,
-                            (done, failed, total, rate) -> l.campaign(id, done, failed, total, rate)).run();
+                    result = new Campaign(sim, version, settings, campaign,
+                            (done, failed, total, rate) -> l.campaign(id, done, failed, total, rate), null).run();
                 } catch (BadInputException e) {
                     throw new WorkflowException(e.getMessage(), e);
                 }

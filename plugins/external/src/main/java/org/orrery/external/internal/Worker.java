@@ -18,13 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.orrery.data.ArraySpec;
+import org.orrery.text.Durations;
 
 /**
  * {@code mode: worker}: one long-running program, spoken to over its stdin/stdout with the framing
  * of docs/external-simulators.md: a frame is a 4-byte little-endian header length, a UTF-8 JSON
  * header, then the raw little-endian float64 arrays the header's {@code arrays} list announces.
  * The program writes {@code {"ready": true, "protocol": 1}} first; each request is
- * {@code {"op": "simulate", "seed": S, "arrays": [{"name": "theta", "shape": [d]}]}} + θ, each
+ * {@code {"op": "simulate", "seed": S, "index": i, "arrays": [{"name": "theta", "shape": [d]}]}} + θ, each
  * answer {@code {"ok": true, "arrays": [{"name", "shape"}...]}} + data, or
  * {@code {"ok": false, "error": "..."}}. EOF on stdin (or {@code {"op": "exit"}}) ends it.
  *
@@ -112,7 +113,7 @@ final class Worker {
             w.kill();
             throw new SimulationFailedException("worker did not start: " + e.getMessage());
         } catch (IOException e) {
-            String cause = w.timedOut ? "no ready frame within " + PerCallRunner.seconds(startup) : describeEnd(w, e);
+            String cause = w.timedOut ? "no ready frame within " + Durations.limit(startup) : describeEnd(w, e);
             w.kill();
             throw SimulationFailedException.of("worker did not start: " + cause, w.err.takeText());
         } finally {
@@ -126,8 +127,8 @@ final class Worker {
     }
 
     /** One simulation. Throws SimulationFailedException; after it, {@link #broken()} says whether to replace the worker. */
-    Map<String, double[]> simulate(double[] theta, long seed) {
-        String header = "{\"op\": \"simulate\", \"seed\": " + Long.toUnsignedString(seed)
+    Map<String, double[]> simulate(double[] theta, long seed, long index) {
+        String header = "{\"op\": \"simulate\", \"seed\": " + Long.toUnsignedString(seed) + ", \"index\": " + index
                 + ", \"arrays\": [{\"name\": \"theta\", \"shape\": [" + thetaDim + "]}]}";
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(4 + h.length + 8 * theta.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -143,7 +144,7 @@ final class Worker {
             return answer(answer);
         } catch (IOException e) {
             broken = true;
-            String cause = timedOut ? "timeout after " + PerCallRunner.seconds(m.timeout()) + " (worker killed with its children)"
+            String cause = timedOut ? "timeout after " + Durations.limit(m.timeout()) + " (worker killed with its children)"
                     : describeEnd(this, e);
             kill();
             throw SimulationFailedException.of(cause, err.takeText());

@@ -35,7 +35,7 @@ final class WorkerPool implements AutoCloseable {
         watchdog.start();
     }
 
-    Map<String, double[]> simulate(double[] theta, long seed) {
+    Map<String, double[]> simulate(double[] theta, long seed, long index) {
         if (closed) {
             throw new SimulationFailedException("simulator " + m.id() + " was withdrawn (its manifest was removed or replaced)");
         }
@@ -50,7 +50,7 @@ final class WorkerPool implements AutoCloseable {
             }
         }
         try {
-            return w.simulate(theta, seed);
+            return w.simulate(theta, seed, index);
         } finally {
             if (w.broken()) {
                 byThread.remove(t, w);

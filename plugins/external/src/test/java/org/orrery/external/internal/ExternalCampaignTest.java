@@ -34,7 +34,8 @@ class ExternalCampaignTest {
     @BeforeEach
     void programs() throws IOException {
         for (String name : List.of("good_worker.py", "good_percall.sh", "faulty_worker.py", "garbage_worker.py",
-                "faulty_percall.sh", "npy_percall.py", "line_sim.c")) {
+                "faulty_percall.sh", "npy_percall.py", "line_sim.c", "index_percall.sh", "index_worker.py",
+                "hdf5_fits_percall.py")) {
             try (InputStream in = getClass().getResourceAsStream("/programs/" + name)) {
                 Fixtures.write(dir, name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
@@ -123,6 +124,76 @@ class ExternalCampaignTest {
     }
 
     @Test
+    void perCallProgramSeesItsSimulationIndexAndTheBankIsTheSameFor1And2Workers() throws Exception {
+        // x = [$ORRERY_INDEX, {index}]; the program also checks input.json's "index" against the environment
+        Path m = manifest("indexcall", "per-call", "[./index_percall.sh, '{index}']", "20");
+        assertIndexSeen(m, true);
+    }
+
+    @Test
+    void pythonWorkerThatTakesTheIndexSeesItAndTheBankIsTheSameFor1And2Workers() throws Exception {
+        assumeTrue(Fixtures.pythonAvailable());
+        Path m = manifest("indexworker", "worker", "[/usr/bin/python3, '{manifest_dir}/index_worker.py']", "20");
+        assertIndexSeen(m, false);
+    }
+
+    /** Every row's x[0] (and x[1] when {@code both}) is that row's campaign index, for 1 and 2 workers alike. */
+    private void assertIndexSeen(Path manifest, boolean both) throws Exception {
+        Path one = dir.resolve("index1.h5");
+        Path two = dir.resolve("index2.h5");
+        int num = 23; // 6 chunks of 4: the second worker's lane starts in the middle of the indices
+        try (ExternalSimulator sim = Fixtures.simulator(manifest, scratch)) {
+            CampaignResult r = Fixtures.campaign(sim, one, num, 1, false);
+            assertEquals(num, r.numOk(), "failures: " + r.firstFailures());
+            assertEquals(num, Fixtures.campaign(sim, two, num, 2, false).numOk());
+        }
+        Fixtures.assertSameBank(one, two);
+        var bank = BankReader.read(two);
+        for (int i = 0; i < bank.size(); i++) {
+            assertEquals((double) bank.index(i), bank.x(i)[0], 0.0, "row " + i);
+            if (both) {
+                assertEquals((double) bank.index(i), bank.x(i)[1], 0.0, "row " + i);
+            }
+        }
+        assertEquals(num - 1, bank.index(bank.size() - 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"h5", "outputs_h5", "fits"})
+    void perCallHdf5AndFitsOutputsAreReadAndABrokenFileCostsItsSimulation(String kind) throws Exception {
+        assumeTrue(Fixtures.pythonAvailable("h5py", "astropy"));
+        String text = Fixtures.manifest("h5call", "per-call",
+                "[/usr/bin/python3, '{manifest_dir}/hdf5_fits_percall.py', " + kind + "]", "20", "")
+                .replace("  - {name: x, shape: [2]}\n", "  - {name: x, shape: [2]}\n  - {name: field, shape: [2, 2], kind: image}\n");
+        Path m = Fixtures.write(dir, "h5call.simulator.yaml", text);
+        Path bank = dir.resolve("h5.h5");
+        int num = 14;
+        try (ExternalSimulator sim = Fixtures.simulator(m, scratch)) {
+            CampaignResult r = Fixtures.campaign(sim, bank, num, 2, false);
+            assertEquals(num, r.numOk() + r.numFailed());
+        }
+        var b = BankReader.read(bank);
+        // indices 3 and 10 wrote a truncated file, 5 and 12 garbage: exactly those fail, with the reason
+        assertEquals(List.of(3L, 5L, 10L, 12L), b.failures().stream().map(Failure::index).toList(),
+                "failures: " + b.failures().stream().map(Failure::reason).toList());
+        String broken = kind.equals("outputs_h5") ? "outputs.h5" : kind.equals("fits") ? "field.fits" : "field.h5";
+        for (Failure f : b.failures()) {
+            assertTrue(f.reason().contains("unreadable output " + (kind.equals("outputs_h5") ? "x" : "field") + ": "),
+                    f.index() + ": " + f.reason());
+            assertTrue(f.reason().contains(broken), f.index() + ": " + f.reason());
+            assertTrue(!f.reason().contains(scratch.toString()), "the scratch folder is gone; name the file: " + f.reason());
+        }
+        assertEquals(num - 4, b.size());
+        for (int i = 0; i < b.size(); i++) {
+            double[] t = b.theta(i);
+            assertEquals(t[0], b.x(i)[0], 0.6);
+            // field is float32 in the file: [[a, index], [b, 1]]
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    new double[] {(float) t[0], b.index(i), (float) t[1], 1}, b.values("field", i), "row " + i);
+        }
+    }
+
+    @Test
     void perCallPythonWritesNpyAndJsonOutputsAndLatentsReachTheBank() throws Exception {
         assumeTrue(Fixtures.pythonAvailable());
         String text = Fixtures.manifest("npycall", "per-call", "[/usr/bin/python3, '{manifest_dir}/npy_percall.py', '{input}']",
@@ -156,7 +227,7 @@ class ExternalCampaignTest {
                 .redirectErrorStream(true).start();
         String out = new String(cc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, cc.waitFor(), "gcc: " + out);
-        Path m = manifest("csim", "per-call", "[./line_sim]", "20");
+        Path m = manifest("csim", "per-call", "[./line_sim, '{index}']", "20");
         try (ExternalSimulator sim = Fixtures.simulator(m, scratch)) {
             Fixtures.campaign(sim, dir.resolve("c1.h5"), 16, 1, false);
             Fixtures.campaign(sim, dir.resolve("c2.h5"), 16, 2, false);

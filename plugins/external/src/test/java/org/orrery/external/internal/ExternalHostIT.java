@@ -23,6 +23,7 @@ import org.orrery.host.PluginHandle;
 import org.orrery.host.PluginInfo;
 import org.orrery.host.PluginProblem;
 import org.orrery.plugin.PluginKind;
+import org.orrery.simulator.SimulationContext;
 import org.orrery.simulator.Simulator;
 
 /**
@@ -51,7 +52,7 @@ class ExternalHostIT {
         assertTrue(Files.isRegularFile(jar), "the packaged adapter bundle is missing: " + jar);
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Files.copy(jar, plugins.resolve("orrery-external.jar"));
-        for (String name : List.of("good_worker.py", "good_percall.sh")) {
+        for (String name : List.of("good_worker.py", "good_percall.sh", "hdf5_fits_percall.py")) {
             try (InputStream in = getClass().getResourceAsStream("/programs/" + name)) {
                 Fixtures.write(dir, name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
@@ -109,6 +110,28 @@ class ExternalHostIT {
         Files.delete(manifest);
         await("the deleted manifest to disappear", () -> host.registry().find(PluginKind.SIMULATOR, "shellcall").isEmpty()
                 ? Optional.of(true) : Optional.empty());
+    }
+
+    @Test
+    void inTheHostAnHdf5OutputIsReadByTheHostsReaderAndTheIndexReachesTheProgram() throws Exception {
+        // the bundle imports org.orrery.io.arrays and org.orrery.text from the host, and the index
+        // travels through the service's SimulationContext overload
+        assumeTrue(Fixtures.pythonAvailable("h5py", "astropy"));
+        Path plugins = adapter();
+        drop(plugins, "h5call.simulator.yaml", Fixtures.manifest("h5call", "per-call",
+                "[/usr/bin/python3, '" + dir.resolve("hdf5_fits_percall.py") + "', h5]", "20", "")
+                .replace("  - {name: x, shape: [2]}\n", "  - {name: x, shape: [2]}\n  - {name: field, shape: [2, 2]}\n"));
+        host = OrreryHost.start(HostConfig.of(List.of(plugins)).withInitNd4j(false));
+        try (PluginHandle<Simulator> h = host.acquire(PluginKind.SIMULATOR, "h5call", Simulator.class)) {
+            var out = h.get().simulateAll(new double[] {0.25, 0.5}, RandomSource.XO_SHI_RO_256_PP.create(7L),
+                    new SimulationContext(9));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.25, 9, 0.5, 1}, out.get("field"));
+            // index 3 writes a truncated field.h5: one line naming the file, from the host's HDF5 reader
+            var e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> h.get().simulateAll(
+                    new double[] {0.25, 0.5}, RandomSource.XO_SHI_RO_256_PP.create(7L), new SimulationContext(3)));
+            assertTrue(e.getMessage().startsWith("unreadable output field: HDF5 file field.h5 is truncated or corrupt"),
+                    e.getMessage());
+        }
     }
 
     @Test

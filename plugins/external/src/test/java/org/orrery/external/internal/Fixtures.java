@@ -31,10 +31,17 @@ final class Fixtures {
 
     /** True when /usr/bin/python3 with numpy is here; on CI (CI=true) a missing one fails instead. */
     static boolean pythonAvailable() {
+        return pythonAvailable(new String[0]);
+    }
+
+    /** As {@link #pythonAvailable()}, with the modules {@code more} too (CI installs python3-h5py, python3-astropy). */
+    static boolean pythonAvailable(String... more) {
         boolean ok = false;
+        String modules = String.join(", ", java.util.stream.Stream.concat(java.util.stream.Stream.of("numpy"),
+                java.util.Arrays.stream(more)).toList());
         if (Files.isExecutable(PYTHON)) {
             try {
-                Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import numpy").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import " + modules).redirectErrorStream(true).start();
                 p.getInputStream().readAllBytes();
                 ok = p.waitFor() == 0;
             } catch (IOException e) {
@@ -44,10 +51,10 @@ final class Fixtures {
             }
         }
         if (!ok && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI must have /usr/bin/python3 with numpy (python3-numpy)");
+            throw new AssertionError("CI must have /usr/bin/python3 with " + modules + " (.ci/run PACKAGES)");
         }
         if (!ok) {
-            System.out.println("SKIPPED: /usr/bin/python3 with numpy is not available");
+            System.out.println("SKIPPED: /usr/bin/python3 with " + modules + " is not available");
         }
         return ok;
     }
