@@ -1,5 +1,6 @@
 package org.orrery.posteriors.maf.internal;
 
+import org.orrery.training.ZScore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

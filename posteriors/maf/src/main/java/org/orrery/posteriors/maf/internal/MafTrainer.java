@@ -6,18 +6,23 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
 import org.orrery.parameter.ParameterSpace;
 import org.orrery.posterior.EpochReport;
+import org.orrery.posterior.TrainingCheckpoint;
 import org.orrery.posterior.TrainingListener;
+import org.orrery.training.Adam;
+import org.orrery.training.ZScore;
 
 /**
  * Maximum-likelihood training of the flow on (θ, x) pairs as in sbi's NPE trainer: shuffled
  * training/validation split, minibatch Adam with global gradient-norm clipping, early stopping on the
  * validation loss with the best weights restored. Single-threaded, so a seed fixes the result.
+ *
+ * <p>Between epochs it saves its whole state ({@link TrainerState}) to the host's
+ * {@link TrainingCheckpoint} when one is due, and resumes from a saved state: the set-up (split,
+ * z-scoring, initialisation) is replayed from the same seed, then weights, optimiser moments, history,
+ * early-stopping counters, the minibatch order and the random stream's position are restored, so a
+ * resumed run ends with the same bits as an uninterrupted one.
  */
 final class MafTrainer {
-
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double ADAM_EPS = 1e-8;
 
     private MafTrainer() {
     }
@@ -102,8 +107,7 @@ final class MafTrainer {
         double[] best = p.clone();
         int np = p.length;
         double[] g = new double[np];
-        double[] m = new double[np];
-        double[] v = new double[np];
+        Adam adam = new Adam(Adam.Convention.TORCH, np);
         int bs = Math.min(cfg.batchSize(), nTrain);
         MafNetwork.Workspace w = net.workspace(bs);
         double[] bu = new double[bs * d];
@@ -122,7 +126,29 @@ final class MafTrainer {
         int since = 0;
         long steps = 0;
         int epoch = 0;
-        while (epoch < cfg.maxEpochs()) {
+        TrainingCheckpoint checkpoint = progress.checkpoint();
+        var saved = checkpoint.resume();
+        if (saved.isPresent()) {
+            TrainerState st = TrainerState.decode(saved.get(), cfg.estimator(), n, nTrain, np, cfg.maxEpochs(), emb);
+            epoch = st.epoch();
+            steps = st.steps();
+            bestVal = st.bestValidation();
+            bestEpoch = st.bestEpoch();
+            since = st.since();
+            System.arraycopy(st.trainOrder(), 0, trainOrder, 0, nTrain);
+            System.arraycopy(st.trainLoss(), 0, trainHist, 0, epoch);
+            System.arraycopy(st.validationLoss(), 0, valHist, 0, epoch);
+            System.arraycopy(st.params(), 0, p, 0, np);
+            System.arraycopy(st.best(), 0, best, 0, np);
+            adam.restore(st.adam());
+            org.orrery.training.RandomState.restore(rng, st.random());
+            if (emb != null) {
+                emb.load(st.embedding());
+                bestEmb = st.bestEmbedding();
+                embOpt.restoreState(st.embeddingOptimiser(), st.embeddingSteps());
+            }
+        }
+        while (epoch < cfg.maxEpochs() && since < cfg.patience()) {
             shuffle(trainOrder, nTrain, rng);
             double sum = 0;
             for (int start = 0; start < nTrain; start += bs) {
@@ -147,7 +173,7 @@ final class MafTrainer {
                 }
                 clip(g, cfg.clipNorm());
                 steps++;
-                adam(p, g, m, v, net.mask, cfg.learningRate(), steps);
+                adam.step(p, g, net.mask, cfg.learningRate());
             }
             double trainLoss = sum / nTrain + logStd;
             double valLoss = (emb == null ? meanNegLogProb(net, p, theta, x, nTrain, n, w, lp)
@@ -173,8 +199,11 @@ final class MafTrainer {
                 since++;
             }
             progress.epoch(new EpochReport(epoch, cfg.maxEpochs(), trainLoss, valLoss, steps, improved));
-            if (since >= cfg.patience()) {
-                break;
+            if (checkpoint.due(epoch)) {
+                checkpoint.save(epoch, new TrainerState(cfg.estimator(), n, nTrain, epoch, steps, bestVal, bestEpoch, since,
+                        org.orrery.training.RandomState.save(rng), trainOrder, Arrays.copyOf(trainHist, epoch), Arrays.copyOf(valHist, epoch),
+                        p, best, adam.state(), emb == null ? null : emb.weights(), bestEmb,
+                        emb == null ? null : embOpt.exportState(), emb == null ? 0 : embOpt.steps()).encode());
             }
         }
         if (progress.stopRequested()) {
@@ -258,24 +287,6 @@ final class MafTrainer {
             for (int i = 0; i < g.length; i++) {
                 g[i] *= coef;
             }
-        }
-    }
-
-    /** One Adam step (PyTorch's form, bias-corrected); masked parameters are left at zero. */
-    static void adam(double[] p, double[] g, double[] m, double[] v, double[] mask, double lr, long t) {
-        double c1 = 1 - Math.pow(BETA1, t);
-        double c2 = Math.sqrt(1 - Math.pow(BETA2, t));
-        double step = lr / c1;
-        for (int i = 0; i < p.length; i++) {
-            if (mask[i] == 0) {
-                continue;
-            }
-            double gi = g[i];
-            double mi = BETA1 * m[i] + (1 - BETA1) * gi;
-            double vi = BETA2 * v[i] + (1 - BETA2) * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            p[i] -= step * mi / (Math.sqrt(vi) / c2 + ADAM_EPS);
         }
     }
 
