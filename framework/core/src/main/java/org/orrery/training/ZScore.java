@@ -37,19 +37,32 @@ public record ZScore(double[] mean, double[] std) {
             throw new IllegalArgumentException("z-score needs at least one row of " + dim + " values, got " + a.length
                     + " values for " + n + " rows");
         }
+        return fit(n, dim, r -> java.util.Arrays.copyOfRange(a, r * dim, (r + 1) * dim), constantAllowed);
+    }
+
+    /**
+     * Fitted on rows 0..n-1 given one at a time (two passes, so rows can stream from a bank larger
+     * than the heap); the same arithmetic as the array form, so the same bits.
+     */
+    public static ZScore fit(int n, int dim, java.util.function.IntFunction<double[]> row, boolean constantAllowed) {
+        if (n < 1 || dim < 1) {
+            throw new IllegalArgumentException("z-score needs at least one row of at least one value, got " + n + " rows of " + dim);
+        }
         double[] mean = new double[dim];
         double[] std = new double[dim];
         for (int r = 0; r < n; r++) {
+            double[] v = row.apply(r);
             for (int j = 0; j < dim; j++) {
-                mean[j] += a[r * dim + j];
+                mean[j] += v[j];
             }
         }
         for (int j = 0; j < dim; j++) {
             mean[j] /= n;
         }
         for (int r = 0; r < n; r++) {
+            double[] v = row.apply(r);
             for (int j = 0; j < dim; j++) {
-                double e = a[r * dim + j] - mean[j];
+                double e = v[j] - mean[j];
                 std[j] += e * e;
             }
         }
@@ -64,6 +77,13 @@ public record ZScore(double[] mean, double[] std) {
             std[j] = s;
         }
         return new ZScore(mean, std);
+    }
+
+    /** Standardises one row of {@code dim} values from {@code src[from..]} into {@code dst[to..]}. */
+    public void apply(double[] src, int from, double[] dst, int to) {
+        for (int j = 0; j < mean.length; j++) {
+            dst[to + j] = (src[from + j] - mean[j]) / std[j];
+        }
     }
 
     public int dim() {

@@ -39,6 +39,18 @@ final class MafTrainer {
      */
     static MafPosterior train(SimulationSet data, MafConfig cfg, EmbeddingSpec spec, UniformRandomProvider rng,
             TrainingListener listener) {
+        return train(data, cfg, spec, false, rng, listener);
+    }
+
+    /**
+     * As {@link #train(SimulationSet, MafConfig, EmbeddingSpec, UniformRandomProvider, TrainingListener)}.
+     * With an embedding, observations are never all in memory: they are read from {@code data} (a
+     * bank view reads rows lazily) for the z-scoring passes, per minibatch and per validation batch,
+     * so a bank larger than the heap trains in O(batch) memory. {@code augment}: each training field
+     * gets a random flip/axis permutation ({@link org.orrery.nn.Augment}) before z-scoring.
+     */
+    static MafPosterior train(SimulationSet data, MafConfig cfg, EmbeddingSpec spec, boolean augment, UniformRandomProvider rng,
+            TrainingListener listener) {
         if (data == null || rng == null) {
             throw new IllegalArgumentException("training needs a simulation set and a random source");
         }
@@ -60,8 +72,9 @@ final class MafTrainer {
             order[i] = i;
         }
         shuffle(order, n, rng);
+        boolean stream = spec != null;
         double[] theta = new double[n * d];
-        double[] x = new double[n * c];
+        double[] x = stream ? null : new double[n * c];
         for (int r = 0; r < n; r++) {
             int i = order[r];
             double[] t = data.theta(i);
@@ -84,13 +97,21 @@ final class MafTrainer {
                 }
             }
             System.arraycopy(t, 0, theta, r * d, d);
-            System.arraycopy(xi, 0, x, r * c, c);
+            if (!stream) {
+                System.arraycopy(xi, 0, x, r * c, c);
+            }
         }
         int nTrain = n - nVal;
         ZScore zt = ZScore.fit(theta, nTrain, d);
-        ZScore zx = ZScore.fit(x, nTrain, c);
+        ZScore zx = stream ? ZScore.fit(nTrain, c, r -> data.x(order[r]), true) : ZScore.fit(x, nTrain, c);
         zt.applyInPlace(theta, n);
-        zx.applyInPlace(x, n);
+        if (!stream) {
+            zx.applyInPlace(x, n);
+        }
+        if (augment && (spec == null || !spec.kind().equals("cnn"))) {
+            throw new IllegalArgumentException("embedding_augment needs embedding: cnn (flips and rotations of grids)");
+        }
+        double[] raw = augment ? new double[c] : null;
         double logStd = zt.sumLogStd();
 
         Embedding emb = spec == null ? null : new Embedding(spec, rng.nextLong());
@@ -159,7 +180,14 @@ final class MafTrainer {
                 for (int r = 0; r < nb; r++) {
                     int row = trainOrder[start + r];
                     System.arraycopy(theta, row * d, bu, r * d, d);
-                    System.arraycopy(x, row * c, emb == null ? bc : bx, r * c, c);
+                    if (!stream) {
+                        System.arraycopy(x, row * c, bc, r * c, c);
+                    } else if (augment) {
+                        org.orrery.nn.Augment.random(data.x(order[row]), 0, spec.inputShape(), rng, raw, 0);
+                        zx.apply(raw, 0, bx, r * c);
+                    } else {
+                        zx.apply(data.x(order[row]), 0, bx, r * c);
+                    }
                 }
                 Arrays.fill(g, 0.0);
                 if (emb == null) {
@@ -177,8 +205,8 @@ final class MafTrainer {
             }
             double trainLoss = sum / nTrain + logStd;
             double valLoss = (emb == null ? meanNegLogProb(net, p, theta, x, nTrain, n, w, lp)
-                    : meanNegLogProb(net, p, Arrays.copyOfRange(theta, nTrain * d, n * d), summaries(emb, x, nTrain, n, bs),
-                            0, n - nTrain, w, lp)) + logStd;
+                    : meanNegLogProb(net, p, Arrays.copyOfRange(theta, nTrain * d, n * d),
+                            summaries(emb, data, order, zx, nTrain, n, bs), 0, n - nTrain, w, lp)) + logStd;
             if (!Double.isFinite(trainLoss) || !Double.isFinite(valLoss)) {
                 throw new IllegalStateException(cfg.estimator() + " training diverged in epoch " + (epoch + 1) + " (train loss " + trainLoss
                         + ", validation loss " + valLoss + "); try a smaller learning_rate");
@@ -216,13 +244,18 @@ final class MafTrainer {
         return new MafPosterior(space, data.observable(), cfg, net, best, zt, zx, history, emb);
     }
 
-    /** Summaries of rows [from, to) of x, in batches of {@code rows}. */
-    static double[] summaries(Embedding emb, double[] x, int from, int to, int rows) {
+    /** Summaries of the z-scored observations of rows [from, to), read from the bank a batch of {@code rows} at a time. */
+    static double[] summaries(Embedding emb, SimulationSet data, int[] order, ZScore zx, int from, int to, int rows) {
         int m = emb.spec.summaries();
+        int c = emb.spec.inputSize();
         double[] out = new double[(to - from) * m];
+        double[] buf = new double[rows * c];
         for (int s = from; s < to; s += rows) {
             int e = Math.min(to, s + rows);
-            System.arraycopy(emb.summarise(x, s, e), 0, out, (s - from) * m, (e - s) * m);
+            for (int r = s; r < e; r++) {
+                zx.apply(data.x(order[r]), 0, buf, (r - s) * c);
+            }
+            System.arraycopy(emb.summarise(buf, 0, e - s), 0, out, (s - from) * m, (e - s) * m);
         }
         return out;
     }
