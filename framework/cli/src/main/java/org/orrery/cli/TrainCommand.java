@@ -64,6 +64,9 @@ public final class TrainCommand implements Callable<Integer> {
         var request = Cli.map(() -> new TrainRequest(estimator, bank, this.out, seed, given,
                 new TrainRequest.Checkpoints(checkpoint != null ? checkpoint : TrainRequest.Checkpoints.defaults(this.out).file(),
                         every(checkpointEvery), resume)));
+        if (resume && !java.nio.file.Files.exists(request.checkpoints().file())) {
+            out.println("no checkpoint at " + request.checkpoints().file() + "; training from the start");
+        }
         try (Workflow w = host.workflow()) {
             var progress = new Progress(out);
             TrainResult r;

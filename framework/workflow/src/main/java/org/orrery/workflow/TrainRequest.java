@@ -19,8 +19,14 @@ import java.util.Map;
 public record TrainRequest(String estimator, Path bank, Path out, long seed, Map<String, Object> settings,
         Checkpoints checkpoints) {
 
+    /**
+     * Checkpoints at {@code OUT.ckpt} every five minutes, and an interrupted run found there is
+     * resumed (pipelines have no --resume flag: a re-run picks up where a killed one stopped; a
+     * checkpoint of a different run is refused in one line).
+     */
     public TrainRequest(String estimator, Path bank, Path out, long seed, Map<String, Object> settings) {
-        this(estimator, bank, out, seed, settings, null);
+        this(estimator, bank, out, seed, settings, out == null ? null
+                : new Checkpoints(Checkpoints.defaults(out).file(), Checkpoints.DEFAULT_EVERY, true));
     }
 
     public TrainRequest {

@@ -50,9 +50,6 @@ final class TrainingCheckpoints implements TrainingCheckpoint {
             return null;
         }
         if (!Files.exists(c.file())) {
-            if (c.resume()) {
-                l.message("no checkpoint at " + c.file() + "; training from the start");
-            }
             return new TrainingCheckpoints(c.file(), c.every().toNanos(), run, history, null);
         }
         PosteriorFile.Contents saved;
