@@ -64,16 +64,8 @@ record TrainerState(String estimator, int n, int nTrain, int epoch, long steps, 
             }
             o.flush();
             byte[] body = buf.toByteArray();
-            var crc = new CRC32();
-            crc.update(body);
             var out = new ByteArrayOutputStream(body.length + 20);
-            var h = new DataOutputStream(out);
-            h.writeInt(MAGIC);
-            h.writeInt(VERSION);
-            h.writeInt(body.length);
-            h.write(body);
-            h.writeLong(crc.getValue());
-            h.flush();
+            MafCodec.frame(out, MAGIC, VERSION, body);
             return out.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the training state: " + e.getMessage(), e);
