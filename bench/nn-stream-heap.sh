@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-6000}
 HEAP=${2:-256m}
-ORRERY=framework/cli/target/orrery/bin/orrery
+ORRERY=${ORRERY:-framework/cli/target/orrery/bin/orrery}  # a copy keeps a rebuild from hot-redeploying plugins under a long run
 [[ -x $ORRERY ]] || { echo "build the distribution first: mvn -o -B install -DskipTests"; exit 1; }
 D=${WORKDIR:-$(mktemp -d)}
 trap 'rm -rf "$D"' EXIT
