@@ -13,5 +13,10 @@ public interface TrainingListener {
         return false;
     }
 
+    /** Where to save training state between epochs and what to resume from; none unless the host gives one. */
+    default TrainingCheckpoint checkpoint() {
+        return TrainingCheckpoint.NONE;
+    }
+
     TrainingListener SILENT = report -> { };
 }

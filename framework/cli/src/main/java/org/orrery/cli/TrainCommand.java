@@ -49,13 +49,29 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Seed for initialisation, validation split and batching (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--resume", description = "Continue an interrupted run from its checkpoint (same bank, seed and settings).")
+    boolean resume;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Training checkpoint, written atomically between epochs (default: OUT.ckpt; removed when done).")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Save a checkpoint after the first epoch that ends this long after the last save; 0: every epoch (default ${DEFAULT-VALUE}).")
+    double checkpointEvery;
+
     @Mixin SettingsOptions settings;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> given = settings.settings();
-        var request = Cli.request(() -> new TrainRequest(estimator, bank, this.out, seed, given));
+        var request = Cli.request(() -> new TrainRequest(estimator, bank, this.out, seed, given,
+                new TrainRequest.Checkpoints(checkpoint != null ? checkpoint : TrainRequest.Checkpoints.defaults(this.out).file(),
+                        every(checkpointEvery), resume)));
+        if (resume && !java.nio.file.Files.exists(request.checkpoints().file())) {
+            out.println("no checkpoint at " + request.checkpoints().file() + "; training from the start");
+        }
         try (Workflow w = host.workflow()) {
             var progress = new Progress(out);
             TrainResult r;
@@ -71,6 +87,14 @@ public final class TrainCommand implements Callable<Integer> {
                     r.seconds());
         }
         return 0;
+    }
+
+    private static java.time.Duration every(double seconds) {
+        if (!(seconds >= 0) || seconds > 1e9) {
+            throw new org.orrery.workflow.WorkflowException("--checkpoint-every",
+                    "must be zero or a positive number of seconds, got: " + seconds, null);
+        }
+        return java.time.Duration.ofMillis(Math.round(seconds * 1000));
     }
 
     /** Epoch lines (a terminal gets them on one rewritten line) and the stop flag for Ctrl-C. */

@@ -40,6 +40,13 @@ public final class PosteriorFile {
     /** Bump when the container layout changes; readers refuse other versions. */
     public static final int FORMAT_VERSION = 1;
     static final String FORMAT_NAME = "orrery-posterior";
+    /** A training checkpoint: the same container, read through the same checks, with the estimator's training state as payload. */
+    static final String CHECKPOINT_FORMAT_NAME = "orrery-checkpoint";
+    /**
+     * A checkpoint's payload holds weights, best weights and two optimiser moments: at most this
+     * many times a posterior payload of the same network.
+     */
+    static final int CHECKPOINT_PAYLOAD_FACTOR = 4;
     private static final String HEADER = "header.json";
     private static final String PAYLOAD = "payload.bin";
     private static final String CHECKSUMS = "checksums.txt";
@@ -121,9 +128,28 @@ public final class PosteriorFile {
 
     /** As {@link #write(Path, Header, byte[])}, recording the training bank's identity (may be null). */
     public static void write(Path out, Header header, byte[] payload, TrainingBank training) {
+        write(out, header, payload, training, FORMAT_NAME);
+    }
+
+    /**
+     * Writes a training checkpoint atomically (temp file + rename: a kill leaves the previous
+     * checkpoint): {@code header} describes the run (its history so far), {@code state} is the
+     * estimator's training state.
+     */
+    public static void writeCheckpoint(Path out, Header header, byte[] state) {
+        write(out, header, state, null, CHECKPOINT_FORMAT_NAME);
+    }
+
+    /** Reads a checkpoint through the same checks as a posterior file, its payload limit scaled by {@link #CHECKPOINT_PAYLOAD_FACTOR}. */
+    public static Contents readCheckpoint(Path in) {
+        return read(in, CHECKPOINT_FORMAT_NAME);
+    }
+
+    private static void write(Path out, Header header, byte[] payload, TrainingBank training, String format) {
         byte[] headerBytes;
         try {
             ObjectNode root = toJson(header);
+            root.put("format", format);
             if (training != null) {
                 root.set("training_bank", JSON.valueToTree(Map.of("path", training.path(), "size", training.size(),
                         "sha256", training.sha256(), "simulator", training.simulatorId(), "seed", training.seed(),
@@ -134,11 +160,13 @@ public final class PosteriorFile {
             throw new IllegalStateException("cannot encode posterior header: " + e.getMessage(), e);
         }
         String checksums = HEADER + " " + sha256(headerBytes) + "\n" + PAYLOAD + " " + sha256(payload) + "\n";
+        // entries stamped with the header's creation time, not the clock: equal inputs give equal bytes
+        long time = header.created().toEpochMilli();
         AtomicFiles.write(out, tmp -> {
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
-                put(zip, HEADER, headerBytes);
-                put(zip, PAYLOAD, payload);
-                put(zip, CHECKSUMS, checksums.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                put(zip, HEADER, headerBytes, time);
+                put(zip, PAYLOAD, payload, time);
+                put(zip, CHECKSUMS, checksums.getBytes(java.nio.charset.StandardCharsets.UTF_8), time);
             }
         });
     }
@@ -160,8 +188,13 @@ public final class PosteriorFile {
      * 3 GB costs a one-line error, not the heap.
      */
     public static Contents read(Path in) {
+        return read(in, FORMAT_NAME);
+    }
+
+    private static Contents read(Path in, String format) {
+        String what = format.equals(FORMAT_NAME) ? "Orrery posterior file" : "Orrery training checkpoint";
         if (!Files.exists(in)) {
-            throw new BadInputException("posterior file not found: " + in);
+            throw new BadInputException((format.equals(FORMAT_NAME) ? "posterior file" : "training checkpoint") + " not found: " + in);
         }
         byte[] headerBytes;
         byte[] payload;
@@ -169,7 +202,7 @@ public final class PosteriorFile {
         // ZipFile needs the central directory at the end, so a truncated file is caught here
         try (ZipFile zip = new ZipFile(in.toFile())) {
             if (zip.size() > MAX_ENTRIES) {
-                throw new BadInputException(in + " is not an Orrery posterior file: it has " + zip.size()
+                throw new BadInputException(in + " is not an " + what + ": it has " + zip.size()
                         + " entries, at most " + MAX_ENTRIES + " are allowed");
             }
             Map<String, ZipEntry> byName = new LinkedHashMap<>();
@@ -177,35 +210,36 @@ public final class PosteriorFile {
             while (all.hasMoreElements()) {
                 ZipEntry e = all.nextElement();
                 if (!List.of(HEADER, PAYLOAD, CHECKSUMS).contains(e.getName())) {
-                    throw new BadInputException(in + " is not an Orrery posterior file: unexpected entry '"
+                    throw new BadInputException(in + " is not an " + what + ": unexpected entry '"
                             + printable(e.getName()) + "'");
                 }
                 if (byName.put(e.getName(), e) != null) {
-                    throw new BadInputException(in + " is not an Orrery posterior file: entry " + e.getName() + " appears twice");
+                    throw new BadInputException(in + " is not an " + what + ": entry " + e.getName() + " appears twice");
                 }
             }
             for (String name : List.of(HEADER, PAYLOAD, CHECKSUMS)) {
                 if (!byName.containsKey(name)) {
-                    throw new BadInputException(in + " is not a complete Orrery posterior file: " + name + " is missing");
+                    throw new BadInputException(in + " is not a complete " + what + ": " + name + " is missing");
                 }
             }
-            checksumBytes = entry(zip, byName.get(CHECKSUMS), CHECKSUMS_LIMIT, in, "");
-            headerBytes = entry(zip, byName.get(HEADER), HEADER_LIMIT, in, "");
-            Header provisional = provisionalHeader(in, headerBytes);
-            long limit = payloadLimit(provisional);
+            checksumBytes = entry(zip, byName.get(CHECKSUMS), CHECKSUMS_LIMIT, in, "", what);
+            headerBytes = entry(zip, byName.get(HEADER), HEADER_LIMIT, in, "", what);
+            Header provisional = provisionalHeader(in, headerBytes, format);
+            long limit = format.equals(FORMAT_NAME) ? payloadLimit(provisional)
+                    : Math.min(Long.MAX_VALUE / 2, CHECKPOINT_PAYLOAD_FACTOR * payloadLimit(provisional));
             payload = entry(zip, byName.get(PAYLOAD), limit, in, " (the limit for a " + provisional.estimatorId()
-                    + " network of this shape: " + describeShape(provisional) + ")");
+                    + " network of this shape: " + describeShape(provisional) + ")", what);
         } catch (ZipException | java.io.EOFException e) {
-            throw new BadInputException(in + " is not a readable Orrery posterior file (truncated or not a zip): " + e.getMessage());
+            throw new BadInputException(in + " is not a readable " + what + " (truncated or not a zip): " + e.getMessage());
         } catch (IOException e) {
-            throw new BadInputException("cannot read posterior file " + in + ": " + e.getMessage());
+            throw new BadInputException("cannot read " + what + " " + in + ": " + e.getMessage());
         }
         Map<String, String> sums = parseChecksums(in, new String(checksumBytes, java.nio.charset.StandardCharsets.UTF_8));
         if (!sha256(headerBytes).equals(sums.get(HEADER)) || !sha256(payload).equals(sums.get(PAYLOAD))) {
             String name = !sha256(headerBytes).equals(sums.get(HEADER)) ? HEADER : PAYLOAD;
             throw new BadInputException(in + " is corrupt or was modified: checksum of " + name + " does not match");
         }
-        JsonNode json = parseJson(in, headerBytes);
+        JsonNode json = parseJson(in, headerBytes, format);
         try {
             JsonNode tb = json.get("training_bank");
             java.util.Optional<TrainingBank> training = tb == null || tb.isNull() ? java.util.Optional.empty()
@@ -218,15 +252,16 @@ public final class PosteriorFile {
         }
     }
 
-    private static JsonNode parseJson(Path in, byte[] headerBytes) {
+    private static JsonNode parseJson(Path in, byte[] headerBytes, String format) {
         JsonNode json;
         try {
             json = JSON.readTree(headerBytes);
         } catch (IOException e) {
             throw new BadInputException(in + ": header.json is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        if (!FORMAT_NAME.equals(json.path("format").asText())) {
-            throw new BadInputException(in + " is not an Orrery posterior file (format '" + json.path("format").asText() + "')");
+        if (!format.equals(json.path("format").asText())) {
+            throw new BadInputException(in + " is not an " + (format.equals(FORMAT_NAME) ? "Orrery posterior file" : "Orrery training checkpoint")
+                    + " (format '" + json.path("format").asText() + "')");
         }
         int version = json.path("format_version").asInt(-1);
         if (version != FORMAT_VERSION) {
@@ -237,8 +272,8 @@ public final class PosteriorFile {
     }
 
     /** The header as declared, read before its checksum is verified, only to size the payload. */
-    private static Header provisionalHeader(Path in, byte[] headerBytes) {
-        JsonNode json = parseJson(in, headerBytes);
+    private static Header provisionalHeader(Path in, byte[] headerBytes, String format) {
+        JsonNode json = parseJson(in, headerBytes, format);
         try {
             return fromJson(json);
         } catch (RuntimeException e) {
@@ -300,11 +335,11 @@ public final class PosteriorFile {
      * compression ratio before inflating, and the inflation stopped as soon as it produces more
      * than declared.
      */
-    private static byte[] entry(ZipFile zip, ZipEntry e, long limit, Path in, String why) throws IOException {
+    private static byte[] entry(ZipFile zip, ZipEntry e, long limit, Path in, String why, String what) throws IOException {
         long declared = e.getSize();
         long compressed = e.getCompressedSize();
         if (declared < 0) {
-            throw new BadInputException(in + " is not an Orrery posterior file: " + e.getName() + " does not declare its size");
+            throw new BadInputException(in + " is not an " + what + ": " + e.getName() + " does not declare its size");
         }
         if (declared > limit) {
             throw new BadInputException(in + " is refused: " + e.getName() + " declares " + declared + " bytes ("
@@ -316,7 +351,7 @@ public final class PosteriorFile {
                     + declared + " (ratio " + declared / Math.max(1, compressed) + ", limit " + (long) MAX_RATIO
                     + "); trained weights do not compress like that");
         }
-        org.orrery.io.ReadLimits.checkHeap(2 * declared, "posterior file " + in);
+        org.orrery.io.ReadLimits.checkHeap(2 * declared, what + " " + in);
         byte[] out = new byte[(int) declared];
         try (InputStream data = zip.getInputStream(e)) {
             int n = data.readNBytes(out, 0, out.length);
@@ -375,7 +410,8 @@ public final class PosteriorFile {
         }
         obs.put("unit", h.observable().unit());
         obs.put("kind", h.observable().kind().name());
-        root.set("config", JSON.valueToTree(h.config()));
+        // sorted: Map.copyOf iterates in an order that changes from one JVM to the next
+        root.set("config", JSON.valueToTree(new java.util.TreeMap<>(h.config())));
         ArrayNode hist = root.putArray("history");
         for (EpochReport r : h.history()) {
             ObjectNode n = hist.addObject();
@@ -426,8 +462,10 @@ public final class PosteriorFile {
         return n;
     }
 
-    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
+    private static void put(ZipOutputStream zip, String name, byte[] bytes, long time) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setTime(time);
+        zip.putNextEntry(e);
         zip.write(bytes);
         zip.closeEntry();
     }

@@ -132,6 +132,32 @@ class HostileFilesTest {
     }
 
     @Test
+    void trainingCheckpointWhoseStateInflatesTo3GB() throws Exception {
+        // checkpoints go through the posterior file's checks (their limit is 4x the shape's posterior limit)
+        Path genuine = dir.resolve("genuine.ckpt");
+        PosteriorFile.writeCheckpoint(genuine, header(), new byte[] {1, 2, 3});
+        byte[] header;
+        try (ZipFile z = new ZipFile(genuine.toFile())) {
+            header = z.getInputStream(z.getEntry("header.json")).readAllBytes();
+        }
+        String sums = "header.json " + sha256(header) + "\npayload.bin " + "0".repeat(64) + "\n";
+        Path bomb = dir.resolve("bomb.ckpt");
+        new CraftedZip().stored("header.json", header).zeros("payload.bin", 3000, -1)
+                .stored("checksums.txt", sums.getBytes(StandardCharsets.UTF_8)).write(bomb);
+        Path out = dir.resolve("accepted.txt");
+        var accepted = run("checkpoint=" + genuine, "out=" + out);
+        assertEquals(0, accepted.rc, "the genuine checkpoint reads: " + accepted.stderr);
+        Files.delete(out);
+        assertRefused(run("checkpoint=" + bomb, "out=" + out), bomb, out, "payload.bin declares 3145728000 bytes",
+                "more than the limit");
+        // a posterior file is not a checkpoint, nor the other way round
+        Path posterior = dir.resolve("genuine.orrery");
+        genuineHeaderJson();
+        assertRefused(run("checkpoint=" + posterior, "out=" + out), posterior, out, "not an Orrery training checkpoint");
+        assertRefused(run("posterior=" + genuine, "out=" + out), genuine, out, "not an Orrery posterior file");
+    }
+
+    @Test
     void posteriorWhoseDirectoryUnderstatesTheInflatedSize() throws Exception {
         // the central directory says 1000 bytes; the stream inflates to 3 GB
         byte[] header = genuineHeaderJson();

@@ -51,6 +51,7 @@ public final class HostileReadMain {
                         var c = PosteriorFile.read(Path.of(v));
                         expected = c.header().observable();
                     }
+                    case "checkpoint" -> PosteriorFile.readCheckpoint(Path.of(v));
                     case "observation" -> {
                         if (expected == null) {
                             ObservationReader.read(v);

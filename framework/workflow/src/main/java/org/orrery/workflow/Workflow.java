@@ -201,6 +201,12 @@ public final class Workflow implements AutoCloseable {
             Map<String, Object> config = PluginSettings.declared(handle.get()).isEmpty() ? r.settings()
                     : PluginSettings.resolve(handle.get(), r.estimator(), r.settings()).values();
             List<EpochReport> history = new ArrayList<>();
+            var run = new PosteriorFile.Header(PosteriorFile.FORMAT_VERSION, r.estimator(), handle.info().version(),
+                    data.metadata().simulatorId(), data.metadata().simulatorVersion(), data.parameters(),
+                    data.observable(), config, List.of(), r.bank().toAbsolutePath().toString(), r.seed(),
+                    OrreryVersion.get(), TrainingCheckpoints.created(null));
+            TrainingCheckpoints checkpoints = TrainingCheckpoints.open(r.checkpoints(), run, history, l);
+            PosteriorFile.Header kept = checkpoints == null ? run : checkpoints.run();
             TrainingListener progress = new TrainingListener() {
                 @Override
                 public void epoch(EpochReport e) {
@@ -212,12 +218,18 @@ public final class Workflow implements AutoCloseable {
                 public boolean stopRequested() {
                     return l.stopRequested();
                 }
+
+                @Override
+                public org.orrery.posterior.TrainingCheckpoint checkpoint() {
+                    return checkpoints == null ? org.orrery.posterior.TrainingCheckpoint.NONE : checkpoints;
+                }
             };
             Posterior posterior;
             try {
                 posterior = handle.get().train(data, config, RandomStreams.reserved(r.seed(), RandomStreams.Reserved.TRAINING), progress);
             } catch (java.util.concurrent.CancellationException e) {
-                throw new WorkflowException("training interrupted; nothing was written", e);
+                throw new WorkflowException("training interrupted; nothing was written"
+                        + (checkpoints != null && Files.exists(r.checkpoints().file()) ? " (--resume continues from " + r.checkpoints().file() + ")" : ""), e);
             } catch (IllegalArgumentException e) {
                 throw new WorkflowException(e.getMessage(), e);
             }
@@ -225,16 +237,18 @@ public final class Workflow implements AutoCloseable {
                 throw new WorkflowException("training interrupted; nothing was written");
             }
             byte[] payload = payload(posterior);
-            var header = new PosteriorFile.Header(PosteriorFile.FORMAT_VERSION, r.estimator(), handle.info().version(),
-                    data.metadata().simulatorId(), data.metadata().simulatorVersion(), data.parameters(),
-                    data.observable(), config, history, r.bank().toAbsolutePath().toString(), r.seed(),
-                    OrreryVersion.get(), null);
+            var header = new PosteriorFile.Header(kept.formatVersion(), kept.estimatorId(), kept.estimatorVersion(),
+                    kept.simulatorId(), kept.simulatorVersion(), kept.parameters(), kept.observable(), kept.config(), history,
+                    kept.bank(), kept.seed(), kept.orreryVersion(), kept.created());
             try {
                 // the training bank's identity (path, size, SHA-256, simulator, seed, prior): validate refuses a
                 // held-out bank that repeats it, and infer scores observations against its simulations
                 PosteriorFile.write(r.out(), header, payload, PosteriorFile.TrainingBank.of(r.bank(), data.metadata(), data.size()));
             } catch (BadInputException e) {
                 throw new WorkflowException(e.getMessage(), e);
+            }
+            if (checkpoints != null) {
+                checkpoints.finished();
             }
             return new TrainResult(r.out(), header, (System.nanoTime() - start) / 1e9, handle.withdrawn());
         }

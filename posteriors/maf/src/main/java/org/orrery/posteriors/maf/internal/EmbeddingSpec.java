@@ -22,7 +22,7 @@ import org.orrery.data.ArraySpec;
 record EmbeddingSpec(String kind, int[] inputShape, int summaries, int[] channels, int hidden, boolean periodic, int setSize) {
 
     static final List<String> KEYS = List.of("embedding", "embedding_summaries", "embedding_channels", "embedding_hidden",
-            "embedding_periodic", "embedding_set_size");
+            "embedding_periodic", "embedding_set_size", "embedding_augment");
     static final List<String> KINDS = List.of("cnn", "deepsets", "mlp");
 
     EmbeddingSpec {
@@ -79,10 +79,18 @@ record EmbeddingSpec(String kind, int[] inputShape, int summaries, int[] channel
                 org.orrery.plugin.Setting.integer("embedding_hidden", 64, atLeastOne, "", "hidden units of the mlp/deepsets layers"),
                 org.orrery.plugin.Setting.bool("embedding_periodic", false, "cnn: periodic padding (cosmological boxes)"),
                 org.orrery.plugin.Setting.integer("embedding_set_size", 1, atLeastOne, "",
-                        "deepsets: members in the set (the observable splits into this many equal vectors)"));
+                        "deepsets: members in the set (the observable splits into this many equal vectors)"),
+                org.orrery.plugin.Setting.bool("embedding_augment", false,
+                        "cnn: a random flip/rotation of each training field per epoch (statistically isotropic fields only)"));
     }
 
     static final String NONE = "none";
+
+    /** Takes {@code embedding_augment} out of the options (a training choice, not part of the network). */
+    static boolean takeAugment(Map<String, Object> options) {
+        Object v = options == null ? null : options.remove("embedding_augment");
+        return v != null && (v instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(v).trim()));
+    }
 
     static EmbeddingSpec take(Map<String, Object> options, ArraySpec observable) {
         if (options != null && NONE.equals(String.valueOf(options.get("embedding")).trim())) {

@@ -1,5 +1,6 @@
 package org.orrery.posteriors.maf.internal;
 
+import org.orrery.training.ZScore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -116,12 +117,16 @@ final class MafCodec {
             org.orrery.nn.Params.write(emb.weights(), o);
         }
         o.flush();
-        byte[] body = buf.toByteArray();
+        frame(sink, MAGIC, VERSION, buf.toByteArray());
+    }
+
+    /** The framing of the MAF payload and the trainer's state: magic, version, length, body, CRC-32 of the body. */
+    static void frame(OutputStream sink, int magic, int version, byte[] body) throws IOException {
         var crc = new CRC32();
         crc.update(body);
         var out = new DataOutputStream(sink);
-        out.writeInt(MAGIC);
-        out.writeInt(VERSION);
+        out.writeInt(magic);
+        out.writeInt(version);
         out.writeInt(body.length);
         out.write(body);
         out.writeLong(crc.getValue());

@@ -1,5 +1,6 @@
 package org.orrery.posteriors.maf.internal;
 
+import org.orrery.training.ZScore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;

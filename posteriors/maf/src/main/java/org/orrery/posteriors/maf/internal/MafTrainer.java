@@ -6,18 +6,23 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
 import org.orrery.parameter.ParameterSpace;
 import org.orrery.posterior.EpochReport;
+import org.orrery.posterior.TrainingCheckpoint;
 import org.orrery.posterior.TrainingListener;
+import org.orrery.training.Adam;
+import org.orrery.training.ZScore;
 
 /**
  * Maximum-likelihood training of the flow on (θ, x) pairs as in sbi's NPE trainer: shuffled
  * training/validation split, minibatch Adam with global gradient-norm clipping, early stopping on the
  * validation loss with the best weights restored. Single-threaded, so a seed fixes the result.
+ *
+ * <p>Between epochs it saves its whole state ({@link TrainerState}) to the host's
+ * {@link TrainingCheckpoint} when one is due, and resumes from a saved state: the set-up (split,
+ * z-scoring, initialisation) is replayed from the same seed, then weights, optimiser moments, history,
+ * early-stopping counters, the minibatch order and the random stream's position are restored, so a
+ * resumed run ends with the same bits as an uninterrupted one.
  */
 final class MafTrainer {
-
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double ADAM_EPS = 1e-8;
 
     private MafTrainer() {
     }
@@ -33,6 +38,18 @@ final class MafTrainer {
      * updated by its own Adam with the same learning rate and clip norm.
      */
     static MafPosterior train(SimulationSet data, MafConfig cfg, EmbeddingSpec spec, UniformRandomProvider rng,
+            TrainingListener listener) {
+        return train(data, cfg, spec, false, rng, listener);
+    }
+
+    /**
+     * As {@link #train(SimulationSet, MafConfig, EmbeddingSpec, UniformRandomProvider, TrainingListener)}.
+     * With an embedding, observations are never all in memory: they are read from {@code data} (a
+     * bank view reads rows lazily) for the z-scoring passes, per minibatch and per validation batch,
+     * so a bank larger than the heap trains in O(batch) memory. {@code augment}: each training field
+     * gets a random flip/axis permutation ({@link org.orrery.nn.Augment}) before z-scoring.
+     */
+    static MafPosterior train(SimulationSet data, MafConfig cfg, EmbeddingSpec spec, boolean augment, UniformRandomProvider rng,
             TrainingListener listener) {
         if (data == null || rng == null) {
             throw new IllegalArgumentException("training needs a simulation set and a random source");
@@ -55,8 +72,9 @@ final class MafTrainer {
             order[i] = i;
         }
         shuffle(order, n, rng);
+        boolean stream = spec != null;
         double[] theta = new double[n * d];
-        double[] x = new double[n * c];
+        double[] x = stream ? null : new double[n * c];
         for (int r = 0; r < n; r++) {
             int i = order[r];
             double[] t = data.theta(i);
@@ -79,13 +97,21 @@ final class MafTrainer {
                 }
             }
             System.arraycopy(t, 0, theta, r * d, d);
-            System.arraycopy(xi, 0, x, r * c, c);
+            if (!stream) {
+                System.arraycopy(xi, 0, x, r * c, c);
+            }
         }
         int nTrain = n - nVal;
         ZScore zt = ZScore.fit(theta, nTrain, d);
-        ZScore zx = ZScore.fit(x, nTrain, c);
+        ZScore zx = stream ? ZScore.fit(nTrain, c, r -> data.x(order[r]), true) : ZScore.fit(x, nTrain, c);
         zt.applyInPlace(theta, n);
-        zx.applyInPlace(x, n);
+        if (!stream) {
+            zx.applyInPlace(x, n);
+        }
+        if (augment && (spec == null || !spec.kind().equals("cnn"))) {
+            throw new IllegalArgumentException("embedding_augment needs embedding: cnn (flips and rotations of grids)");
+        }
+        double[] raw = augment ? new double[c] : null;
         double logStd = zt.sumLogStd();
 
         Embedding emb = spec == null ? null : new Embedding(spec, rng.nextLong());
@@ -102,8 +128,7 @@ final class MafTrainer {
         double[] best = p.clone();
         int np = p.length;
         double[] g = new double[np];
-        double[] m = new double[np];
-        double[] v = new double[np];
+        Adam adam = new Adam(Adam.Convention.TORCH, np);
         int bs = Math.min(cfg.batchSize(), nTrain);
         MafNetwork.Workspace w = net.workspace(bs);
         double[] bu = new double[bs * d];
@@ -122,7 +147,29 @@ final class MafTrainer {
         int since = 0;
         long steps = 0;
         int epoch = 0;
-        while (epoch < cfg.maxEpochs()) {
+        TrainingCheckpoint checkpoint = progress.checkpoint();
+        var saved = checkpoint.resume();
+        if (saved.isPresent()) {
+            TrainerState st = TrainerState.decode(saved.get(), cfg.estimator(), n, nTrain, np, cfg.maxEpochs(), emb);
+            epoch = st.epoch();
+            steps = st.steps();
+            bestVal = st.bestValidation();
+            bestEpoch = st.bestEpoch();
+            since = st.since();
+            System.arraycopy(st.trainOrder(), 0, trainOrder, 0, nTrain);
+            System.arraycopy(st.trainLoss(), 0, trainHist, 0, epoch);
+            System.arraycopy(st.validationLoss(), 0, valHist, 0, epoch);
+            System.arraycopy(st.params(), 0, p, 0, np);
+            System.arraycopy(st.best(), 0, best, 0, np);
+            adam.restore(st.adam());
+            org.orrery.training.RandomState.restore(rng, st.random());
+            if (emb != null) {
+                emb.load(st.embedding());
+                bestEmb = st.bestEmbedding();
+                embOpt.restoreState(st.embeddingOptimiser(), st.embeddingSteps());
+            }
+        }
+        while (epoch < cfg.maxEpochs() && since < cfg.patience()) {
             shuffle(trainOrder, nTrain, rng);
             double sum = 0;
             for (int start = 0; start < nTrain; start += bs) {
@@ -133,7 +180,14 @@ final class MafTrainer {
                 for (int r = 0; r < nb; r++) {
                     int row = trainOrder[start + r];
                     System.arraycopy(theta, row * d, bu, r * d, d);
-                    System.arraycopy(x, row * c, emb == null ? bc : bx, r * c, c);
+                    if (!stream) {
+                        System.arraycopy(x, row * c, bc, r * c, c);
+                    } else if (augment) {
+                        org.orrery.nn.Augment.random(data.x(order[row]), 0, spec.inputShape(), rng, raw, 0);
+                        zx.apply(raw, 0, bx, r * c);
+                    } else {
+                        zx.apply(data.x(order[row]), 0, bx, r * c);
+                    }
                 }
                 Arrays.fill(g, 0.0);
                 if (emb == null) {
@@ -147,12 +201,12 @@ final class MafTrainer {
                 }
                 clip(g, cfg.clipNorm());
                 steps++;
-                adam(p, g, m, v, net.mask, cfg.learningRate(), steps);
+                adam.step(p, g, net.mask, cfg.learningRate());
             }
             double trainLoss = sum / nTrain + logStd;
             double valLoss = (emb == null ? meanNegLogProb(net, p, theta, x, nTrain, n, w, lp)
-                    : meanNegLogProb(net, p, Arrays.copyOfRange(theta, nTrain * d, n * d), summaries(emb, x, nTrain, n, bs),
-                            0, n - nTrain, w, lp)) + logStd;
+                    : meanNegLogProb(net, p, Arrays.copyOfRange(theta, nTrain * d, n * d),
+                            summaries(emb, data, order, zx, nTrain, n, bs), 0, n - nTrain, w, lp)) + logStd;
             if (!Double.isFinite(trainLoss) || !Double.isFinite(valLoss)) {
                 throw new IllegalStateException(cfg.estimator() + " training diverged in epoch " + (epoch + 1) + " (train loss " + trainLoss
                         + ", validation loss " + valLoss + "); try a smaller learning_rate");
@@ -173,8 +227,11 @@ final class MafTrainer {
                 since++;
             }
             progress.epoch(new EpochReport(epoch, cfg.maxEpochs(), trainLoss, valLoss, steps, improved));
-            if (since >= cfg.patience()) {
-                break;
+            if (checkpoint.due(epoch)) {
+                checkpoint.save(epoch, new TrainerState(cfg.estimator(), n, nTrain, epoch, steps, bestVal, bestEpoch, since,
+                        org.orrery.training.RandomState.save(rng), trainOrder, Arrays.copyOf(trainHist, epoch), Arrays.copyOf(valHist, epoch),
+                        p, best, adam.state(), emb == null ? null : emb.weights(), bestEmb,
+                        emb == null ? null : embOpt.exportState(), emb == null ? 0 : embOpt.steps()).encode());
             }
         }
         if (progress.stopRequested()) {
@@ -187,13 +244,18 @@ final class MafTrainer {
         return new MafPosterior(space, data.observable(), cfg, net, best, zt, zx, history, emb);
     }
 
-    /** Summaries of rows [from, to) of x, in batches of {@code rows}. */
-    static double[] summaries(Embedding emb, double[] x, int from, int to, int rows) {
+    /** Summaries of the z-scored observations of rows [from, to), read from the bank a batch of {@code rows} at a time. */
+    static double[] summaries(Embedding emb, SimulationSet data, int[] order, ZScore zx, int from, int to, int rows) {
         int m = emb.spec.summaries();
+        int c = emb.spec.inputSize();
         double[] out = new double[(to - from) * m];
+        double[] buf = new double[rows * c];
         for (int s = from; s < to; s += rows) {
             int e = Math.min(to, s + rows);
-            System.arraycopy(emb.summarise(x, s, e), 0, out, (s - from) * m, (e - s) * m);
+            for (int r = s; r < e; r++) {
+                zx.apply(data.x(order[r]), 0, buf, (r - s) * c);
+            }
+            System.arraycopy(emb.summarise(buf, 0, e - s), 0, out, (s - from) * m, (e - s) * m);
         }
         return out;
     }
@@ -258,24 +320,6 @@ final class MafTrainer {
             for (int i = 0; i < g.length; i++) {
                 g[i] *= coef;
             }
-        }
-    }
-
-    /** One Adam step (PyTorch's form, bias-corrected); masked parameters are left at zero. */
-    static void adam(double[] p, double[] g, double[] m, double[] v, double[] mask, double lr, long t) {
-        double c1 = 1 - Math.pow(BETA1, t);
-        double c2 = Math.sqrt(1 - Math.pow(BETA2, t));
-        double step = lr / c1;
-        for (int i = 0; i < p.length; i++) {
-            if (mask[i] == 0) {
-                continue;
-            }
-            double gi = g[i];
-            double mi = BETA1 * m[i] + (1 - BETA1) * gi;
-            double vi = BETA2 * v[i] + (1 - BETA2) * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            p[i] -= step * mi / (Math.sqrt(vi) / c2 + ADAM_EPS);
         }
     }
 

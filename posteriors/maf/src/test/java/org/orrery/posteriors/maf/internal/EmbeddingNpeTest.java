@@ -245,4 +245,24 @@ class EmbeddingNpeTest {
             assertEquals(post.logProb(new double[] {0.1, 0.2}, x), back.logProb(new double[] {0.1, 0.2}, x), 0.0);
         }
     }
+
+    /** embedding_augment: random flips/rotations of training fields, a cnn-only option that changes what training sees. */
+    @Test
+    void augmentationIsACnnOptionThatActs() {
+        Tasks.Bank small = fields(60, RandomSource.XO_RO_SHI_RO_128_PP.create(2L));
+        Map<String, Object> o = options("maf");
+        o.put("max_epochs", 2);
+        o.put("batch_size", 20);
+        MafPosterior plain = (MafPosterior) new MafEstimator().train(small, new HashMap<>(o), RandomSource.XO_RO_SHI_RO_128_PP.create(3L), null);
+        o.put("embedding_augment", true);
+        MafPosterior aug = (MafPosterior) new MafEstimator().train(small, new HashMap<>(o), RandomSource.XO_RO_SHI_RO_128_PP.create(3L), null);
+        MafPosterior again = (MafPosterior) new MafEstimator().train(small, new HashMap<>(o), RandomSource.XO_RO_SHI_RO_128_PP.create(3L), null);
+        assertEquals(2, aug.history.epochs());
+        assertTrue(plain.history.trainLoss()[1] != aug.history.trainLoss()[1], "augmented training saw other fields");
+        assertArrayEquals(aug.history.trainLoss(), again.history.trainLoss(), 0.0, "the same seed augments the same way");
+        Map<String, Object> sets = new HashMap<>(Map.of("embedding", "mlp", "embedding_augment", true, "max_epochs", 1));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new MafEstimator().train(small, sets, RandomSource.XO_RO_SHI_RO_128_PP.create(3L), null));
+        assertTrue(e.getMessage().contains("embedding_augment needs embedding: cnn"), e.getMessage());
+    }
 }

@@ -42,19 +42,17 @@ public final class MafBenchAccess {
         }
         MafNetwork.Workspace w = net.workspace(batch);
         double[] grad = new double[p.length];
-        double[] m = new double[p.length];
-        double[] v = new double[p.length];
+        var adam = new org.orrery.training.Adam(org.orrery.training.Adam.Convention.TORCH, p.length);
         double[] lp = new double[batch];
         int reps = 40;
         double[] times = new double[reps];
-        long t = 0;
         for (int warm = 0; warm < 300; warm++) {
-            step(net, p, u, x, batch, w, lp, grad, m, v, ++t);
+            step(net, p, u, x, batch, w, lp, grad, adam);
         }
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < 10; i++) {
-                step(net, p, u, x, batch, w, lp, grad, m, v, ++t);
+                step(net, p, u, x, batch, w, lp, grad, adam);
             }
             times[r] = (System.nanoTime() - t0) / 1e7;
         }
@@ -64,12 +62,12 @@ public final class MafBenchAccess {
     }
 
     private static void step(MafNetwork net, double[] p, double[] u, double[] x, int n, MafNetwork.Workspace w,
-            double[] lp, double[] g, double[] m, double[] v, long t) {
+            double[] lp, double[] g, org.orrery.training.Adam adam) {
         net.forward(p, u, x, null, n, w, lp);
         Arrays.fill(g, 0.0);
         net.backward(p, x, n, w, g);
         MafTrainer.clip(g, 5.0);
-        MafTrainer.adam(p, g, m, v, net.mask, 5e-4, t);
+        adam.step(p, g, net.mask, 5e-4);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.orrery.validation.calibration.internal;
 import java.util.stream.IntStream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.orrery.training.Adam;
+import org.orrery.training.ZScore;
 
 /**
  * Classifier two-sample test exactly as sbibm's {@code c2st}: both sets z-scored with the first
@@ -37,38 +39,21 @@ public final class C2st {
     public static double accuracy(double[][] p, double[][] q, long seed) {
         int dim = checkSamples(p, q);
         int n = p.length + q.length;
-        double[] mean = new double[dim];
-        double[] std = new double[dim];
-        for (double[] row : p) {
-            for (int j = 0; j < dim; j++) {
-                mean[j] += row[j];
-            }
-        }
-        for (int j = 0; j < dim; j++) {
-            mean[j] /= p.length;
-        }
-        for (double[] row : p) {
-            for (int j = 0; j < dim; j++) {
-                double d = row[j] - mean[j];
-                std[j] += d * d;
-            }
-        }
-        for (int j = 0; j < dim; j++) {
-            // Unbiased, like torch.std in sbibm.
-            std[j] = Math.sqrt(std[j] / (p.length - 1));
-            if (!(std[j] > 0)) {
-                throw new IllegalArgumentException("c2st: reference samples have zero spread in column " + j);
-            }
-        }
         double[] data = new double[n * dim];
         double[] label = new double[n];
         for (int i = 0; i < n; i++) {
             double[] row = i < p.length ? p[i] : q[i - p.length];
             label[i] = i < p.length ? 0 : 1;
-            for (int j = 0; j < dim; j++) {
-                data[i * dim + j] = (row[j] - mean[j]) / std[j];
-            }
+            System.arraycopy(row, 0, data, i * dim, dim);
         }
+        ZScore z;
+        try {
+            // Unbiased, like torch.std in sbibm; fitted on the reference set only.
+            z = ZScore.fit(data, p.length, dim, false);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("c2st: reference samples: " + e.getMessage());
+        }
+        z.applyInPlace(data, n);
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         int[] order = permutation(n, rng);
         long[] foldSeeds = new long[FOLDS];
@@ -158,8 +143,7 @@ public final class C2st {
         private final double[] w2t;
         private final double[][] params;
         private final double[][] grads;
-        private final double[][] m;
-        private final double[][] v;
+        private final Adam adam;
 
         Mlp(int in, int h, UniformRandomProvider rng) {
             this.in = in;
@@ -181,13 +165,12 @@ public final class C2st {
             transposeW2();
             params = new double[][] {w1, b1, w2, b2, w3, b3};
             grads = new double[params.length][];
-            m = new double[params.length][];
-            v = new double[params.length][];
+            int[] sizes = new int[params.length];
             for (int k = 0; k < params.length; k++) {
                 grads[k] = new double[params[k].length];
-                m[k] = new double[params[k].length];
-                v[k] = new double[params[k].length];
+                sizes[k] = params[k].length;
             }
+            adam = new Adam(Adam.Convention.SKLEARN, sizes);
         }
 
         private void init(double[] a, int fanIn, int fanOut) {
@@ -329,23 +312,18 @@ public final class C2st {
             }
         }
 
-        /** sklearn's AdamOptimizer with the L2 term added to the weight (not bias) gradients. */
+        /** sklearn's AdamOptimizer (the shared {@link Adam}, its ε convention) with the L2 term added to the weight (not bias) gradients. */
         private void adam(long t, int bs) {
-            double beta1 = 0.9;
-            double beta2 = 0.999;
-            double lr = LEARNING_RATE * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+            adam.nextStep();
+            assert adam.steps() == t;
             for (int k = 0; k < params.length; k++) {
                 double[] p = params[k];
                 double[] g = grads[k];
-                double[] mk = m[k];
-                double[] vk = v[k];
                 boolean weights = k % 2 == 0;
                 for (int i = 0; i < p.length; i++) {
-                    double gi = (g[i] + (weights ? ALPHA * p[i] : 0)) / bs;
-                    mk[i] = beta1 * mk[i] + (1 - beta1) * gi;
-                    vk[i] = beta2 * vk[i] + (1 - beta2) * gi * gi;
-                    p[i] -= lr * mk[i] / (Math.sqrt(vk[i]) + 1e-8);
+                    g[i] = (g[i] + (weights ? ALPHA * p[i] : 0)) / bs;
                 }
+                adam.update(k, p, g, null, LEARNING_RATE);
             }
             transposeW2();
         }
