@@ -14,6 +14,7 @@ import org.orrery.bank.BankReader;
 import org.orrery.bank.BankView;
 import org.orrery.bank.OrreryVersion;
 import org.orrery.campaign.Campaign;
+import org.orrery.campaign.CampaignListener;
 import org.orrery.campaign.CampaignResult;
 import org.orrery.campaign.CampaignSpec;
 import org.orrery.host.OrreryHost;
@@ -71,8 +72,17 @@ public final class Workflow implements AutoCloseable {
 
     // ---------------------------------------------------------------- simulate
 
-    /** Runs a reproducible, resumable campaign and writes the bank. */
+    /** Runs a reproducible, resumable campaign on this JVM's lanes and writes the bank. */
     public SimulateResult simulate(SimulateRequest r, WorkflowListener l) {
+        return simulate(r, l, null);
+    }
+
+    /**
+     * Runs a reproducible, resumable campaign with the executor {@code engine} makes (this JVM's
+     * lanes when null) and writes the bank. Row i depends only on (seed, i), so every engine writes
+     * the same bank, and {@code --resume} continues the shards of a run made by any engine.
+     */
+    public SimulateResult simulate(SimulateRequest r, WorkflowListener l, CampaignEngine engine) {
         if (Files.isDirectory(r.out())) {
             throw new WorkflowException("out", "is a directory, not a bank file: " + r.out(), null);
         }
@@ -84,28 +94,92 @@ public final class Workflow implements AutoCloseable {
         } catch (BadInputException | IllegalArgumentException e) {
             throw new WorkflowException(e.getMessage(), e);
         }
-        try (PluginHandle<Simulator> handle = acquire(PluginKind.SIMULATOR, r.simulator(), Simulator.class, null);
-                PluginHandle<Prior> prior = r.prior() == null ? null
-                        : acquire(PluginKind.PRIOR, r.prior(), Prior.class, null)) {
+        try (PreparedSimulator p = prepareSimulator(r)) {
+            Simulator sim = p.simulator();
+            String id = sim.id();
+            CampaignResult result;
+            try {
+                CampaignListener listener = (done, failed, total, rate) -> l.campaign(id, done, failed, total, rate);
+                result = engine == null ? new Campaign(sim, p.version(), campaign, listener).run()
+                        : new Campaign(sim, p.version(), campaign, listener, engine.executor(r, p.version())).run();
+            } catch (BadInputException e) {
+                throw new WorkflowException(e.getMessage(), e);
+            }
+            return new SimulateResult(result, r.num(), p.version(), p.settings(), p.withdrawn());
+        }
+    }
+
+    /**
+     * The simulator of a campaign as every engine runs it: the plugin configured with the request's
+     * settings, under its prior plugin and pins, and the version the bank records (settings that
+     * differ from the defaults travel with it, so --resume of a campaign with other settings is
+     * refused like one with another simulator version). A cluster engine prepares the same request on
+     * each executor and checks that the version matches the driver's. Close it to release the plugins.
+     */
+    public PreparedSimulator prepareSimulator(SimulateRequest r) {
+        PluginHandle<Simulator> handle = acquire(PluginKind.SIMULATOR, r.simulator(), Simulator.class, null);
+        PluginHandle<Prior> prior = null;
+        try {
+            prior = r.prior() == null ? null : acquire(PluginKind.PRIOR, r.prior(), Prior.class, null);
             var configured = PluginSettings.configure(handle.get(), r.simulator(), Simulator.class, r.settings());
             Simulator sim = configured.instance();
             if (prior != null) {
                 sim = new SimulatorWithPrior(sim, prior.get());
             }
             sim = FixedParameters.pin(sim, FixedParameters.resolve(r.fixed(), sim.parameters()));
-            // settings that differ from the defaults travel with the version: the bank records them, and
-            // --resume of a campaign with other settings is refused like one with another simulator version
             String changed = PluginSettings.nonDefault(handle.get(), configured.values());
             String version = handle.info().version() + (changed.isEmpty() ? "" : " (" + changed + ")");
-            String id = sim.id();
-            CampaignResult result;
-            try {
-                result = new Campaign(sim, version, campaign,
-                        (done, failed, total, rate) -> l.campaign(id, done, failed, total, rate)).run();
-            } catch (BadInputException e) {
-                throw new WorkflowException(e.getMessage(), e);
+            return new PreparedSimulator(sim, version, configured.values(), handle, prior);
+        } catch (RuntimeException e) {
+            if (prior != null) {
+                prior.close();
             }
-            return new SimulateResult(result, r.num(), version, configured.values(), handle.withdrawn());
+            handle.close();
+            throw e;
+        }
+    }
+
+    /** A configured simulator and the plugins it holds; see {@link #prepareSimulator}. */
+    public static final class PreparedSimulator implements AutoCloseable {
+        private final Simulator simulator;
+        private final String version;
+        private final SettingValues settings;
+        private final PluginHandle<Simulator> handle;
+        private final PluginHandle<Prior> prior;
+
+        PreparedSimulator(Simulator simulator, String version, SettingValues settings, PluginHandle<Simulator> handle,
+                PluginHandle<Prior> prior) {
+            this.simulator = simulator;
+            this.version = version;
+            this.settings = settings;
+            this.handle = handle;
+            this.prior = prior;
+        }
+
+        public Simulator simulator() {
+            return simulator;
+        }
+
+        /** The simulator bundle's version plus the settings that differ from its defaults. */
+        public String version() {
+            return version;
+        }
+
+        public SettingValues settings() {
+            return settings;
+        }
+
+        /** True when the simulator was replaced or removed since it was acquired. */
+        public boolean withdrawn() {
+            return handle.withdrawn();
+        }
+
+        @Override
+        public void close() {
+            if (prior != null) {
+                prior.close();
+            }
+            handle.close();
         }
     }
 
