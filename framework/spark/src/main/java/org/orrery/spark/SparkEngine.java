@@ -62,6 +62,16 @@ public final class SparkEngine implements CampaignEngine, AutoCloseable {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
+        // executors on other nodes: the distribution at the same path (shared storage) gives them
+        // Orrery's class path and its home (built-in plugins, the Python helper for external programs)
+        String home = System.getProperty("orrery.home");
+        if (home != null && !local) {
+            conf.setIfMissing("spark.executor.extraClassPath", home + "/lib/*:" + home + "/lib/spark/*");
+            String opts = conf.get("spark.executor.extraJavaOptions", "");
+            if (!opts.contains("-Dorrery.home=")) {
+                conf.set("spark.executor.extraJavaOptions", (opts + " -Dorrery.home=" + home).strip());
+            }
+        }
         for (Map.Entry<String, String> e : options.conf().entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
