@@ -46,6 +46,8 @@ public final class CampaignJob implements Serializable {
     /** Drop-in directories, as paths every executor sees or, when shipped, as names for SparkFiles. */
     final List<String> pluginDirs;
     final boolean shipped;
+    /** How long finished chunks may wait in a task before they are written (the request's checkpoint interval). */
+    final long checkpointNanos;
     /** Fault injection for tests: the first attempt of the task holding this chunk dies mid-chunk (-1: never). */
     final int failChunk;
     /** "throw" (a failed task) or "exit" (the executor JVM halts, as when a node is lost). */
@@ -81,6 +83,7 @@ public final class CampaignJob implements Serializable {
         this.shipped = shipped;
         this.failChunk = failChunk;
         this.failMode = failMode;
+        this.checkpointNanos = r.checkpointEvery().toNanos();
     }
 
     /** The request as the driver ran it (one worker, no resume: the executor only prepares the simulator). */

@@ -17,10 +17,12 @@ import org.orrery.campaign.SimulationStep;
 
 /**
  * One Spark task: runs the chunks of its partition with the campaign's {@link SimulationStep} and
- * makes each one durable as its own shard, named after the chunk ({@link ShardStore#write}: temp
- * file, fsync, rename). A retried task redoes its chunks and replaces their shards with the same
- * bytes, since row i depends only on (seed, i): a lost or retried task can neither lose nor
- * duplicate rows, and a speculative duplicate writes the same files.
+ * makes them durable as checksummed shards ({@link ShardStore#write}: temp file, fsync, rename),
+ * several finished chunks to a shard within the campaign's checkpoint interval, as the local engine
+ * does. A retried task redoes its chunks and writes their rows again with the same bytes, since row i
+ * depends only on (seed, i); the shard store indexes chunks by number, so a chunk found in two shards
+ * (an earlier attempt's and the retry's) is still one chunk: a lost or retried task can neither lose
+ * nor duplicate rows, and a speculative duplicate writes the same rows.
  *
  * <p>Returns, per chunk, {number, simulations, failures}.
  */
@@ -58,6 +60,13 @@ public final class ChunkTask implements FlatMapFunction<Iterator<Integer>, long[
             store = ShardStore.create(scratch, job.identity());
         }
         List<long[]> out = new ArrayList<>();
+        // group commit, as the local engine's writer does: finished chunks wait in memory for at most the
+        // campaign's checkpoint interval (or a memory budget), then go into one shard with one fsync. A
+        // task that dies loses at most that much finished work; its retry rewrites the same chunks.
+        List<Chunk> waiting = new ArrayList<>();
+        long waitingValues = 0;
+        long oldest = 0;
+        long rowValues = rowValues(job);
         try {
             while (chunks.hasNext()) {
                 int number = chunks.next();
@@ -65,6 +74,7 @@ public final class ChunkTask implements FlatMapFunction<Iterator<Integer>, long[
                 long failures = 0;
                 for (int k = 0; k < c.count(); k++) {
                     if ((attempt == 0 || "always".equals(job.failMode)) && number == job.failChunk && k == c.count() / 2) {
+                        write(store, waiting);
                         injectFault(store.directory(), number);
                     }
                     SimulationStep.Row row = step.run(c.start() + k);
@@ -73,14 +83,20 @@ public final class ChunkTask implements FlatMapFunction<Iterator<Integer>, long[
                         failures++;
                     }
                 }
-                store.write(List.of(c));
-                if (staging != null) {
-                    staging.upload(store.directory().resolve(Staging.shardName(number)), number);
+                if (waiting.isEmpty()) {
+                    oldest = System.nanoTime();
+                }
+                waiting.add(c);
+                waitingValues += c.count() * rowValues;
+                if (System.nanoTime() - oldest >= job.checkpointNanos || waitingValues >= MAX_WAITING_VALUES) {
+                    write(store, waiting);
+                    waitingValues = 0;
                 }
                 done.add(c.count());
                 failed.add(failures);
                 out.add(new long[] {number, c.count(), failures});
             }
+            write(store, waiting);
             if (staging == null) {
                 store.syncDirectory();
             }
@@ -90,6 +106,35 @@ public final class ChunkTask implements FlatMapFunction<Iterator<Integer>, long[
             }
         }
         return out.iterator();
+    }
+
+    /** Values held in memory by finished chunks waiting for their shard (64 Mi doubles, 512 MB). */
+    private static final long MAX_WAITING_VALUES = 64L << 20;
+
+    /** Writes the waiting chunks as one shard (uploading it when staging) and empties the list. */
+    private void write(ShardStore store, List<Chunk> waiting) throws IOException {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        if (staging == null) {
+            store.write(waiting);
+        } else {
+            for (Chunk c : waiting) {
+                // a staged shard holds one chunk, named after it, so the driver knows what it collects
+                store.write(List.of(c));
+                staging.upload(store.directory().resolve(Staging.shardName(c.number())), c.number());
+            }
+        }
+        waiting.clear();
+    }
+
+    /** Values per simulation: θ and the fixed-size outputs (point sets of varying size count as none). */
+    private static long rowValues(CampaignJob job) {
+        long n = job.thetaDim;
+        for (int s : job.sizes) {
+            n += Math.max(0, s);
+        }
+        return Math.max(1, n);
     }
 
     /**
