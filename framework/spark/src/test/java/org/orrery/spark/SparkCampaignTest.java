@@ -182,7 +182,10 @@ class SparkCampaignTest {
     @Test
     void aBenchmarkSimulatorGivesTheLocalBank() {
         sameBankBothWays("two_moons", 400, 7, Map.of());
-        assertEquals(1, ExecutorRuntime.hostsStarted(), "the executor JVM starts one plugin host for all tasks");
+        int hosts = ExecutorRuntime.hostsStarted();
+        assertTrue(hosts >= 1, "the executor side started its own plugin host");
+        spark(request("two_moons", 100, 8, "tm-again.h5", Map.of(), false));
+        assertEquals(hosts, ExecutorRuntime.hostsStarted(), "another campaign reuses the executor JVM's host");
     }
 
     @Test
@@ -278,6 +281,19 @@ class SparkCampaignTest {
         assertSameBank(dir.resolve("slcp-local.h5"), dir.resolve("slcp-staged.h5"));
         try (var s = Files.list(stage)) {
             assertEquals(List.of(), s.toList(), "the staging directory is removed once its shards are collected");
+        }
+    }
+
+    @Test
+    void pluginFoldersShippedWithTheJobGiveTheLocalBank() {
+        // the executors read a copy Spark fetched (SparkFiles), not the driver's folder; the shell
+        // program in it must stay executable
+        SparkEngine shipped = engine.with(engine.options().withShipPlugins(true));
+        workflow.simulate(request("shellcall", 16, 31, "ship-spark.h5", Map.of(), false), WorkflowListener.NONE, shipped);
+        local(request("shellcall", 16, 31, "ship-local.h5", Map.of(), false));
+        assertSameBank(dir.resolve("ship-local.h5"), dir.resolve("ship-spark.h5"));
+        try (BankView v = BankReader.open(dir.resolve("ship-spark.h5"))) {
+            assertEquals(16, v.size(), "no simulation failed: " + v.failures());
         }
     }
 
