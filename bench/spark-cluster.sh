@@ -26,14 +26,15 @@ for pkg in java.lang java.lang.invoke java.lang.reflect java.io java.net java.ni
   OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
 done
 HOST=127.0.0.1
-java "${OPENS[@]}" -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
+java "${OPENS[@]}" -Dorg.slf4j.simpleLogger.log.org.apache.spark.deploy=info -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
   --host "$HOST" --port 7077 --webui-port 18080 >"$TMP/master.log" 2>&1 &
 pids+=($!)
-until grep -q "I have been elected leader" "$TMP/master.log"; do sleep 0.5; done
-java "${OPENS[@]}" -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker "spark://$HOST:7077" \
+await() { for _ in $(seq 240); do grep -q "$1" "$2" && return; sleep 0.5; done; echo "timed out: $2" >&2; cat "$2" >&2; exit 1; }
+await "I have been elected leader" "$TMP/master.log"
+java "${OPENS[@]}" -Dorg.slf4j.simpleLogger.log.org.apache.spark.deploy=info -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker "spark://$HOST:7077" \
   --host "$HOST" --cores 2 --memory 2g --work-dir "$TMP/work" --webui-port 18081 >"$TMP/worker.log" 2>&1 &
 pids+=($!)
-until grep -q "Successfully registered with master" "$TMP/worker.log"; do sleep 0.5; done
+await "Successfully registered with master" "$TMP/worker.log"
 echo "# $(date -Is) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); standalone master + 1 worker (2 cores) up"
 
 now() { date +%s.%N; }
