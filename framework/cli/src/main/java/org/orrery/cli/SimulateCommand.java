@@ -86,6 +86,29 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Pin a parameter instead of drawing it from the prior (repeatable), e.g. --fix sigma_8=0.8.")
   List<String> fixes = new ArrayList<>();
 
+  /** Where the simulations run. */
+  enum Engine { local, spark }
+
+  @Option(names = "--engine", paramLabel = "ENGINE",
+      description = "Where the simulations run: local (this JVM's worker threads, default) or spark "
+          + "(a Spark application; see docs/spark.md). Same seed, same bank.")
+  Engine engine = Engine.local;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "With --engine spark: the Spark master, e.g. local[2] or spark://host:7077 (default: the one "
+          + "spark-submit sets).")
+  String master;
+
+  @Option(names = "--spark-shared", paramLabel = "URI",
+      description = "With --engine spark: stage shards on a Hadoop file system (hdfs://..., s3a://...) when the "
+          + "executors cannot write the bank's folder. Default: executors write <out>.parts/ directly.")
+  String sparkShared;
+
+  @Option(names = "--ship-plugins",
+      description = "With --engine spark: send the plugin folders with the job instead of reading them from "
+          + "storage every node shares.")
+  boolean shipPlugins;
+
   /** Seconds between plain progress lines when stderr is not a terminal. */
   static final long PLAIN_PROGRESS_INTERVAL_NANOS = 5_000_000_000L;
 
@@ -95,8 +118,16 @@ public final class SimulateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     SimulateRequest request = Cli.request(() -> new SimulateRequest(simulator, settings.settings(), prior, parseFixes(fixes),
         num, seed, out, workers, resume, timeout, checkpointEvery, overwrite));
+    if (engine == Engine.local && (master != null || sparkShared != null || shipPlugins)) {
+      throw new UsageException("--master, --spark-shared and --ship-plugins need --engine spark");
+    }
     try (Workflow w = host.workflow()) {
       SimulateResult r = Cli.map(() -> {
+        if (engine == Engine.spark) {
+          // Spark's classes are loaded only here: a local campaign never touches them
+          return SparkCampaigns.simulate(w, request, plainLines(err), master, host.dropInDirs(), sparkShared,
+              shipPlugins);
+        }
         if (System.console() != null) {
           try (Bar bar = new Bar(simulator, num)) {
             return w.simulate(request, bar);

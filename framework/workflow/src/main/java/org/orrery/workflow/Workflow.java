@@ -16,6 +16,7 @@ import org.orrery.bank.BankReader;
 import org.orrery.bank.BankView;
 import org.orrery.bank.OrreryVersion;
 import org.orrery.campaign.Campaign;
+import org.orrery.campaign.CampaignListener;
 import org.orrery.campaign.CampaignResult;
 import org.orrery.campaign.CampaignSpec;
 import org.orrery.diagnostics.OutOfDistribution;
@@ -81,6 +82,15 @@ public final class Workflow implements AutoCloseable {
      * error naming the first reasons, with no bank left behind.
      */
     public SimulateResult simulate(SimulateRequest r, WorkflowListener l) {
+        return simulate(r, l, null);
+    }
+
+    /**
+     * Runs a reproducible, resumable campaign with the executor {@code engine} makes (this JVM's
+     * lanes when null) and writes the bank. Row i depends only on (seed, i), so every engine writes
+     * the same bank, and {@code --resume} continues the shards of a run made by any engine.
+     */
+    public SimulateResult simulate(SimulateRequest r, WorkflowListener l, CampaignEngine engine) {
         if (Files.isDirectory(r.out())) {
             throw new WorkflowException("out", "is a directory, not a bank file: " + r.out(), null);
         }
@@ -94,37 +104,111 @@ public final class Workflow implements AutoCloseable {
         } catch (BadInputException | IllegalArgumentException e) {
             throw new WorkflowException(e.getMessage(), e);
         }
-        try (OutputLock lock = claim(r.out());
-                PluginHandle<Simulator> handle = acquire(PluginKind.SIMULATOR, r.simulator(), Simulator.class, null)) {
+        try (OutputLock lock = claim(r.out())) {
             if (!r.resume() && !r.overwrite() && Files.exists(r.out())) {
                 throw new OutputExistsException(r.out(), "bank");
             }
-            var configured = PluginSettings.configure(handle.get(), r.simulator(), Simulator.class, r.settings());
-            Simulator sim = configured.instance();
-            try (PriorChoice prior = r.prior() == null ? null : PriorChoice.of(r.prior(), sim.parameters(), this)) {
-                if (prior != null) {
-                    sim = new SimulatorWithPrior(sim, prior.prior());
-                }
-                sim = FixedParameters.pin(sim, FixedParameters.resolve(r.fixed(), sim.parameters()));
-                // every setting (defaults included) goes into the bank's settings attribute, which resume
-                // compares; the ones that differ from the defaults also travel with the version, so posterior
-                // files and reports made from the bank name them
-                String settings = BankMetadata.canonicalSettings(configured.values().values());
-                String changed = PluginSettings.nonDefault(handle.get(), configured.values());
-                String version = handle.info().version() + (changed.isEmpty() ? "" : " (" + changed + ")");
+            try (PreparedSimulator p = prepareSimulator(r)) {
+                Simulator sim = p.simulator();
                 String id = sim.id();
                 CampaignResult result;
                 try {
-                    result = new Campaign(sim, version, settings, campaign,
-                            (done, failed, total, rate) -> l.campaign(id, done, failed, total, rate), null).run();
+                    CampaignListener listener = (done, failed, total, rate) -> l.campaign(id, done, failed, total, rate);
+                    result = new Campaign(sim, p.version(), p.settingsText(), campaign, listener,
+                            engine == null ? null : engine.executor(r, p.version())).run();
                 } catch (BadInputException e) {
                     throw new WorkflowException(e.getMessage(), e);
                 }
                 if (result.numOk() == 0) {
                     throw allFailed(r, result);
                 }
-                return new SimulateResult(result, r.num(), version, configured.values(), handle.withdrawn());
+                return new SimulateResult(result, r.num(), p.version(), p.settings(), p.withdrawn());
             }
+        }
+    }
+
+    /**
+     * The simulator of a campaign as every engine runs it: the plugin configured with the request's
+     * settings, under its prior (text or plugin) and pins, and the version the bank records (settings that
+     * differ from the defaults travel with it, so a resume of a campaign with other settings is
+     * refused like one with another simulator version). A cluster engine prepares the same request on
+     * each executor and checks that the version matches the driver's. Close it to release the plugins.
+     */
+    public PreparedSimulator prepareSimulator(SimulateRequest r) {
+        PluginHandle<Simulator> handle = acquire(PluginKind.SIMULATOR, r.simulator(), Simulator.class, null);
+        PriorChoice prior = null;
+        try {
+            var configured = PluginSettings.configure(handle.get(), r.simulator(), Simulator.class, r.settings());
+            Simulator sim = configured.instance();
+            prior = r.prior() == null ? null : PriorChoice.of(r.prior(), sim.parameters(), this);
+            if (prior != null) {
+                sim = new SimulatorWithPrior(sim, prior.prior());
+            }
+            sim = FixedParameters.pin(sim, FixedParameters.resolve(r.fixed(), sim.parameters()));
+            // every setting (defaults included) goes into the bank's settings attribute, which resume
+            // compares; the ones that differ from the defaults also travel with the version, so posterior
+            // files and reports made from the bank name them
+            String settings = BankMetadata.canonicalSettings(configured.values().values());
+            String changed = PluginSettings.nonDefault(handle.get(), configured.values());
+            String version = handle.info().version() + (changed.isEmpty() ? "" : " (" + changed + ")");
+            return new PreparedSimulator(sim, version, configured.values(), settings, handle, prior);
+        } catch (RuntimeException e) {
+            if (prior != null) {
+                prior.close();
+            }
+            handle.close();
+            throw e;
+        }
+    }
+
+    /** A configured simulator and the plugins it holds; see {@link #prepareSimulator}. */
+    public static final class PreparedSimulator implements AutoCloseable {
+        private final Simulator simulator;
+        private final String version;
+        private final SettingValues settings;
+        private final String settingsText;
+        private final PluginHandle<Simulator> handle;
+        private final PriorChoice prior;
+
+        PreparedSimulator(Simulator simulator, String version, SettingValues settings, String settingsText,
+                PluginHandle<Simulator> handle, PriorChoice prior) {
+            this.simulator = simulator;
+            this.version = version;
+            this.settings = settings;
+            this.settingsText = settingsText;
+            this.handle = handle;
+            this.prior = prior;
+        }
+
+        public Simulator simulator() {
+            return simulator;
+        }
+
+        /** The simulator bundle's version plus the settings that differ from its defaults. */
+        public String version() {
+            return version;
+        }
+
+        public SettingValues settings() {
+            return settings;
+        }
+
+        /** Every setting, defaults included, as the bank's canonical settings text. */
+        public String settingsText() {
+            return settingsText;
+        }
+
+        /** True when the simulator was replaced or removed since it was acquired. */
+        public boolean withdrawn() {
+            return handle.withdrawn();
+        }
+
+        @Override
+        public void close() {
+            if (prior != null) {
+                prior.close();
+            }
+            handle.close();
         }
     }
 
