@@ -117,7 +117,7 @@ public final class ImageJob {
             List<Figure> galleryFigs = new ArrayList<>();
             int index = 0;
             for (var e : resolved.entrySet()) {
-                String id = e.getKey();
+                String id = label(e.getKey());
                 ImagePrior prior = e.getValue();
                 UniformRandomProvider rng = RandomStreams.forSimulation(req.seed(), index++);
                 long t0 = System.nanoTime();
@@ -165,6 +165,15 @@ public final class ImageJob {
             deleteTree(tmp);
             throw e;
         }
+    }
+
+    /** How a prior is named in outputs: its id, or for a weights file ({@code dir/ring.oscp}) the file's base name. */
+    static String label(String id) {
+        if (id.endsWith(".oscp")) {
+            String f = Path.of(id).getFileName().toString();
+            return f.substring(0, f.length() - ".oscp".length());
+        }
+        return id;
     }
 
     /** The data products of an observation on a grid and the likelihood the job samples with. */
@@ -225,10 +234,20 @@ public final class ImageJob {
                 }
             });
         }
-        // score-only prior: annealed Langevin with the likelihood gradient
+        // score-only prior: annealed Langevin with the likelihood gradient, over the noise levels a
+        // learned prior was trained on (last-level step 0.05 σ_min², inside the prior's curvature 1/σ_min²)
         double peak = Arrays.stream(start).max().orElse(1);
-        AnnealedLangevin al = new AnnealedLangevin(new AnnealedLangevin.Config(samples, 10, 100, 2 * peak, 1e-3 * peak, 1e-3 * peak * peak));
-        return al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: sample %d/%d", id, k, samples)));
+        double[] range = prior.sigmaRange();
+        AnnealedLangevin.Config cfg = range == null
+                ? new AnnealedLangevin.Config(samples, 10, 100, 2 * peak, 1e-3 * peak, 1e-3 * peak * peak)
+                : new AnnealedLangevin.Config(samples, 10, 100, range[1], range[0], 0.05 * range[0] * range[0], true);
+        AnnealedLangevin al = new AnnealedLangevin(cfg);
+        ImageSamples s = al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, 10)));
+        if (cfg.tempered()) {
+            log.accept(String.format(Locale.ROOT, "%s: likelihood weight at the last noise level %.3g%s", id, al.lastLikelihoodWeight(),
+                    al.lastLikelihoodWeight() < 1 ? " (draws are from a tempered posterior)" : ""));
+        }
+        return s;
     }
 
     /** A centred circular Gaussian of FWHM 60 µas holding the total flux. */

@@ -10,6 +10,7 @@ import org.orrery.imaging.job.ImageJob;
 import org.orrery.imaging.job.ImageRequest;
 import org.orrery.posteriors.imaging.internal.GaussianImagePrior;
 import org.orrery.posteriors.imaging.internal.MemPrior;
+import org.orrery.posteriors.imaging.internal.ScorePrior;
 import org.orrery.posteriors.imaging.internal.TsvPrior;
 
 /**
@@ -27,7 +28,7 @@ public final class ImagingBench {
         List<String> ids = args.length > 5 ? List.of(args[5].split(",")) : List.of("gaussian", "tsv", "mem");
         Map<String, ImagePrior> installed = Map.of("gaussian", new GaussianImagePrior(), "tsv", new TsvPrior(), "mem", new MemPrior());
         Function<String, ImagePrior> lookup = id -> {
-            ImagePrior p = installed.get(id);
+            ImagePrior p = id.endsWith(".oscp") ? ScorePrior.load(Path.of(id)) : installed.get(id);
             if (p == null) {
                 throw new IllegalArgumentException("unknown prior " + id);
             }
