@@ -51,9 +51,14 @@ import org.orrery.validation.ValidationResult;
 public final class ImageJob {
 
     /** One prior's outcome. */
+    /**
+     * One prior's outcome. {@code diameter*} are REx peak diameters (the Paper IV convention);
+     * {@code thinDiameterMedian} is the median over draws of the thin-ring diameter
+     * ({@link RingExtractor#thinRingDiameter}), the figure comparable with crescent-model fits.
+     */
     public record PriorResult(String prior, double diameterMedian, double diameterLo, double diameterHi, double widthMedian,
             double paMeanDeg, double paSpreadDeg, double asymmetryMedian, Map<String, Double> chi2, double acceptance,
-            double wallSeconds, ImageSamples samples, List<RingFit> rings) {
+            double wallSeconds, ImageSamples samples, List<RingFit> rings, double thinDiameterMedian) {
     }
 
     /** The whole run. */
@@ -130,8 +135,8 @@ public final class ImageJob {
                 }
                 PriorResult r = summarise(id, rings, chi2, s, wall);
                 results.add(r);
-                log.accept(String.format(Locale.ROOT, "%s: diameter %.1f [%.1f, %.1f] uas, width %.1f uas, PA %.0f ± %.0f deg, chi2 cp %.2f lca %.2f, %.0f s",
-                        id, r.diameterMedian(), r.diameterLo(), r.diameterHi(), r.widthMedian(), r.paMeanDeg(), r.paSpreadDeg(),
+                log.accept(String.format(Locale.ROOT, "%s: diameter %.1f [%.1f, %.1f] uas (thin ring %.1f), width %.1f uas, PA %.0f ± %.0f deg, chi2 cp %.2f lca %.2f, %.0f s",
+                        id, r.diameterMedian(), r.diameterLo(), r.diameterHi(), r.thinDiameterMedian(), r.widthMedian(), r.paMeanDeg(), r.paSpreadDeg(),
                         chi2.get("cphase"), chi2.get("logcamp"), wall));
                 Path dir = resolved.size() == 1 ? tmp : tmp.resolve(id);
                 Files.createDirectories(dir);
@@ -273,6 +278,7 @@ public final class ImageJob {
         double[] d = rings.stream().mapToDouble(RingFit::diameterUas).sorted().toArray();
         double[] w = rings.stream().mapToDouble(RingFit::widthUas).filter(Double::isFinite).sorted().toArray();
         double[] a = rings.stream().mapToDouble(RingFit::asymmetry).filter(Double::isFinite).sorted().toArray();
+        double[] d0 = rings.stream().mapToDouble(r -> RingExtractor.thinRingDiameter(r.diameterUas(), r.widthUas())).sorted().toArray();
         double c = 0;
         double sn = 0;
         for (RingFit r : rings) {
@@ -286,7 +292,7 @@ public final class ImageJob {
         double rbar = Math.hypot(c, sn) / rings.size();
         double spread = Math.toDegrees(Math.sqrt(-2 * Math.log(Math.max(rbar, 1e-12))));
         return new PriorResult(id, quantile(d, 0.5), quantile(d, 0.16), quantile(d, 0.84), quantile(w, 0.5), pa, spread,
-                quantile(a, 0.5), chi2, s.acceptance(), wall, s, rings);
+                quantile(a, 0.5), chi2, s.acceptance(), wall, s, rings, quantile(d0, 0.5));
     }
 
     static double quantile(double[] sorted, double q) {
@@ -305,10 +311,11 @@ public final class ImageJob {
         ImageFits.write(dir.resolve("samples.fits"), grid, s.samples(), pointing[0], pointing[1], vis.source(), vis.frequencyHz(), vis.mjd(), what + ": draws");
         ImageFits.write(dir.resolve("mean.fits"), grid, new double[][] {s.mean()}, pointing[0], pointing[1], vis.source(), vis.frequencyHz(), vis.mjd(), what + ": mean");
         ImageFits.write(dir.resolve("std.fits"), grid, new double[][] {s.std()}, pointing[0], pointing[1], vis.source(), vis.frequencyHz(), vis.mjd(), what + ": std");
-        StringBuilder b = new StringBuilder("sample,diameter_uas,width_uas,pa_deg,asymmetry\n");
+        StringBuilder b = new StringBuilder("sample,diameter_uas,width_uas,pa_deg,asymmetry,thin_ring_diameter_uas\n");
         for (int k = 0; k < rings.size(); k++) {
             RingFit r = rings.get(k);
-            b.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.3f,%.5f%n", k, r.diameterUas(), r.widthUas(), r.positionAngleDeg(), r.asymmetry()));
+            b.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.3f,%.5f,%.4f%n", k, r.diameterUas(), r.widthUas(), r.positionAngleDeg(), r.asymmetry(),
+                    RingExtractor.thinRingDiameter(r.diameterUas(), r.widthUas())));
         }
         AtomicFiles.write(dir.resolve("ring.csv"), tmp -> Files.writeString(tmp, b.toString()));
     }
@@ -326,6 +333,8 @@ public final class ImageJob {
     private static ValidationResult ringResult(PriorResult r) {
         List<Metric> m = new ArrayList<>();
         m.add(new Metric(r.prior() + "_diameter_uas", r.diameterMedian(), (r.diameterHi() - r.diameterLo()) / 2, "ring diameter, median and half 68% interval"));
+        m.add(new Metric(r.prior() + "_thin_ring_diameter_uas", r.thinDiameterMedian(), Double.NaN,
+                "thin-ring diameter d + 2(w/2.355)^2/d, median: REx's blurred-ring peak corrected for the ring width"));
         m.add(new Metric(r.prior() + "_width_uas", r.widthMedian(), Double.NaN, "ring FWHM width, median"));
         m.add(new Metric(r.prior() + "_pa_deg", r.paMeanDeg(), r.paSpreadDeg(), "brightness position angle east of north, circular mean and spread"));
         m.add(new Metric(r.prior() + "_asymmetry", r.asymmetryMedian(), Double.NaN, "brightness asymmetry, median"));

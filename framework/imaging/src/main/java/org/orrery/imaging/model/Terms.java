@@ -213,9 +213,15 @@ public final class Terms {
                 int k = cl.records()[e];
                 double a2 = re[k] * re[k] + im[k] * im[k];
                 if (a2 > 0) {
-                    double c = g * cl.coefficients()[e] / a2;
-                    gRe[k] += phase ? -c * im[k] : c * re[k];
-                    gIm[k] += phase ? c * re[k] : c * im[k];
+                    // the operations in the order the separate terms had, so results are bit-identical
+                    double gc = g * cl.coefficients()[e];
+                    if (phase) {
+                        gRe[k] += gc * (-im[k] / a2);
+                        gIm[k] += gc * (re[k] / a2);
+                    } else {
+                        gRe[k] += gc * re[k] / a2;
+                        gIm[k] += gc * im[k] / a2;
+                    }
                 }
             }
         }

@@ -33,12 +33,17 @@ public final class MemPrior extends PositiveImagePrior {
     }
 
     public MemPrior(ImageGrid grid, double flux) {
-        super("mem", grid, flux, MODEL_FWHM_UAS);
+        this(grid, flux, MODEL_FWHM_UAS, ALPHA_TIMES_FLUX);
+    }
+
+    /** With a model image of FWHM {@code modelFwhmUas} and α = {@code alphaTimesFlux}/F. */
+    MemPrior(ImageGrid grid, double flux, double modelFwhmUas, double alphaTimesFlux) {
+        super("mem", grid, flux, modelFwhmUas);
         this.model = reference.clone();
         for (int p = 0; p < model.length; p++) {
             model[p] = Math.max(model[p], 1e-12 * flux);
         }
-        this.alpha = ALPHA_TIMES_FLUX / flux;
+        this.alpha = alphaTimesFlux / flux;
     }
 
     @Override
