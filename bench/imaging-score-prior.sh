@@ -20,7 +20,7 @@ CP=posteriors/imaging/target/test-classes:posteriors/imaging/target/classes:$(ca
 mkdir -p "$(dirname "$OUT")"
 java -Djava.awt.headless=true -cp "$CP" org.orrery.posteriors.imaging.bench.ScorePriorBench \
     "$OUT" "$PIXELS" "$FOV" "$IMAGES" "$SIMS" "$EPOCHS" "$STEPS" "$BATCH" "$SEED" "$CHANNELS" | grep -E '^(RESULT|provenance|score prior: epoch)'
-RUN=${RUN_OUT:-$(mktemp -d)}
+RUN=${RUN_OUT:-$(mktemp -d)}; mkdir -p "$RUN"
 for f in $FILES; do
   java -Djava.awt.headless=true -cp "$CP" org.orrery.posteriors.imaging.bench.ImagingBench \
       "$DATA/SR1_M87_2017_${f}_hops_netcal_StokesI.uvfits" "$RUN/$f" "$SAMPLES" "$PIXELS" "$FOV" "$(realpath "$OUT")" | grep -E '^(RESULT|TOTAL)'

@@ -147,14 +147,14 @@ public final class ImageJob {
                 List<String> titles = new ArrayList<>();
                 List<double[]> means = new ArrayList<>();
                 for (PriorResult r : results) {
-                    titles.add(String.format(Locale.ROOT, "%s: d=%.1f uas, PA=%.0f", r.prior(), r.diameterMedian(), r.paMeanDeg()));
+                    titles.add(String.format(Locale.ROOT, "%s: d=%.1f (thin ring %.1f) uas, PA=%.0f", r.prior(), r.diameterMedian(), r.thinDiameterMedian(), r.paMeanDeg()));
                     means.add(r.samples().mean());
                 }
                 galleryFigs.add(ImagingFigures.gallery("gallery", "Posterior mean images under each prior (same data)", grid, titles, means));
                 Report.Builder b = Report.builder("EHT imaging gallery: " + req.observation().getFileName());
                 b.figures(galleryFigs);
                 for (PriorResult r : results) {
-                    b.result(ringResult(r));
+                    b.result(ringResult(r, req.data()));
                 }
                 b.provenance(provenance(req, vis));
                 b.build().writeTo(tmp.resolve("report"));
@@ -330,22 +330,40 @@ public final class ImageJob {
         AtomicFiles.write(file, tmp -> Files.writeString(tmp, b.toString()));
     }
 
-    private static ValidationResult ringResult(PriorResult r) {
+    /** Largest reduced χ² of a fitted data product for which the posterior-mean image counts as fitting the data. */
+    static final double CHI2_FIT = 2.0;
+
+    /**
+     * The prior's check: the posterior-mean image fits the data products the likelihood used
+     * (closure phases and log closure amplitudes, or visibilities) with reduced χ² ≤ {@value #CHI2_FIT}.
+     * The ring parameters are reported, not judged: what a source should look like is not known.
+     */
+    private static ValidationResult ringResult(PriorResult r, ImageRequest.DataMode mode) {
+        List<String> fitted = mode == ImageRequest.DataMode.CLOSURES ? List.of("cphase", "logcamp") : List.of("vis");
         List<Metric> m = new ArrayList<>();
-        m.add(new Metric(r.prior() + "_diameter_uas", r.diameterMedian(), (r.diameterHi() - r.diameterLo()) / 2, "ring diameter, median and half 68% interval"));
+        m.add(new Metric(r.prior() + "_diameter_uas", r.diameterMedian(), (r.diameterHi() - r.diameterLo()) / 2, "ring diameter (REx peak), median and half 68% interval"));
         m.add(new Metric(r.prior() + "_thin_ring_diameter_uas", r.thinDiameterMedian(), Double.NaN,
                 "thin-ring diameter d + 2(w/2.355)^2/d, median: REx's blurred-ring peak corrected for the ring width"));
         m.add(new Metric(r.prior() + "_width_uas", r.widthMedian(), Double.NaN, "ring FWHM width, median"));
         m.add(new Metric(r.prior() + "_pa_deg", r.paMeanDeg(), r.paSpreadDeg(), "brightness position angle east of north, circular mean and spread"));
         m.add(new Metric(r.prior() + "_asymmetry", r.asymmetryMedian(), Double.NaN, "brightness asymmetry, median"));
+        boolean fits = true;
+        StringBuilder worst = new StringBuilder();
         for (var e : r.chi2().entrySet()) {
-            m.add(new Metric(r.prior() + "_chi2_" + e.getKey(), e.getValue(), Double.NaN, "reduced chi-square of the posterior mean image"));
+            boolean used = fitted.contains(e.getKey());
+            m.add(new Metric(r.prior() + "_chi2_" + e.getKey(), e.getValue(), Double.NaN, "reduced chi-square of the posterior mean image"
+                    + (used ? " (fitted)" : " (not fitted: " + (mode == ImageRequest.DataMode.CLOSURES ? "closure-only imaging leaves station gains free)" : "shown for reference)"))));
+            if (used && !(e.getValue() <= CHI2_FIT)) {
+                fits = false;
+                worst.append(String.format(Locale.ROOT, " chi2_%s = %.2f > %.1f;", e.getKey(), e.getValue(), CHI2_FIT));
+            }
         }
         m.add(new Metric(r.prior() + "_wall_s", r.wallSeconds(), Double.NaN, "sampling wall time"));
         boolean southern = r.paMeanDeg() > 90 && r.paMeanDeg() < 270;
-        String summary = String.format(Locale.ROOT, "ring diameter %.1f uas [%.1f, %.1f], width %.1f uas, PA %.0f deg (%s side brighter)",
-                r.diameterMedian(), r.diameterLo(), r.diameterHi(), r.widthMedian(), r.paMeanDeg(), southern ? "southern" : "northern");
-        return new ValidationResult("ring_" + r.prior(), true, summary, m, List.of());
+        String summary = String.format(Locale.ROOT, "%s; ring diameter %.1f uas [%.1f, %.1f] (thin ring %.1f), width %.1f uas, PA %.0f deg (%s side brighter)",
+                fits ? "the mean image fits the " + String.join(" and ", fitted) + " (reduced chi2 <= " + CHI2_FIT + ")" : "the mean image does not fit:" + worst,
+                r.diameterMedian(), r.diameterLo(), r.diameterHi(), r.thinDiameterMedian(), r.widthMedian(), r.paMeanDeg(), southern ? "southern" : "northern");
+        return new ValidationResult("ring_" + r.prior(), fits, summary, m, List.of());
     }
 
     private static Map<String, String> provenance(ImageRequest req, Visibilities vis) {
@@ -405,7 +423,7 @@ public final class ImageJob {
                 r.rings().stream().mapToDouble(RingFit::widthUas).toArray()));
         b.figure(ImagingFigures.histogram("ring-pa", "Brightness position angle of each draw (east of north)", "PA (deg)",
                 r.rings().stream().mapToDouble(RingFit::positionAngleDeg).toArray()));
-        b.result(ringResult(r));
+        b.result(ringResult(r, req.data()));
         b.provenance(provenance(req, vis));
         b.build().writeTo(dir.resolve("report"));
     }
