@@ -248,6 +248,12 @@ public final class ImageJob {
                 : new AnnealedLangevin.Config(samples, 10, 100, range[1], range[0], 0.05 * range[0] * range[0], true);
         AnnealedLangevin al = new AnnealedLangevin(cfg);
         ImageSamples s = al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, 10)));
+        long bad = Arrays.stream(s.samples()).filter(x -> !Arrays.stream(x).allMatch(Double::isFinite)).count();
+        if (bad > 0) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "prior %s: annealed Langevin diverged (%d of %d draws hold non-finite pixels); the prior's score may be untrained or outside its noise range",
+                    id, bad, s.count()));
+        }
         if (cfg.tempered()) {
             log.accept(String.format(Locale.ROOT, "%s: likelihood weight at the last noise level %.3g%s", id, al.lastLikelihoodWeight(),
                     al.lastLikelihoodWeight() < 1 ? " (draws are from a tempered posterior)" : ""));

@@ -177,6 +177,29 @@ class ScorePriorTest {
         assertTrue(ScorePriorCodec.read(new ByteArrayInputStream(bytes), "mem").weights().size() > 10);
     }
 
+    @Test
+    void badTrainingInputIsRefusedInOneLine() {
+        double[][] few = new double[5][GRID.size()];
+        var e1 = assertThrows(IllegalArgumentException.class, () -> ScoreTrainer.train(GRID, few, config(1), "few", null));
+        assertTrue(e1.getMessage().contains("at least 10"), e1.getMessage());
+        double[][] bad = new double[20][];
+        UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(2L);
+        for (int k = 0; k < bad.length; k++) {
+            bad[k] = truth.sample(rng);
+        }
+        bad[7][3] = Double.NaN;
+        var e2 = assertThrows(IllegalArgumentException.class, () -> ScoreTrainer.train(GRID, bad, config(1), "nan", null));
+        assertTrue(e2.getMessage().contains("NaN"), e2.getMessage());
+        double[][] wrong = {new double[GRID.size() + 1]};
+        var e3 = assertThrows(IllegalArgumentException.class, () -> ScoreTrainer.train(GRID, java.util.Collections.nCopies(10, wrong[0])
+                .toArray(new double[0][]), config(1), "wrong", null));
+        assertTrue(e3.getMessage().contains("pixels"), e3.getMessage());
+        var e4 = assertThrows(IllegalArgumentException.class, () -> trained.prior().on(GRID, 0));
+        assertTrue(e4.getMessage().contains("flux"), e4.getMessage());
+        var e5 = assertThrows(IllegalArgumentException.class, () -> trained.prior().score(new double[GRID.size()], 0));
+        assertTrue(e5.getMessage().contains("noise level"), e5.getMessage());
+    }
+
     static void assertOneLine(Path file, String words) {
         var e = assertThrows(IllegalArgumentException.class, () -> ScorePrior.load(file));
         assertTrue(e.getMessage().contains(words) && !e.getMessage().contains("\n"), e.getMessage());
