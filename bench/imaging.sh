@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 SAMPLES=${1:-100}; PIXELS=${2:-64}; FOV=${3:-160}; PRIORS=${4:-gaussian,tsv,mem}
 M2=${M2:-$HOME/.m2/repository}
 DATA=${DATA:-../shared/data/eht2017}
-mvn -B -q -o -Dmaven.repo.local="$M2" -pl posteriors/imaging test-compile dependency:build-classpath \
+mvn -B -q -Dmaven.repo.local="$M2" -pl posteriors/imaging test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/imaging-bench.cp -Dmdep.includeScope=test >/dev/null
 CP=posteriors/imaging/target/test-classes:posteriors/imaging/target/classes:$(cat target/imaging-bench.cp 2>/dev/null || cat posteriors/imaging/target/imaging-bench.cp)
 OUT=${OUT:-$(mktemp -d)}

@@ -28,4 +28,26 @@ public interface ImagePrior extends GenerativePrior {
     default boolean smoothedScore() {
         return false;
     }
+
+    /**
+     * For a learned prior, the smallest and largest noise level (Jy per pixel, at the flux given to
+     * {@link #on}) its score was trained on, which annealed samplers should stay within; null when
+     * the score holds at every level.
+     */
+    default double[] sigmaRange() {
+        return null;
+    }
+
+    /**
+     * The smoothed score of several images at one noise level: {@link #score} of each, in order.
+     * Learned priors override it to evaluate their network once per batch (samplers run their
+     * chains in lockstep through this); the result must equal the one-by-one scores.
+     */
+    default double[][] scores(double[][] fields, double sigma) {
+        double[][] out = new double[fields.length][];
+        for (int k = 0; k < fields.length; k++) {
+            out[k] = score(fields[k], sigma);
+        }
+        return out;
+    }
 }

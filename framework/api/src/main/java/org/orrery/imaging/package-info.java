@@ -11,7 +11,7 @@
  * with u, v in wavelengths, times a triangle pulse per axis.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.orrery.imaging;
 
 import org.osgi.annotation.bundle.Export;

@@ -12,7 +12,10 @@ import org.orrery.host.PluginHandle;
 import org.orrery.imaging.ImagePrior;
 import org.orrery.imaging.job.ImageJob;
 import org.orrery.imaging.job.ImageRequest;
+import java.util.Map;
+import org.orrery.plugin.Configurable;
 import org.orrery.plugin.PluginKind;
+import org.orrery.plugin.SettingValues;
 import org.orrery.prior.GenerativePrior;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +35,7 @@ public final class ImageCommand implements Callable<Integer> {
     @Option(names = "--observation", required = true, paramLabel = "FILE", description = "Calibrated visibilities, UVFITS.")
     Path observation;
 
-    @Option(names = "--prior", required = true, paramLabel = "ID[,ID...]", description = "Image prior id(s); several give a gallery.")
+    @Option(names = "--prior", required = true, paramLabel = "ID[,ID...]", description = "Image prior id(s) or trained score-prior files (FILE.oscp); several give a gallery.")
     String prior;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (new or empty).")
@@ -75,9 +78,19 @@ public final class ImageCommand implements Callable<Integer> {
                 pw.println(line);
                 pw.flush();
             }).run(req, id -> {
-                PluginHandle<GenerativePrior> handle = h.acquire(PluginKind.GENERATIVE_PRIOR, id, GenerativePrior.class);
+                // a trained score-prior file (.oscp) is the score_prior plugin configured with it
+                boolean file = id.endsWith(".oscp");
+                PluginHandle<GenerativePrior> handle = h.acquire(PluginKind.GENERATIVE_PRIOR, file ? "score_prior" : id, GenerativePrior.class);
                 handles.add(handle);
-                if (!(handle.get() instanceof ImagePrior p)) {
+                GenerativePrior g = handle.get();
+                if (file) {
+                    if (!(g instanceof Configurable<?> c)) {
+                        throw new IllegalArgumentException("prior 'score_prior' takes no weights file");
+                    }
+                    g = (GenerativePrior) c.configure(SettingValues.resolve("score_prior", c.settings(),
+                            Map.of("weights", Path.of(id).toAbsolutePath().toString())));
+                }
+                if (!(g instanceof ImagePrior p)) {
                     throw new IllegalArgumentException("prior '" + id + "' models fixed fields, not images on a grid (it is no ImagePrior)");
                 }
                 return p;

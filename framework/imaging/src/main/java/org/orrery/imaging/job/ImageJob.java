@@ -51,9 +51,14 @@ import org.orrery.validation.ValidationResult;
 public final class ImageJob {
 
     /** One prior's outcome. */
+    /**
+     * One prior's outcome. {@code diameter*} are REx peak diameters (the Paper IV convention);
+     * {@code thinDiameterMedian} is the median over draws of the thin-ring diameter
+     * ({@link RingExtractor#thinRingDiameter}), the figure comparable with crescent-model fits.
+     */
     public record PriorResult(String prior, double diameterMedian, double diameterLo, double diameterHi, double widthMedian,
             double paMeanDeg, double paSpreadDeg, double asymmetryMedian, Map<String, Double> chi2, double acceptance,
-            double wallSeconds, ImageSamples samples, List<RingFit> rings) {
+            double wallSeconds, ImageSamples samples, List<RingFit> rings, double thinDiameterMedian) {
     }
 
     /** The whole run. */
@@ -117,7 +122,7 @@ public final class ImageJob {
             List<Figure> galleryFigs = new ArrayList<>();
             int index = 0;
             for (var e : resolved.entrySet()) {
-                String id = e.getKey();
+                String id = label(e.getKey());
                 ImagePrior prior = e.getValue();
                 UniformRandomProvider rng = RandomStreams.forSimulation(req.seed(), index++);
                 long t0 = System.nanoTime();
@@ -130,8 +135,8 @@ public final class ImageJob {
                 }
                 PriorResult r = summarise(id, rings, chi2, s, wall);
                 results.add(r);
-                log.accept(String.format(Locale.ROOT, "%s: diameter %.1f [%.1f, %.1f] uas, width %.1f uas, PA %.0f ± %.0f deg, chi2 cp %.2f lca %.2f, %.0f s",
-                        id, r.diameterMedian(), r.diameterLo(), r.diameterHi(), r.widthMedian(), r.paMeanDeg(), r.paSpreadDeg(),
+                log.accept(String.format(Locale.ROOT, "%s: diameter %.1f [%.1f, %.1f] uas (thin ring %.1f), width %.1f uas, PA %.0f ± %.0f deg, chi2 cp %.2f lca %.2f, %.0f s",
+                        id, r.diameterMedian(), r.diameterLo(), r.diameterHi(), r.thinDiameterMedian(), r.widthMedian(), r.paMeanDeg(), r.paSpreadDeg(),
                         chi2.get("cphase"), chi2.get("logcamp"), wall));
                 Path dir = resolved.size() == 1 ? tmp : tmp.resolve(id);
                 Files.createDirectories(dir);
@@ -142,14 +147,14 @@ public final class ImageJob {
                 List<String> titles = new ArrayList<>();
                 List<double[]> means = new ArrayList<>();
                 for (PriorResult r : results) {
-                    titles.add(String.format(Locale.ROOT, "%s: d=%.1f uas, PA=%.0f", r.prior(), r.diameterMedian(), r.paMeanDeg()));
+                    titles.add(String.format(Locale.ROOT, "%s: d=%.1f (thin ring %.1f) uas, PA=%.0f", r.prior(), r.diameterMedian(), r.thinDiameterMedian(), r.paMeanDeg()));
                     means.add(r.samples().mean());
                 }
                 galleryFigs.add(ImagingFigures.gallery("gallery", "Posterior mean images under each prior (same data)", grid, titles, means));
                 Report.Builder b = Report.builder("EHT imaging gallery: " + req.observation().getFileName());
                 b.figures(galleryFigs);
                 for (PriorResult r : results) {
-                    b.result(ringResult(r));
+                    b.result(ringResult(r, req.data()));
                 }
                 b.provenance(provenance(req, vis));
                 b.build().writeTo(tmp.resolve("report"));
@@ -165,6 +170,15 @@ public final class ImageJob {
             deleteTree(tmp);
             throw e;
         }
+    }
+
+    /** How a prior is named in outputs: its id, or for a weights file ({@code dir/ring.oscp}) the file's base name. */
+    static String label(String id) {
+        if (id.endsWith(".oscp")) {
+            String f = Path.of(id).getFileName().toString();
+            return f.substring(0, f.length() - ".oscp".length());
+        }
+        return id;
     }
 
     /** The data products of an observation on a grid and the likelihood the job samples with. */
@@ -225,10 +239,26 @@ public final class ImageJob {
                 }
             });
         }
-        // score-only prior: annealed Langevin with the likelihood gradient
+        // score-only prior: annealed Langevin with the likelihood gradient, over the noise levels a
+        // learned prior was trained on (last-level step 0.05 σ_min², inside the prior's curvature 1/σ_min²)
         double peak = Arrays.stream(start).max().orElse(1);
-        AnnealedLangevin al = new AnnealedLangevin(new AnnealedLangevin.Config(samples, 10, 100, 2 * peak, 1e-3 * peak, 1e-3 * peak * peak));
-        return al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: sample %d/%d", id, k, samples)));
+        double[] range = prior.sigmaRange();
+        AnnealedLangevin.Config cfg = range == null
+                ? new AnnealedLangevin.Config(samples, 10, 100, 2 * peak, 1e-3 * peak, 1e-3 * peak * peak)
+                : new AnnealedLangevin.Config(samples, 10, 100, range[1], range[0], 0.05 * range[0] * range[0], true);
+        AnnealedLangevin al = new AnnealedLangevin(cfg);
+        ImageSamples s = al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, 10)));
+        long bad = Arrays.stream(s.samples()).filter(x -> !Arrays.stream(x).allMatch(Double::isFinite)).count();
+        if (bad > 0) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "prior %s: annealed Langevin diverged (%d of %d draws hold non-finite pixels); the prior's score may be untrained or outside its noise range",
+                    id, bad, s.count()));
+        }
+        if (cfg.tempered()) {
+            log.accept(String.format(Locale.ROOT, "%s: likelihood weight at the last noise level %.3g%s", id, al.lastLikelihoodWeight(),
+                    al.lastLikelihoodWeight() < 1 ? " (draws are from a tempered posterior)" : ""));
+        }
+        return s;
     }
 
     /** A centred circular Gaussian of FWHM 60 µas holding the total flux. */
@@ -254,6 +284,7 @@ public final class ImageJob {
         double[] d = rings.stream().mapToDouble(RingFit::diameterUas).sorted().toArray();
         double[] w = rings.stream().mapToDouble(RingFit::widthUas).filter(Double::isFinite).sorted().toArray();
         double[] a = rings.stream().mapToDouble(RingFit::asymmetry).filter(Double::isFinite).sorted().toArray();
+        double[] d0 = rings.stream().mapToDouble(r -> RingExtractor.thinRingDiameter(r.diameterUas(), r.widthUas())).sorted().toArray();
         double c = 0;
         double sn = 0;
         for (RingFit r : rings) {
@@ -267,7 +298,7 @@ public final class ImageJob {
         double rbar = Math.hypot(c, sn) / rings.size();
         double spread = Math.toDegrees(Math.sqrt(-2 * Math.log(Math.max(rbar, 1e-12))));
         return new PriorResult(id, quantile(d, 0.5), quantile(d, 0.16), quantile(d, 0.84), quantile(w, 0.5), pa, spread,
-                quantile(a, 0.5), chi2, s.acceptance(), wall, s, rings);
+                quantile(a, 0.5), chi2, s.acceptance(), wall, s, rings, quantile(d0, 0.5));
     }
 
     static double quantile(double[] sorted, double q) {
@@ -286,10 +317,11 @@ public final class ImageJob {
         ImageFits.write(dir.resolve("samples.fits"), grid, s.samples(), pointing[0], pointing[1], vis.source(), vis.frequencyHz(), vis.mjd(), what + ": draws");
         ImageFits.write(dir.resolve("mean.fits"), grid, new double[][] {s.mean()}, pointing[0], pointing[1], vis.source(), vis.frequencyHz(), vis.mjd(), what + ": mean");
         ImageFits.write(dir.resolve("std.fits"), grid, new double[][] {s.std()}, pointing[0], pointing[1], vis.source(), vis.frequencyHz(), vis.mjd(), what + ": std");
-        StringBuilder b = new StringBuilder("sample,diameter_uas,width_uas,pa_deg,asymmetry\n");
+        StringBuilder b = new StringBuilder("sample,diameter_uas,width_uas,pa_deg,asymmetry,thin_ring_diameter_uas\n");
         for (int k = 0; k < rings.size(); k++) {
             RingFit r = rings.get(k);
-            b.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.3f,%.5f%n", k, r.diameterUas(), r.widthUas(), r.positionAngleDeg(), r.asymmetry()));
+            b.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.3f,%.5f,%.4f%n", k, r.diameterUas(), r.widthUas(), r.positionAngleDeg(), r.asymmetry(),
+                    RingExtractor.thinRingDiameter(r.diameterUas(), r.widthUas())));
         }
         AtomicFiles.write(dir.resolve("ring.csv"), tmp -> Files.writeString(tmp, b.toString()));
     }
@@ -304,20 +336,40 @@ public final class ImageJob {
         AtomicFiles.write(file, tmp -> Files.writeString(tmp, b.toString()));
     }
 
-    private static ValidationResult ringResult(PriorResult r) {
+    /** Largest reduced χ² of a fitted data product for which the posterior-mean image counts as fitting the data. */
+    static final double CHI2_FIT = 2.0;
+
+    /**
+     * The prior's check: the posterior-mean image fits the data products the likelihood used
+     * (closure phases and log closure amplitudes, or visibilities) with reduced χ² ≤ {@value #CHI2_FIT}.
+     * The ring parameters are reported, not judged: what a source should look like is not known.
+     */
+    private static ValidationResult ringResult(PriorResult r, ImageRequest.DataMode mode) {
+        List<String> fitted = mode == ImageRequest.DataMode.CLOSURES ? List.of("cphase", "logcamp") : List.of("vis");
         List<Metric> m = new ArrayList<>();
-        m.add(new Metric(r.prior() + "_diameter_uas", r.diameterMedian(), (r.diameterHi() - r.diameterLo()) / 2, "ring diameter, median and half 68% interval"));
+        m.add(new Metric(r.prior() + "_diameter_uas", r.diameterMedian(), (r.diameterHi() - r.diameterLo()) / 2, "ring diameter (REx peak), median and half 68% interval"));
+        m.add(new Metric(r.prior() + "_thin_ring_diameter_uas", r.thinDiameterMedian(), Double.NaN,
+                "thin-ring diameter d + 2(w/2.355)^2/d, median: REx's blurred-ring peak corrected for the ring width"));
         m.add(new Metric(r.prior() + "_width_uas", r.widthMedian(), Double.NaN, "ring FWHM width, median"));
         m.add(new Metric(r.prior() + "_pa_deg", r.paMeanDeg(), r.paSpreadDeg(), "brightness position angle east of north, circular mean and spread"));
         m.add(new Metric(r.prior() + "_asymmetry", r.asymmetryMedian(), Double.NaN, "brightness asymmetry, median"));
+        boolean fits = true;
+        StringBuilder worst = new StringBuilder();
         for (var e : r.chi2().entrySet()) {
-            m.add(new Metric(r.prior() + "_chi2_" + e.getKey(), e.getValue(), Double.NaN, "reduced chi-square of the posterior mean image"));
+            boolean used = fitted.contains(e.getKey());
+            m.add(new Metric(r.prior() + "_chi2_" + e.getKey(), e.getValue(), Double.NaN, "reduced chi-square of the posterior mean image"
+                    + (used ? " (fitted)" : " (not fitted: " + (mode == ImageRequest.DataMode.CLOSURES ? "closure-only imaging leaves station gains free)" : "shown for reference)"))));
+            if (used && !(e.getValue() <= CHI2_FIT)) {
+                fits = false;
+                worst.append(String.format(Locale.ROOT, " chi2_%s = %.2f > %.1f;", e.getKey(), e.getValue(), CHI2_FIT));
+            }
         }
         m.add(new Metric(r.prior() + "_wall_s", r.wallSeconds(), Double.NaN, "sampling wall time"));
         boolean southern = r.paMeanDeg() > 90 && r.paMeanDeg() < 270;
-        String summary = String.format(Locale.ROOT, "ring diameter %.1f uas [%.1f, %.1f], width %.1f uas, PA %.0f deg (%s side brighter)",
-                r.diameterMedian(), r.diameterLo(), r.diameterHi(), r.widthMedian(), r.paMeanDeg(), southern ? "southern" : "northern");
-        return new ValidationResult("ring_" + r.prior(), true, summary, m, List.of());
+        String summary = String.format(Locale.ROOT, "%s; ring diameter %.1f uas [%.1f, %.1f] (thin ring %.1f), width %.1f uas, PA %.0f deg (%s side brighter)",
+                fits ? "the mean image fits the " + String.join(" and ", fitted) + " (reduced chi2 <= " + CHI2_FIT + ")" : "the mean image does not fit:" + worst,
+                r.diameterMedian(), r.diameterLo(), r.diameterHi(), r.thinDiameterMedian(), r.widthMedian(), r.paMeanDeg(), southern ? "southern" : "northern");
+        return new ValidationResult("ring_" + r.prior(), fits, summary, m, List.of());
     }
 
     private static Map<String, String> provenance(ImageRequest req, Visibilities vis) {
@@ -377,7 +429,7 @@ public final class ImageJob {
                 r.rings().stream().mapToDouble(RingFit::widthUas).toArray()));
         b.figure(ImagingFigures.histogram("ring-pa", "Brightness position angle of each draw (east of north)", "PA (deg)",
                 r.rings().stream().mapToDouble(RingFit::positionAngleDeg).toArray()));
-        b.result(ringResult(r));
+        b.result(ringResult(r, req.data()));
         b.provenance(provenance(req, vis));
         b.build().writeTo(dir.resolve("report"));
     }

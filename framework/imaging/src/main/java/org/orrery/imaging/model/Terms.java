@@ -62,24 +62,31 @@ public final class Terms {
         return out;
     }
 
-    static final class Vis extends VisibilityTerm {
-        private final Visibilities vis;
-        private final double[] sigma;
+    /** A term with one datum per visibility record (VIS, AMP): the records and their σ. */
+    abstract static class PerRecord extends VisibilityTerm {
+        protected final Visibilities vis;
+        protected final double[] sigma;
 
-        Vis(ForwardModel model, Visibilities vis, double[] sigma) {
+        PerRecord(ForwardModel model, Visibilities vis, double[] sigma) {
             super(model);
             this.vis = vis;
             this.sigma = sigma;
         }
 
         @Override
-        public DataProduct product() {
-            return DataProduct.VIS;
+        public int count() {
+            return vis.size();
+        }
+    }
+
+    static final class Vis extends PerRecord {
+        Vis(ForwardModel model, Visibilities vis, double[] sigma) {
+            super(model, vis, sigma);
         }
 
         @Override
-        public int count() {
-            return vis.size();
+        public DataProduct product() {
+            return DataProduct.VIS;
         }
 
         @Override
@@ -122,24 +129,14 @@ public final class Terms {
         }
     }
 
-    static final class Amp extends VisibilityTerm {
-        private final Visibilities vis;
-        private final double[] sigma;
-
+    static final class Amp extends PerRecord {
         Amp(ForwardModel model, Visibilities vis, double[] sigma) {
-            super(model);
-            this.vis = vis;
-            this.sigma = sigma;
+            super(model, vis, sigma);
         }
 
         @Override
         public DataProduct product() {
             return DataProduct.AMP;
-        }
-
-        @Override
-        public int count() {
-            return vis.size();
         }
 
         @Override
@@ -178,17 +175,62 @@ public final class Terms {
         }
     }
 
-    static final class ClosurePhase extends VisibilityTerm {
-        private final List<Closures.Closure> set;
-        private final double[] measured;
-        private final double[] sigma;
-        private final double[] uv;
+    /**
+     * A term over a set of closures (triangles or quadrangles of records with ±1 coefficients): the
+     * measured closure quantities, their σ, the longest baseline of each, and the closure quantity
+     * of model visibilities.
+     */
+    abstract static class PerClosure extends VisibilityTerm {
+        protected final List<Closures.Closure> set;
+        protected final double[] measured;
+        protected final double[] sigma;
+        protected final double[] uv;
 
-        ClosurePhase(ForwardModel model, Visibilities vis, double[] sigmaVis, List<Closures.Closure> set) {
+        PerClosure(ForwardModel model, Visibilities vis, List<Closures.Closure> set, double[] measured, double[] sigma) {
             super(model);
             this.set = set;
-            measured = new double[set.size()];
-            sigma = new double[set.size()];
+            this.measured = measured;
+            this.sigma = sigma;
+            this.uv = uvDist(vis, set);
+        }
+
+        @Override
+        public int count() {
+            return set.size();
+        }
+
+        /** The closure quantity of model visibilities (re, im) over closure {@code cl}. */
+        abstract double model(Closures.Closure cl, double[] re, double[] im);
+
+        @Override
+        public double chi2(double[] re, double[] im) {
+            return 2 * negLogLikelihood(re, im, null, null) / count();
+        }
+
+        /** Adds g·coefficient·∂(log|V| or arg V)/∂(Re, Im) of every record of {@code cl} to the gradient. */
+        static void chain(Closures.Closure cl, double g, boolean phase, double[] re, double[] im, double[] gRe, double[] gIm) {
+            for (int e = 0; e < cl.records().length; e++) {
+                int k = cl.records()[e];
+                double a2 = re[k] * re[k] + im[k] * im[k];
+                if (a2 > 0) {
+                    // the operations in the order the separate terms had, so results are bit-identical
+                    double gc = g * cl.coefficients()[e];
+                    if (phase) {
+                        gRe[k] += gc * (-im[k] / a2);
+                        gIm[k] += gc * (re[k] / a2);
+                    } else {
+                        gRe[k] += gc * re[k] / a2;
+                        gIm[k] += gc * im[k] / a2;
+                    }
+                }
+            }
+        }
+    }
+
+    static final class ClosurePhase extends PerClosure {
+
+        ClosurePhase(ForwardModel model, Visibilities vis, double[] sigmaVis, List<Closures.Closure> set) {
+            super(model, vis, set, new double[set.size()], new double[set.size()]);
             for (int c = 0; c < set.size(); c++) {
                 var cl = set.get(c);
                 double s2 = 0;
@@ -200,7 +242,6 @@ public final class Terms {
                 }
                 sigma[c] = Math.sqrt(s2);
             }
-            uv = uvDist(vis, set);
         }
 
         @Override
@@ -209,8 +250,13 @@ public final class Terms {
         }
 
         @Override
-        public int count() {
-            return set.size();
+        double model(Closures.Closure cl, double[] re, double[] im) {
+            double phi = 0;
+            for (int e = 0; e < cl.records().length; e++) {
+                int k = cl.records()[e];
+                phi += cl.coefficients()[e] * Math.atan2(im[k], re[k]);
+            }
+            return phi;
         }
 
         @Override
@@ -218,32 +264,14 @@ public final class Terms {
             double s = 0;
             for (int c = 0; c < set.size(); c++) {
                 var cl = set.get(c);
-                double phi = 0;
-                for (int e = 0; e < cl.records().length; e++) {
-                    int k = cl.records()[e];
-                    phi += cl.coefficients()[e] * Math.atan2(im[k], re[k]);
-                }
-                double d = phi - measured[c];
+                double d = model(cl, re, im) - measured[c];
                 double w = 1 / (sigma[c] * sigma[c]);
                 s += w * (1 - Math.cos(d));
                 if (gRe != null) {
-                    double g = w * Math.sin(d);
-                    for (int e = 0; e < cl.records().length; e++) {
-                        int k = cl.records()[e];
-                        double a2 = re[k] * re[k] + im[k] * im[k];
-                        if (a2 > 0) {
-                            gRe[k] += g * cl.coefficients()[e] * (-im[k] / a2);
-                            gIm[k] += g * cl.coefficients()[e] * (re[k] / a2);
-                        }
-                    }
+                    chain(cl, w * Math.sin(d), true, re, im, gRe, gIm);
                 }
             }
             return s;
-        }
-
-        @Override
-        public double chi2(double[] re, double[] im) {
-            return 2 * negLogLikelihood(re, im, null, null) / count();
         }
 
         @Override
@@ -251,13 +279,7 @@ public final class Terms {
             double[] mod = new double[set.size()];
             double[] meas = new double[set.size()];
             for (int c = 0; c < set.size(); c++) {
-                var cl = set.get(c);
-                double phi = 0;
-                for (int e = 0; e < cl.records().length; e++) {
-                    int k = cl.records()[e];
-                    phi += cl.coefficients()[e] * Math.atan2(im[k], re[k]);
-                }
-                mod[c] = wrap(phi);
+                mod[c] = wrap(model(set.get(c), re, im));
                 meas[c] = wrap(measured[c]);
             }
             return new Residuals(DataProduct.CPHASE, uv.clone(), meas, mod, sigma.clone());
@@ -268,17 +290,10 @@ public final class Terms {
         return Math.atan2(Math.sin(a), Math.cos(a));
     }
 
-    static final class LogClosureAmplitude extends VisibilityTerm {
-        private final List<Closures.Closure> set;
-        private final double[] measured;
-        private final double[] sigma;
-        private final double[] uv;
+    static final class LogClosureAmplitude extends PerClosure {
 
         LogClosureAmplitude(ForwardModel model, Visibilities vis, double[] sigmaVis, List<Closures.Closure> set) {
-            super(model);
-            this.set = set;
-            measured = new double[set.size()];
-            sigma = new double[set.size()];
+            super(model, vis, set, new double[set.size()], new double[set.size()]);
             for (int c = 0; c < set.size(); c++) {
                 var cl = set.get(c);
                 double s2 = 0;
@@ -293,7 +308,6 @@ public final class Terms {
                 measured[c] += debias;
                 sigma[c] = Math.sqrt(s2);
             }
-            uv = uvDist(vis, set);
         }
 
         @Override
@@ -302,11 +316,7 @@ public final class Terms {
         }
 
         @Override
-        public int count() {
-            return set.size();
-        }
-
-        private double model(Closures.Closure cl, double[] re, double[] im) {
+        double model(Closures.Closure cl, double[] re, double[] im) {
             double v = 0;
             for (int e = 0; e < cl.records().length; e++) {
                 int k = cl.records()[e];
@@ -324,22 +334,10 @@ public final class Terms {
                 double w = 1 / (sigma[c] * sigma[c]);
                 s += 0.5 * w * d * d;
                 if (gRe != null) {
-                    for (int e = 0; e < cl.records().length; e++) {
-                        int k = cl.records()[e];
-                        double a2 = re[k] * re[k] + im[k] * im[k];
-                        if (a2 > 0) {
-                            gRe[k] += w * d * cl.coefficients()[e] * re[k] / a2;
-                            gIm[k] += w * d * cl.coefficients()[e] * im[k] / a2;
-                        }
-                    }
+                    chain(cl, w * d, false, re, im, gRe, gIm);
                 }
             }
             return s;
-        }
-
-        @Override
-        public double chi2(double[] re, double[] im) {
-            return 2 * negLogLikelihood(re, im, null, null) / count();
         }
 
         @Override

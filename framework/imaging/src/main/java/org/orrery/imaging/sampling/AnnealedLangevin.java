@@ -4,6 +4,7 @@ import java.util.function.IntConsumer;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.orrery.imaging.ImageGrid;
+import org.orrery.imaging.ImagePrior;
 import org.orrery.imaging.ImageSamples;
 import org.orrery.imaging.model.Likelihood;
 import org.orrery.prior.GenerativePrior;
@@ -15,8 +16,15 @@ import org.orrery.prior.GenerativePrior;
  * largest curvature of −log L (power iteration on finite-difference Hessian–vector products at
  * {@code start}), so that the likelihood force never makes a step unstable; at each level
  * {@code stepsPerLevel} updates x ← x + α_k (∇log p_σk(x) − ∇(−log L)(x)) + √(2α_k) z.
- * Each sample is an independent run from x ~ N(0, σ_1²) around {@code start}. Written only against
- * {@link GenerativePrior#score}, so a learned score prior drops in.
+ * Each sample is an independent chain from x ~ N(0, σ_1²) around {@code start}; the chains advance in
+ * lockstep, so a learned prior scores them as one batch ({@link ImagePrior#scores}). Written only against
+ * the prior's score, so a learned score prior drops in. {@code progress} is told each finished level.
+ *
+ * <p>Tempered variant (for learned priors, whose score is only good over the trained noise levels):
+ * the step follows the prior alone, α_k = ε σ_k²/σ_K², and the likelihood gradient is weighted by
+ * w_k = min(1, 0.2/(κ α_k)), so the likelihood is phased in as the noise level falls (as in
+ * annealed-likelihood posterior sampling, Jalal et al. 2021) and is at full weight at the last
+ * level when ε ≤ 0.2/κ; {@link #lastLikelihoodWeight} says whether it was.
  *
  * <p>This is an unadjusted (no Metropolis) sampler: its stationary law at the last level differs
  * from the posterior by O(α_K); tests state the tolerance this gives.
@@ -24,7 +32,13 @@ import org.orrery.prior.GenerativePrior;
 public final class AnnealedLangevin {
 
     /** Sampler settings. */
-    public record Config(int samples, int levels, int stepsPerLevel, double sigmaMax, double sigmaMin, double epsilon) {
+    public record Config(int samples, int levels, int stepsPerLevel, double sigmaMax, double sigmaMin, double epsilon, boolean tempered) {
+
+        /** The untempered sampler: α_k capped at 0.2/κ, the full likelihood at every level. */
+        public Config(int samples, int levels, int stepsPerLevel, double sigmaMax, double sigmaMin, double epsilon) {
+            this(samples, levels, stepsPerLevel, sigmaMax, sigmaMin, epsilon, false);
+        }
+
         public Config {
             if (samples < 1 || levels < 1 || stepsPerLevel < 1 || !(sigmaMax >= sigmaMin) || !(sigmaMin > 0) || !(epsilon > 0)) {
                 throw new IllegalArgumentException("bad annealed Langevin settings: " + samples + " samples, " + levels + " levels, "
@@ -34,6 +48,7 @@ public final class AnnealedLangevin {
     }
 
     private final Config config;
+    private double lastWeight = Double.NaN;
 
     public AnnealedLangevin(Config config) {
         this.config = config;
@@ -43,31 +58,40 @@ public final class AnnealedLangevin {
             UniformRandomProvider rng, IntConsumer progress) {
         int n = grid.size();
         var gauss = ZigguratSampler.NormalizedGaussian.of(rng);
-        double[][] samples = new double[config.samples()][];
+        int m = config.samples();
+        double[][] samples = new double[m][n];
         double[] grad = new double[n];
         double kappa = curvature(likelihood, start, rng);
-        int done = 0;
-        for (int s = 0; s < config.samples(); s++) {
-            double[] x = new double[n];
+        // all chains advance in lockstep so that a learned prior evaluates its network once per batch
+        for (double[] x : samples) {
             for (int i = 0; i < n; i++) {
                 x[i] = start[i] + config.sigmaMax() * gauss.sample();
             }
-            for (int k = 0; k < config.levels(); k++) {
-                double sigma = config.levels() == 1 ? config.sigmaMin()
-                        : config.sigmaMax() * Math.pow(config.sigmaMin() / config.sigmaMax(), k / (double) (config.levels() - 1));
-                double alpha = Math.min(config.epsilon() * sigma * sigma / (config.sigmaMin() * config.sigmaMin()), 0.2 / kappa);
-                double noise = Math.sqrt(2 * alpha);
-                for (int t = 0; t < config.stepsPerLevel(); t++) {
+        }
+        for (int k = 0; k < config.levels(); k++) {
+            double sigma = config.levels() == 1 ? config.sigmaMin()
+                    : config.sigmaMax() * Math.pow(config.sigmaMin() / config.sigmaMax(), k / (double) (config.levels() - 1));
+            double alpha = config.epsilon() * sigma * sigma / (config.sigmaMin() * config.sigmaMin());
+            double weight = 1;
+            if (!config.tempered()) {
+                alpha = Math.min(alpha, 0.2 / kappa);
+            } else {
+                weight = Math.min(1, 0.2 / (kappa * alpha));
+            }
+            lastWeight = weight;
+            double noise = Math.sqrt(2 * alpha);
+            for (int t = 0; t < config.stepsPerLevel(); t++) {
+                double[][] score = scores(prior, samples, sigma);
+                for (int c = 0; c < m; c++) {
+                    double[] x = samples[c];
                     likelihood.negLogLikelihood(x, grad);
-                    double[] score = prior.score(x, sigma);
                     for (int i = 0; i < n; i++) {
-                        x[i] += alpha * (score[i] - grad[i]) + noise * gauss.sample();
+                        x[i] += alpha * (score[c][i] - weight * grad[i]) + noise * gauss.sample();
                     }
                 }
             }
-            samples[s] = x;
             if (progress != null) {
-                progress.accept(++done);
+                progress.accept(k + 1);
             }
         }
         double[] mean = new double[n];
@@ -86,6 +110,26 @@ public final class AnnealedLangevin {
             sd[i] = samples.length > 1 ? Math.sqrt(sd[i] / (samples.length - 1)) : 0;
         }
         return new ImageSamples(grid, samples, mean, sd, Double.NaN);
+    }
+
+    /**
+     * The likelihood weight at the last noise level of the last run: 1 unless the sampler is
+     * tempered and the likelihood's curvature was too large for the prior's step there (then the
+     * draws are from a tempered posterior, L^w).
+     */
+    public double lastLikelihoodWeight() {
+        return lastWeight;
+    }
+
+    private static double[][] scores(GenerativePrior prior, double[][] xs, double sigma) {
+        if (prior instanceof ImagePrior ip) {
+            return ip.scores(xs, sigma);
+        }
+        double[][] out = new double[xs.length][];
+        for (int c = 0; c < xs.length; c++) {
+            out[c] = prior.score(xs[c], sigma);
+        }
+        return out;
     }
 
     /** Largest eigenvalue of the Hessian of −log L at x (power iteration, finite differences). */

@@ -239,4 +239,22 @@ class ModelTest {
             assertTrue(f.asymmetry() > 0.15 && f.asymmetry() < 0.4, "asymmetry " + f.asymmetry());
         }
     }
+
+    @Test
+    void blurredRingsReadSmallByRexAndTheThinRingDiameterUndoesIt() {
+        ImageGrid g = ImageGrid.square(64, 160);
+        double[] ring = TestImages.crescent(g, 0.6, 42, 2, 0.5, 200);
+        RingExtractor rex = new RingExtractor(g);
+        for (double blur : new double[] {0, 12.5, 20, 25}) {
+            RingFit f = rex.fit(ring, blur);
+            double d0 = RingExtractor.thinRingDiameter(f.diameterUas(), f.widthUas());
+            System.out.printf(java.util.Locale.ROOT, "thin ring d=42 blurred %.1f: REx d=%.1f w=%.1f -> thin-ring d0=%.1f%n", blur, f.diameterUas(),
+                    f.widthUas(), d0);
+            if (blur >= 20) {
+                assertTrue(f.diameterUas() < 39, "REx alone reads a blurred ring small: " + f.diameterUas());
+            }
+            // first-order correction: measured 42.3, 42.6, 42.7, 43.3 (REx 42.2, 41.1, 38.0, 33.9)
+            assertEquals(42, d0, 1.5, "thin-ring diameter at blur " + blur);
+        }
+    }
 }

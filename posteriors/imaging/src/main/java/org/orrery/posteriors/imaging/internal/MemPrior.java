@@ -4,8 +4,6 @@ import static org.orrery.plugin.PluginProperties.DESCRIPTION;
 import static org.orrery.plugin.PluginProperties.ID;
 import static org.orrery.plugin.PluginProperties.NAME;
 
-import org.apache.commons.rng.UniformRandomProvider;
-import org.orrery.data.ArraySpec;
 import org.orrery.imaging.ImageGrid;
 import org.orrery.imaging.ImagePrior;
 import org.orrery.prior.GenerativePrior;
@@ -22,12 +20,11 @@ import org.osgi.service.component.annotations.Component;
     ID + "=mem",
     NAME + "=Maximum entropy",
     DESCRIPTION + "=relative entropy to a Gaussian model image (MEM regulariser) on positive images"})
-public final class MemPrior implements ImagePrior {
+public final class MemPrior extends PositiveImagePrior {
 
     static final double MODEL_FWHM_UAS = 60;
     static final double ALPHA_TIMES_FLUX = 5000;
 
-    private final ImageGrid grid;
     private final double[] model;
     private final double alpha;
 
@@ -36,40 +33,22 @@ public final class MemPrior implements ImagePrior {
     }
 
     public MemPrior(ImageGrid grid, double flux) {
-        if (!(flux > 0)) {
-            throw new IllegalArgumentException("MEM prior needs a total flux > 0, got " + flux);
-        }
-        this.grid = grid;
-        this.model = Blob.image(grid, flux, MODEL_FWHM_UAS);
+        this(grid, flux, MODEL_FWHM_UAS, ALPHA_TIMES_FLUX);
+    }
+
+    /** With a model image of FWHM {@code modelFwhmUas} and α = {@code alphaTimesFlux}/F. */
+    MemPrior(ImageGrid grid, double flux, double modelFwhmUas, double alphaTimesFlux) {
+        super("mem", grid, flux, modelFwhmUas);
+        this.model = reference.clone();
         for (int p = 0; p < model.length; p++) {
             model[p] = Math.max(model[p], 1e-12 * flux);
         }
-        this.alpha = ALPHA_TIMES_FLUX / flux;
+        this.alpha = alphaTimesFlux / flux;
     }
 
     @Override
     public ImagePrior on(ImageGrid g, double totalFluxJy) {
         return new MemPrior(g, totalFluxJy);
-    }
-
-    @Override
-    public String id() {
-        return "mem";
-    }
-
-    @Override
-    public ArraySpec field() {
-        return new ArraySpec("image", new int[] {grid.ny(), grid.nx()}, "Jy/pixel", ArraySpec.Kind.IMAGE);
-    }
-
-    @Override
-    public boolean positive() {
-        return true;
-    }
-
-    @Override
-    public double[] sample(UniformRandomProvider rng) {
-        return model.clone();
     }
 
     @Override

@@ -4,8 +4,6 @@ import static org.orrery.plugin.PluginProperties.DESCRIPTION;
 import static org.orrery.plugin.PluginProperties.ID;
 import static org.orrery.plugin.PluginProperties.NAME;
 
-import org.apache.commons.rng.UniformRandomProvider;
-import org.orrery.data.ArraySpec;
 import org.orrery.imaging.ImageGrid;
 import org.orrery.imaging.ImagePrior;
 import org.orrery.prior.GenerativePrior;
@@ -23,12 +21,11 @@ import org.osgi.service.component.annotations.Component;
     ID + "=tsv",
     NAME + "=Total squared variation",
     DESCRIPTION + "=smoothness prior on positive images (TSV regulariser), sampled in log pixels"})
-public final class TsvPrior implements ImagePrior {
+public final class TsvPrior extends PositiveImagePrior {
 
     static final double TAU_FRACTION = 2e-4;
     static final double BLOB_FWHM_UAS = 60;
 
-    private final ImageGrid grid;
     private final double tau;
     private final double[] blob;
     private final double[] tie;
@@ -38,13 +35,10 @@ public final class TsvPrior implements ImagePrior {
     }
 
     public TsvPrior(ImageGrid grid, double flux) {
-        if (!(flux > 0)) {
-            throw new IllegalArgumentException("TSV prior needs a total flux > 0, got " + flux);
-        }
-        this.grid = grid;
+        super("tsv", grid, flux, BLOB_FWHM_UAS);
         double px = grid.pixelUas() / 2.5;
         this.tau = TAU_FRACTION * flux * px * px;
-        this.blob = Blob.image(grid, flux, BLOB_FWHM_UAS);
+        this.blob = reference;
         double peak = 0;
         for (double v : blob) {
             peak = Math.max(peak, v);
@@ -58,26 +52,6 @@ public final class TsvPrior implements ImagePrior {
     @Override
     public ImagePrior on(ImageGrid g, double totalFluxJy) {
         return new TsvPrior(g, totalFluxJy);
-    }
-
-    @Override
-    public String id() {
-        return "tsv";
-    }
-
-    @Override
-    public ArraySpec field() {
-        return new ArraySpec("image", new int[] {grid.ny(), grid.nx()}, "Jy/pixel", ArraySpec.Kind.IMAGE);
-    }
-
-    @Override
-    public boolean positive() {
-        return true;
-    }
-
-    @Override
-    public double[] sample(UniformRandomProvider rng) {
-        return blob.clone();
     }
 
     @Override

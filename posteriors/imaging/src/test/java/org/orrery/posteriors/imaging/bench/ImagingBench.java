@@ -10,6 +10,7 @@ import org.orrery.imaging.job.ImageJob;
 import org.orrery.imaging.job.ImageRequest;
 import org.orrery.posteriors.imaging.internal.GaussianImagePrior;
 import org.orrery.posteriors.imaging.internal.MemPrior;
+import org.orrery.posteriors.imaging.internal.ScorePrior;
 import org.orrery.posteriors.imaging.internal.TsvPrior;
 
 /**
@@ -27,7 +28,7 @@ public final class ImagingBench {
         List<String> ids = args.length > 5 ? List.of(args[5].split(",")) : List.of("gaussian", "tsv", "mem");
         Map<String, ImagePrior> installed = Map.of("gaussian", new GaussianImagePrior(), "tsv", new TsvPrior(), "mem", new MemPrior());
         Function<String, ImagePrior> lookup = id -> {
-            ImagePrior p = installed.get(id);
+            ImagePrior p = id.endsWith(".oscp") ? ScorePrior.load(Path.of(id)) : installed.get(id);
             if (p == null) {
                 throw new IllegalArgumentException("unknown prior " + id);
             }
@@ -37,8 +38,8 @@ public final class ImagingBench {
         long t0 = System.nanoTime();
         var result = new ImageJob(System.out::println).run(req, lookup);
         for (var r : result.priors()) {
-            System.out.printf(Locale.ROOT, "RESULT file=%s prior=%s d=%.1f d16=%.1f d84=%.1f w=%.1f pa=%.0f pa_sd=%.0f A=%.2f chi2_cp=%.2f chi2_lca=%.2f acc=%.2f wall_s=%.0f%n",
-                    file.getFileName(), r.prior(), r.diameterMedian(), r.diameterLo(), r.diameterHi(), r.widthMedian(), r.paMeanDeg(),
+            System.out.printf(Locale.ROOT, "RESULT file=%s prior=%s d=%.1f d16=%.1f d84=%.1f d_thin=%.1f w=%.1f pa=%.0f pa_sd=%.0f A=%.2f chi2_cp=%.2f chi2_lca=%.2f acc=%.2f wall_s=%.0f%n",
+                    file.getFileName(), r.prior(), r.diameterMedian(), r.diameterLo(), r.diameterHi(), r.thinDiameterMedian(), r.widthMedian(), r.paMeanDeg(),
                     r.paSpreadDeg(), r.asymmetryMedian(), r.chi2().get("cphase"), r.chi2().get("logcamp"), r.acceptance(), r.wallSeconds());
         }
         System.out.printf(Locale.ROOT, "TOTAL wall_s=%.0f%n", (System.nanoTime() - t0) / 1e9);

@@ -32,7 +32,11 @@ class GaussianPosteriorTest {
     }
 
     static Problem problem() {
-        GaussianImagePrior prior = (GaussianImagePrior) new GaussianImagePrior().on(GRID, 0.6);
+        return problem((GaussianImagePrior) new GaussianImagePrior().on(GRID, 0.6));
+    }
+
+    /** The linear visibility problem with prior {@code prior} on {@link #GRID}, and its closed-form posterior. */
+    static Problem problem(GaussianImagePrior prior) {
         Random r = new Random(11);
         int k = 30;
         double[] u = new double[k];

@@ -91,15 +91,16 @@ class ImagePriorsTest {
     }
 
     @Test
-    void bundleRegistersThreeGenerativePriors() throws Exception {
+    void bundleRegistersFourGenerativePriors() throws Exception {
         BundleMetadata b = BundleMetadata.ofBuildOutput(Path.of("target", "classes"));
-        b.assertImportsOnly("org.orrery.*", "org.apache.commons.rng.*", "org.apache.commons.math3.*");
+        // ai.djl.*: the score prior's network runs on the host's libtorch (imported, never embedded)
+        b.assertImportsOnly("org.orrery.*", "org.apache.commons.rng.*", "org.apache.commons.math3.*", "ai.djl.*");
         assertTrue(b.header("Provide-Capability").contains("org.orrery.prior.GenerativePrior"));
         Map<String, String> ids = b.componentIds();
         for (var e : ids.entrySet()) {
             GenerativePrior p = (GenerativePrior) Class.forName(e.getKey()).getConstructor().newInstance();
             assertEquals(e.getValue(), p.id());
         }
-        assertEquals(Set.of("gaussian", "tsv", "mem"), Set.copyOf(ids.values()));
+        assertEquals(Set.of("gaussian", "tsv", "mem", "score_prior"), Set.copyOf(ids.values()));
     }
 }
