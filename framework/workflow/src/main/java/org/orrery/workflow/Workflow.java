@@ -22,7 +22,9 @@ import org.orrery.io.AtomicFiles;
 import org.orrery.io.BadInputException;
 import org.orrery.io.Observation;
 import org.orrery.io.ObservationReader;
+import org.orrery.io.JointSampleWriter;
 import org.orrery.io.SampleWriter;
+import org.orrery.posterior.JointPosterior;
 import org.orrery.plugin.PluginKind;
 import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.EpochReport;
@@ -203,8 +205,14 @@ public final class Workflow implements AutoCloseable {
             try (PluginHandle<PosteriorEstimator> handle = acquire(PluginKind.ESTIMATOR, contents.header().estimatorId(),
                     PosteriorEstimator.class, "the posterior's estimator")) {
                 Posterior q = handle.get().read(new ByteArrayInputStream(contents.payload()));
-                samples = q.sample(obs.values(), r.numSamples(), RandomStreams.reserved(r.seed(), RandomStreams.Reserved.INFERENCE));
-                SampleWriter.write(r.out(), contents.header().parameters().names(), samples);
+                var rng = RandomStreams.reserved(r.seed(), RandomStreams.Reserved.INFERENCE);
+                if (q instanceof JointPosterior joint && JointSampleWriter.accepts(r.out())) {
+                    samples = JointInference.drawAndWrite(joint, obs.values(), r.numSamples(), rng, r.out(),
+                            contents.header().parameters().names());
+                } else {
+                    samples = q.sample(obs.values(), r.numSamples(), rng);
+                    SampleWriter.write(r.out(), contents.header().parameters().names(), samples);
+                }
             }
             return new InferResult(r.out(), contents.header().parameters().names(), samples,
                     (System.nanoTime() - start) / 1e9);

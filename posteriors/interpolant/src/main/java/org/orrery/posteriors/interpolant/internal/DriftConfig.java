@@ -27,7 +27,7 @@ record DriftConfig(String estimator, SettingValues values) {
             s.add(Setting.number("sigma0", 1.0, Range.atLeast(0), "", "noise scale: sigma(t) = sigma0 (1 - t)"));
             s.add(Setting.choice("beta", "quadratic", List.of("quadratic", "linear"), "beta(t) = t^2 or t"));
             s.add(Setting.integer("batch_size", 32, Range.atLeast(1), "", "training batch size"));
-            s.add(Setting.number("learning_rate", 2e-3, Range.positive(), "", "AdamW peak learning rate (warm-up, cosine decay)"));
+            s.add(Setting.number("learning_rate", 3e-3, Range.positive(), "", "AdamW peak learning rate (warm-up, cosine decay)"));
             s.add(Setting.integer("max_epochs", 40, Range.atLeast(1), "", "upper limit on training epochs"));
             s.add(Setting.integer("patience", 10, Range.atLeast(1), "", "epochs without validation improvement before stopping"));
         } else {

@@ -32,7 +32,7 @@ class WienerTruthTest {
         long t1 = System.nanoTime();
         FieldPosterior post = FieldTrainer.train(bank, DriftConfig.of("interpolant", Map.of(
                 "channels", System.getProperty("channels", "16,32"), "max_epochs", prop("epochs", 10), "batch_size", prop("batch", 32),
-                "sampling_steps", prop("steps", 50), "sample_batch", prop("m", 128))), rng,
+                "sampling_steps", prop("steps", 50), "learning_rate", Double.parseDouble(System.getProperty("lr", "2e-3")), "sample_batch", prop("m", 128))), rng,
                 r -> System.out.printf("epoch %d train %.4f val %.4f%n", r.epoch(), r.trainLoss(), r.validationLoss()));
         long t2 = System.nanoTime();
         System.out.printf("bank %.1f s, train %.1f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
