@@ -18,4 +18,19 @@ public interface JointPosterior extends Posterior {
 
     /** One joint draw: θ under the key {@code theta}, each latent under its name. */
     Map<String, double[]> sampleJoint(double[] x, UniformRandomProvider rng);
+
+    /**
+     * n joint draws (since 1.1); implementations that integrate many draws at once override it. The
+     * default calls {@link #sampleJoint(double[], UniformRandomProvider)} n times.
+     */
+    default List<Map<String, double[]>> sampleJoint(double[] x, int n, UniformRandomProvider rng) {
+        if (n < 1) {
+            throw new IllegalArgumentException("number of joint draws must be >= 1, got " + n);
+        }
+        List<Map<String, double[]>> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(sampleJoint(x, rng));
+        }
+        return out;
+    }
 }

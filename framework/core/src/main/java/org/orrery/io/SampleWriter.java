@@ -81,6 +81,17 @@ public final class SampleWriter {
 
     private static void writeHdf5(Path tmp, List<String> names, double[][] samples, java.util.Map<String, String> prov)
             throws IOException {
+        writeHdf5(tmp, names, samples, prov, h -> { });
+    }
+
+    /** What a writer of more content (joint field samples) adds to the samples file before it is closed. */
+    interface Hdf5Extra {
+        void write(Hdf5Writer h) throws IOException;
+    }
+
+    /** The samples file, then {@code extra}'s datasets in the same file. */
+    static void writeHdf5(Path tmp, List<String> names, double[][] samples, java.util.Map<String, String> prov, Hdf5Extra extra)
+            throws IOException {
         int d = names.size();
         double[] flat = new double[samples.length * d];
         for (int i = 0; i < samples.length; i++) {
@@ -106,6 +117,7 @@ public final class SampleWriter {
                 }
                 h.root().doubles(names.get(p), col, samples.length);
             }
+            extra.write(h);
         }
     }
 

@@ -26,8 +26,10 @@ import org.orrery.io.AtomicFiles;
 import org.orrery.io.BadInputException;
 import org.orrery.io.Observation;
 import org.orrery.io.ObservationReader;
+import org.orrery.io.JointSampleWriter;
 import org.orrery.io.OutputLock;
 import org.orrery.io.SampleWriter;
+import org.orrery.posterior.JointPosterior;
 import org.orrery.plugin.PluginKind;
 import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.EpochReport;
@@ -387,7 +389,6 @@ public final class Workflow implements AutoCloseable {
             try (PluginHandle<PosteriorEstimator> handle = acquire(PluginKind.ESTIMATOR, h.estimatorId(),
                     PosteriorEstimator.class, "the posterior's estimator")) {
                 Posterior q = handle.get().read(new ByteArrayInputStream(contents.payload()));
-                samples = q.sample(obs.values(), r.numSamples(), RandomStreams.reserved(r.seed(), RandomStreams.Reserved.INFERENCE));
                 prov = new LinkedHashMap<>();
                 prov.put("orrery_version", OrreryVersion.get());
                 prov.put("created", java.time.Instant.now().toString());
@@ -409,7 +410,15 @@ public final class Workflow implements AutoCloseable {
                 prov.put("training_bank", training.path());
                 prov.put("num_samples", Integer.toString(r.numSamples()));
                 prov.putAll(oodMeta);
-                SampleWriter.write(r.out(), h.parameters().names(), samples, prov);
+                var rng = RandomStreams.reserved(r.seed(), RandomStreams.Reserved.INFERENCE);
+                if (q instanceof JointPosterior joint && JointSampleWriter.accepts(r.out())) {
+                    // θ and the latent fields (draws, mean, std under /fields) of a joint posterior
+                    samples = JointInference.drawAndWrite(joint, obs.values(), r.numSamples(), rng, r.out(),
+                            h.parameters().names(), prov);
+                } else {
+                    samples = q.sample(obs.values(), r.numSamples(), rng);
+                    SampleWriter.write(r.out(), h.parameters().names(), samples, prov);
+                }
             }
             return new InferResult(r.out(), h.parameters().names(), samples, (System.nanoTime() - start) / 1e9, prov, ood);
         } catch (BadInputException e) {

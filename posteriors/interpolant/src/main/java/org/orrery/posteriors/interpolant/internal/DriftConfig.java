@@ -1,0 +1,103 @@
+package org.orrery.posteriors.interpolant.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.orrery.plugin.Setting;
+import org.orrery.plugin.Setting.Range;
+import org.orrery.plugin.SettingValues;
+
+/**
+ * The settings of the two drift estimators, {@code interpolant} (U-Net drift on fields) and
+ * {@code fmpe} (MLP drift on θ), declared once and resolved by the project's one settings mechanism
+ * ({@link SettingValues#resolve}): unknown keys and bad values are refused in one line by name.
+ */
+record DriftConfig(String estimator, SettingValues values) {
+
+    static final String INTERPOLANT = "interpolant";
+    static final String FMPE = "fmpe";
+
+    static List<Setting> declared(String estimator) {
+        List<Setting> s = new ArrayList<>();
+        if (estimator.equals(INTERPOLANT)) {
+            s.add(Setting.text("latent", "delta_initial", "the bank's latent field the posterior samples (x1; the observable is x0)"));
+            s.add(Setting.text("channels", "16,32,64", "U-Net channels per level, comma-separated (a level halves the grid)"));
+            s.add(Setting.integer("groups", 4, Range.atLeast(1), "", "GroupNorm groups"));
+            s.add(Setting.number("sigma0", 1.0, Range.atLeast(0), "", "noise scale: sigma(t) = sigma0 (1 - t)"));
+            s.add(Setting.choice("beta", "quadratic", List.of("quadratic", "linear"), "beta(t) = t^2 or t"));
+            s.add(Setting.integer("batch_size", 32, Range.atLeast(1), "", "training batch size"));
+            s.add(Setting.number("learning_rate", 3e-3, Range.positive(), "", "AdamW peak learning rate (warm-up, cosine decay)"));
+            s.add(Setting.integer("max_epochs", 40, Range.atLeast(1), "", "upper limit on training epochs"));
+            s.add(Setting.integer("patience", 10, Range.atLeast(1), "", "epochs without validation improvement before stopping"));
+        } else {
+            s.add(Setting.integer("hidden", 128, Range.atLeast(1), "", "width of the MLP drift's hidden layers"));
+            s.add(Setting.integer("layers", 4, Range.atLeast(1), "", "hidden layers of the MLP drift"));
+            s.add(Setting.integer("batch_size", 200, Range.atLeast(1), "", "training batch size"));
+            s.add(Setting.number("learning_rate", 1e-3, Range.positive(), "", "AdamW peak learning rate (warm-up, cosine decay)"));
+            s.add(Setting.integer("max_epochs", 300, Range.atLeast(1), "", "upper limit on training epochs"));
+            s.add(Setting.integer("patience", 30, Range.atLeast(1), "", "epochs without validation improvement before stopping"));
+        }
+        s.add(Setting.integer("time_width", 64, Range.atLeast(2), "", "width of the time embedding").multipleOf(2));
+        s.add(Setting.number("validation_fraction", 0.1, Range.open(0, 1), "", "share of the bank held out for early stopping"));
+        s.add(Setting.number("clip_norm", 1.0, new Range(0, false, Double.POSITIVE_INFINITY, true), "",
+                "gradient norm clipping (.inf disables it)"));
+        s.add(Setting.number("ema", 0.995, Range.closed(0, 0.99999), "", "decay of the weights' moving average used for sampling"));
+        s.add(Setting.choice("sampler", estimator.equals(INTERPOLANT) ? "sde" : "ode", List.of("sde", "ode"),
+                "Euler-Maruyama SDE or deterministic (probability-flow) ODE sampler"));
+        s.add(Setting.integer("sampling_steps", 100, Range.closed(1, 100_000), "", "integration steps from t = 0 to 1"));
+        s.add(Setting.number("diffusion", 1.0, Range.atLeast(0), "",
+                "SDE diffusion g = diffusion * sigma(t) (1: the trained SDE; 0 with sampler=sde equals the ODE)"));
+        s.add(Setting.integer("sample_batch", 64, Range.atLeast(1), "", "draws integrated together"));
+        return List.copyOf(s);
+    }
+
+    static DriftConfig of(String estimator, Map<String, ?> options) {
+        return new DriftConfig(estimator, SettingValues.resolve(estimator, declared(estimator), options));
+    }
+
+    int integer(String key) {
+        return values.integer(key);
+    }
+
+    double number(String key) {
+        return values.number(key);
+    }
+
+    String text(String key) {
+        return values.text(key);
+    }
+
+    /** The U-Net's channels per level; a level count that the grid cannot halve is refused by name. */
+    int[] channels(int grid) {
+        String spec = text("channels");
+        int[] c;
+        try {
+            c = Arrays.stream(spec.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(estimator + " setting channels must be comma-separated integers, got " + spec);
+        }
+        if (c.length == 0 || Arrays.stream(c).anyMatch(v -> v < 1 || v > 4096)) {
+            throw new IllegalArgumentException(estimator + " setting channels must be integers in [1, 4096], got " + spec);
+        }
+        int groups = integer("groups");
+        for (int v : c) {
+            if (v % Math.min(groups, v) != 0) {
+                throw new IllegalArgumentException(estimator + " setting channels " + spec + ": " + v
+                        + " channels do not split into " + groups + " GroupNorm groups");
+            }
+        }
+        if (grid % (1 << (c.length - 1)) != 0) {
+            throw new IllegalArgumentException(estimator + " setting channels " + spec + " has " + c.length
+                    + " levels, so the grid must be divisible by " + (1 << (c.length - 1)) + "; it is " + grid);
+        }
+        return c;
+    }
+
+    Schedule schedule() {
+        if (estimator.equals(FMPE)) {
+            return new Schedule(false, 0);
+        }
+        return new Schedule(text("beta").equals("quadratic"), number("sigma0"));
+    }
+}

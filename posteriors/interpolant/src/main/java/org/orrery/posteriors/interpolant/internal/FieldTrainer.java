@@ -1,0 +1,145 @@
+package org.orrery.posteriors.interpolant.internal;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Arrays;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.orrery.data.ArraySpec;
+import org.orrery.data.SimulationSet;
+import org.orrery.nn.Params;
+import org.orrery.nn.Training;
+import org.orrery.parameter.ParameterSpace;
+import org.orrery.posterior.TrainingListener;
+
+/** Reads (observed field, latent field, θ) triples from a bank, z-scores them and trains a {@link FieldDrift}. */
+final class FieldTrainer {
+
+    private FieldTrainer() {
+    }
+
+    static FieldPosterior train(SimulationSet data, DriftConfig cfg, UniformRandomProvider rng, TrainingListener listener) {
+        if (data == null || rng == null) {
+            throw new IllegalArgumentException("training needs a simulation set and a random source");
+        }
+        ArraySpec obs = data.observable();
+        String name = cfg.text("latent");
+        ArraySpec latent = data.outputs().stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("interpolant setting latent=" + name + ": the bank has no such output; it has "
+                        + data.outputs().stream().map(ArraySpec::name).toList()));
+        if (latent.name().equals(obs.name())) {
+            throw new IllegalArgumentException("interpolant setting latent=" + name + " names the observable itself");
+        }
+        int[] grid = obs.shape();
+        if (grid.length < 2 || grid.length > 3 || Arrays.stream(grid).anyMatch(g -> g != grid[0])) {
+            throw new IllegalArgumentException("the interpolant needs a cubic 2-D or 3-D field observable, got " + obs);
+        }
+        if (!Arrays.equals(latent.shape(), grid)) {
+            throw new IllegalArgumentException("the interpolant needs the latent on the observable's grid: " + latent + " vs " + obs);
+        }
+        int[] channels = cfg.channels(grid[0]);
+        ParameterSpace space = data.parameters();
+        int p = space.dimension();
+        int n = data.size();
+        int nVal = (int) Math.floor(cfg.number("validation_fraction") * n);
+        if (nVal < 1 || n - nVal < 2) {
+            throw new IllegalArgumentException("interpolant needs at least 2 training and 1 validation simulation; got " + n
+                    + " simulations with validation_fraction " + cfg.number("validation_fraction"));
+        }
+        int cells = obs.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        float[] x0 = new float[n * cells];
+        float[] x1 = new float[n * cells];
+        double[] th = new double[n * p];
+        for (int r = 0; r < n; r++) {
+            int i = order[r];
+            double[] o = data.x(i);
+            double[] l = data.values(name, i);
+            double[] t = data.theta(i);
+            if (o.length != cells || l.length != cells || t.length != p) {
+                throw new IllegalArgumentException("simulation " + i + " has arrays of the wrong size");
+            }
+            for (int c = 0; c < cells; c++) {
+                if (!Double.isFinite(o[c]) || !Double.isFinite(l[c])) {
+                    throw new IllegalArgumentException("simulation " + i + ": a non-finite value in " + obs.name() + " or " + name);
+                }
+                x0[r * cells + c] = (float) o[c];
+                x1[r * cells + c] = (float) l[c];
+            }
+            System.arraycopy(t, 0, th, r * p, p);
+        }
+        int nTrain = n - nVal;
+        double[] so = standardise(x0, nTrain * cells);
+        double[] sl = standardise(x1, nTrain * cells);
+        double[] tm = new double[p];
+        double[] ts = new double[p];
+        float[] thf = new float[n * p];
+        for (int j = 0; j < p; j++) {
+            double s = 0;
+            double s2 = 0;
+            for (int r = 0; r < nTrain; r++) {
+                s += th[r * p + j];
+                s2 += th[r * p + j] * th[r * p + j];
+            }
+            tm[j] = s / nTrain;
+            ts[j] = Math.sqrt(Math.max(s2 / nTrain - tm[j] * tm[j], 0));
+            if (!(ts[j] > 0)) {
+                ts[j] = 1;
+            }
+            for (int r = 0; r < n; r++) {
+                thf[r * p + j] = (float) ((th[r * p + j] - tm[j]) / ts[j]);
+            }
+        }
+        FieldDrift drift = new FieldDrift(grid, p, cfg.schedule(), channels, cfg.integer("time_width"), cfg.integer("groups"),
+                rng.nextLong());
+        DriftTrainer.Model model = new DriftTrainer.Model() {
+            @Override
+            public Params params() {
+                return drift.params;
+            }
+
+            @Override
+            public NDArray loss(int[] rows, UniformRandomProvider r) {
+                int b = rows.length;
+                float[] a = new float[b * cells];
+                float[] c = new float[b * cells];
+                float[] t = new float[b * p];
+                for (int i = 0; i < b; i++) {
+                    System.arraycopy(x0, rows[i] * cells, a, i * cells, cells);
+                    System.arraycopy(x1, rows[i] * cells, c, i * cells, cells);
+                    System.arraycopy(thf, rows[i] * p, t, i * p, p);
+                }
+                return drift.loss(drift.params.manager(), a, c, t, b, r);
+            }
+        };
+        Training.Result result = DriftTrainer.train(model, nTrain, n, cfg, rng, listener);
+        return new FieldPosterior(cfg, space, obs, latent, drift,
+                new double[] {so[0], so[1], sl[0], sl[1]}, tm, ts, result.history());
+    }
+
+    /** Subtracts the mean and divides by the standard deviation of the first {@code m} values (in place, all values). */
+    static double[] standardise(float[] v, int m) {
+        double s = 0;
+        double s2 = 0;
+        for (int i = 0; i < m; i++) {
+            s += v[i];
+            s2 += (double) v[i] * v[i];
+        }
+        double mean = s / m;
+        double sd = Math.sqrt(Math.max(s2 / m - mean * mean, 0));
+        if (!(sd > 0)) {
+            sd = 1;
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) ((v[i] - mean) / sd);
+        }
+        return new double[] {mean, sd};
+    }
+}
