@@ -151,9 +151,17 @@ public final class PosteriorFile {
             ObjectNode root = toJson(header);
             root.put("format", format);
             if (training != null) {
-                root.set("training_bank", JSON.valueToTree(Map.of("path", training.path(), "size", training.size(),
-                        "sha256", training.sha256(), "simulator", training.simulatorId(), "seed", training.seed(),
-                        "simulations", training.simulations(), "prior", training.prior())));
+                // a LinkedHashMap, not Map.of: Map.of's order changes from one JVM to the next, and equal
+                // inputs must give equal bytes (a resumed training run is compared byte for byte)
+                var bank = new java.util.LinkedHashMap<String, Object>();
+                bank.put("path", training.path());
+                bank.put("size", training.size());
+                bank.put("sha256", training.sha256());
+                bank.put("simulator", training.simulatorId());
+                bank.put("seed", training.seed());
+                bank.put("simulations", training.simulations());
+                bank.put("prior", training.prior());
+                root.set("training_bank", JSON.valueToTree(bank));
             }
             headerBytes = JSON.writeValueAsBytes(root);
         } catch (IOException e) {
