@@ -19,11 +19,12 @@ public final class SparkMain {
         System.exit(Main.commandLine().execute(withSparkEngine(args)));
     }
 
-    /** {@code simulate …} gets {@code --engine spark} unless it names an engine itself. */
+    /** {@code simulate …} and {@code stats …} get {@code --engine spark} unless they name an engine themselves. */
     static String[] withSparkEngine(String[] args) {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         boolean named = a.stream().anyMatch(s -> s.equals("--engine") || s.startsWith("--engine="));
         int at = a.indexOf("simulate");
+        at = at >= 0 ? at : a.indexOf("stats");
         if (at >= 0 && !named) {
             a.add(at + 1, "--engine");
             a.add(at + 2, "spark");

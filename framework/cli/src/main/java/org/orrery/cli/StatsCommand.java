@@ -55,13 +55,35 @@ public final class StatsCommand implements Callable<Integer> {
             description = "Dataset to read (default: delta for statistics of fields when present, else positions).")
     String dataset;
 
+    @Option(names = "--engine", paramLabel = "ENGINE",
+            description = "Where each member's statistic is computed: local (this JVM, default) or spark (Spark tasks over "
+                    + "row ranges of the files, which every executor must see at the same path; see docs/spark.md). "
+                    + "Same numbers either way.")
+    SimulateCommand.Engine engine = SimulateCommand.Engine.local;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "With --engine spark: the Spark master, e.g. local[2] or spark://host:7077 (default: the one "
+                    + "spark-submit sets).")
+    String master;
+
+    @Option(names = "--ship-plugins",
+            description = "With --engine spark: send the plugin folders with the job instead of reading them from "
+                    + "storage every node shares.")
+    boolean shipPlugins;
+
     @Override
     public Integer call() {
         PrintWriter pw = spec.commandLine().getOut();
         var request = Cli.request(() -> new StatsRequest(statistic, generated, reference, out, dataset, settings.settings(),
                 overwrite));
+        if (engine == SimulateCommand.Engine.local && (master != null || shipPlugins)) {
+            throw new UsageException("--master and --ship-plugins need --engine spark");
+        }
         try (Workflow w = host.workflow()) {
-            StatsResult r = Cli.map(() -> w.stats(request, WorkflowListener.NONE));
+            // Spark's classes are loaded only for --engine spark: a local run never touches them
+            StatsResult r = Cli.map(() -> engine == SimulateCommand.Engine.spark
+                    ? SparkCampaigns.stats(w, request, master, host.dropInDirs(), shipPlugins)
+                    : w.stats(request, WorkflowListener.NONE));
             pw.println(r.verdict());
         }
         return 0;

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orrery.bank.BankReader;
 import org.orrery.bank.BankView;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
 
 /**
  * {@code orrery simulate --engine spark --master local[2]} through the real launcher: it puts
@@ -77,5 +81,39 @@ class SparkDistributionIT {
                 "--out", "x.h5", "--master", "local[2]");
         assertEquals(2, misuse.status());
         assertEquals("orrery simulate: --master, --spark-shared and --ship-plugins need --engine spark", misuse.err().strip());
+    }
+
+    /** {@code orrery stats --engine spark} through the launcher: the report's numbers are the local run's, bit for bit; a local run loads no Spark. */
+    @Test
+    void statsOnSparkWritesTheLocalNumbers() throws Exception {
+        // one bank on both sides keeps the launches few; the comparison still runs on every member of each side
+        Result sim = orrery(Map.of(), "simulate", "--simulator", "lpt", "--set", "grid=8", "--num", "6", "--seed", "1",
+                "--out", "gen.h5");
+        assertEquals(0, sim.status(), sim.err());
+        Result local = orrery(Map.of("ORRERY_JAVA_OPTS", "-verbose:class"), "stats", "--statistic", "power_spectrum",
+                "--generated", "gen.h5", "--reference", "gen.h5", "--out", "local-report");
+        assertEquals(0, local.status(), local.err());
+        assertFalse(local.out().contains("org.apache.spark"), "local stats must load no Spark class");
+        Result spark = orrery(Map.of(), "stats", "--statistic", "power_spectrum", "--generated", "gen.h5", "--reference",
+                "gen.h5", "--out", "spark-report", "--engine", "spark", "--master", "local[2]");
+        assertEquals(0, spark.status(), spark.err());
+        assertTrue(spark.out().contains("power_spectrum: generated and reference"), spark.out());
+        int compared = 0;
+        try (HdfFile x = new HdfFile(tmp.resolve("local-report/statistics.h5"));
+                HdfFile y = new HdfFile(tmp.resolve("spark-report/statistics.h5"))) {
+            for (Node n : x.getChildren().values()) {
+                Group gx = (Group) n;
+                Group gy = (Group) y.getChild(gx.getName());
+                assertEquals(gx.getAttribute("chi2").getData(), gy.getAttribute("chi2").getData());
+                for (Node d : gx.getChildren().values()) {
+                    Object vx = ((Dataset) d).getData();
+                    Object vy = ((Dataset) gy.getChild(d.getName())).getData();
+                    assertTrue(java.util.Objects.deepEquals(vx, vy), gx.getName() + "/" + d.getName() + " differs");
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared >= 10, "datasets compared: " + compared);
+        // (--master without --engine spark: StatsCommandTest)
     }
 }

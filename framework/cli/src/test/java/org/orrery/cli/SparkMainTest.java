@@ -15,6 +15,8 @@ class SparkMainTest {
                 SparkMain.withSparkEngine(new String[] {"--verbose", "simulate", "--num", "3"}));
         assertArrayEquals(new String[] {"simulate", "--engine=local", "--num", "3"},
                 SparkMain.withSparkEngine(new String[] {"simulate", "--engine=local", "--num", "3"}));
+        assertArrayEquals(new String[] {"stats", "--engine", "spark", "--statistic", "xi"},
+                SparkMain.withSparkEngine(new String[] {"stats", "--statistic", "xi"}));
         assertArrayEquals(new String[] {"plugins", "--json"}, SparkMain.withSparkEngine(new String[] {"plugins", "--json"}));
     }
 }

@@ -355,6 +355,17 @@ class StatsCommandTest {
     }
 
     @Test
+    void masterWithoutTheSparkEngineIsAUsageError() throws Exception {
+        Path good = fieldBank("master-good.h5", fields(5, 2, 1, false), false);
+        Path out = dir.resolve("master-report");
+        MainTest.Run r = stats("--statistic", "power_spectrum", "--generated", good.toString(), "--reference",
+                good.toString(), "--out", out.toString(), "--master", "local[2]");
+        assertEquals(2, r.status(), r.err());
+        assertEquals("orrery stats: --master and --ship-plugins need --engine spark", r.err().strip());
+        assertTrue(Files.notExists(out), "no report before the usage error");
+    }
+
+    @Test
     void badInputsAreOneLineErrorsWithNoReport() throws Exception {
         Path good = fieldBank("bad-good.h5", fields(5, 2, 1, false), false);
         Path noBox = dir.resolve("no-box.h5");

@@ -38,7 +38,7 @@ final class StatsRun {
         this.dataset = dataset;
     }
 
-    static StatsResult run(Workflow workflow, StatsRequest r, WorkflowListener l) {
+    static StatsResult run(Workflow workflow, StatsRequest r, WorkflowListener l, MemberStatistics distributed) {
         // cheap checks first: a typo in a path should not cost a host start
         for (Path p : r.generated()) {
             StatsInput.open(p, "generated", r.dataset(), "delta", "positions").close();
@@ -56,8 +56,10 @@ final class StatsRun {
             String[] names = r.dataset() != null ? new String[] {r.dataset()}
                     : acceptsFields(stat) ? new String[] {"delta", "positions"} : new String[] {"positions"};
             long start = System.nanoTime();
-            Ensemble gen = run.compute(stat, r.generated(), "generated", names);
-            Ensemble ref = run.compute(stat, r.reference(), "reference", names);
+            MemberStatistics members = distributed != null ? distributed
+                    : (req, file, option, name, n) -> members(stat, req.statistic(), file, option, name, 0, n);
+            Ensemble gen = run.compute(stat, r, members, r.generated(), "generated", names);
+            Ensemble ref = run.compute(stat, r, members, r.reference(), "reference", names);
             List<StatsOutput.SeriesData> series = run.compare(gen, ref);
             Map<String, Object> attributes = run.provenance(handle.info().version(), gen, ref);
             if (!configured.values().values().isEmpty()) {
@@ -79,11 +81,13 @@ final class StatsRun {
     record Ensemble(String label, List<List<Series>> outputs, List<Path> files, String dataset, Box box) {
     }
 
-    private Ensemble compute(Statistic stat, List<Path> files, String option, String[] names) {
+    private Ensemble compute(Statistic stat, StatsRequest r, MemberStatistics members, List<Path> files, String option,
+            String[] names) {
         List<List<Series>> outputs = new ArrayList<>();
         String name = null;
         Box box = null;
         for (Path p : files) {
+            int n;
             try (StatsInput in = StatsInput.open(p, option, dataset, names)) {
                 if (name != null && !name.equals(in.name())) {
                     throw new WorkflowException(option, ": " + p + " holds /" + in.name() + " but earlier files hold /" + name
@@ -100,20 +104,42 @@ final class StatsRun {
                     throw new WorkflowException(option, p + ": pairwise_velocity needs /" + StatsInput.VELOCITIES
                             + " beside /" + in.name(), null);
                 }
-                for (int m = 0; m < in.members(); m++) {
-                    try {
-                        outputs.add(stat.compute(in.values(m), in.spec(m), in.velocities(m), in.box()));
-                    } catch (IllegalArgumentException e) {
-                        throw new WorkflowException(option, p + " member " + m + ": " + statistic + ": " + e.getMessage(), e);
-                    }
-                }
+                n = in.members();
             }
+            // the file is closed again: a cluster's executors open it themselves
+            List<List<Series>> got = members.compute(r, p, option, name, n);
+            if (got.size() != n) {
+                throw new IllegalStateException("the statistic of " + p + " came back for " + got.size() + " of " + n + " members");
+            }
+            outputs.addAll(got);
         }
         if (outputs.size() < 2) {
             throw new WorkflowException(option, ": the ensemble has " + outputs.size() + " member; comparing means needs at "
                     + "least 2 (pass a bank, or several files)", null);
         }
         return new Ensemble(option, outputs, List.copyOf(files), name, box);
+    }
+
+    /**
+     * The statistic of members {@code [from, to)} of one file, member after member: the local path, and
+     * what every executor of a cluster engine runs on its row range.
+     */
+    static List<List<Series>> members(Statistic stat, String statistic, Path file, String option, String dataset, int from,
+            int to) {
+        List<List<Series>> outputs = new ArrayList<>();
+        try (StatsInput in = StatsInput.open(file, option, dataset)) {
+            if (from < 0 || to > in.members() || from > to) {
+                throw new WorkflowException(option, file + ": members [" + from + ", " + to + ") asked of " + in.members(), null);
+            }
+            for (int m = from; m < to; m++) {
+                try {
+                    outputs.add(stat.compute(in.values(m), in.spec(m), in.velocities(m), in.box()));
+                } catch (IllegalArgumentException e) {
+                    throw new WorkflowException(option, file + " member " + m + ": " + statistic + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return outputs;
     }
 
     private List<StatsOutput.SeriesData> compare(Ensemble gen, Ensemble ref) {

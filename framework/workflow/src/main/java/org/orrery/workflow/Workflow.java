@@ -31,6 +31,7 @@ import org.orrery.io.OutputLock;
 import org.orrery.io.SampleWriter;
 import org.orrery.posterior.JointPosterior;
 import org.orrery.plugin.PluginKind;
+import org.orrery.validation.Statistic;
 import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.EpochReport;
 import org.orrery.posterior.Posterior;
@@ -447,7 +448,31 @@ public final class Workflow implements AutoCloseable {
 
     /** A statistic on every member of two ensembles, compared bin by bin, and the report. */
     public StatsResult stats(StatsRequest r, WorkflowListener l) {
-        return StatsRun.run(this, r, l);
+        return StatsRun.run(this, r, l, null);
+    }
+
+    /**
+     * {@link #stats(StatsRequest, WorkflowListener)} with the members' statistics computed by
+     * {@code members} (a cluster engine) instead of in this JVM; the comparison and the report are
+     * made here as for a local run.
+     */
+    public StatsResult stats(StatsRequest r, WorkflowListener l, MemberStatistics members) {
+        return StatsRun.run(this, r, l, members);
+    }
+
+    /**
+     * The statistic {@code statistic}, configured with {@code settings}, on members {@code [from, to)}
+     * of {@code file}'s dataset {@code dataset}, in member order: what an executor of a cluster engine
+     * runs for its row range, with the same code as the local {@code stats}.
+     *
+     * @param option the request field that named the file ({@code generated} or {@code reference}), for messages
+     */
+    public List<List<org.orrery.validation.Series>> statisticOfMembers(String statistic, Map<String, ?> settings,
+            Path file, String option, String dataset, int from, int to) {
+        try (PluginHandle<Statistic> handle = acquire(PluginKind.STATISTIC, statistic, Statistic.class, null)) {
+            Statistic stat = PluginSettings.configure(handle.get(), statistic, Statistic.class, settings).instance();
+            return StatsRun.members(stat, statistic, file, option, dataset, from, to);
+        }
     }
 
     // ---------------------------------------------------------------- run

@@ -104,11 +104,23 @@ public final class ExecutorRuntime {
     }
 
     private static List<Path> pluginDirs(CampaignJob job) {
+        return pluginDirs(job.pluginDirs, job.shipped);
+    }
+
+    private static List<Path> pluginDirs(List<String> names, boolean shipped) {
         List<Path> dirs = new ArrayList<>();
-        for (String d : job.pluginDirs) {
-            dirs.add(job.shipped ? Path.of(SparkFiles.get(d)) : Path.of(d));
+        for (String d : names) {
+            dirs.add(shipped ? Path.of(SparkFiles.get(d)) : Path.of(d));
         }
         return dirs;
+    }
+
+    /**
+     * This JVM's workflow over the drop-in directories (shipped ones by name), starting its host on first
+     * use: the one host that campaign tasks use too.
+     */
+    static synchronized Workflow workflow(List<String> pluginDirs, boolean shipped) {
+        return workflow(pluginDirs(pluginDirs, shipped));
     }
 
     private static Workflow workflow(List<Path> dirs) {

@@ -88,6 +88,9 @@ public final class PairCounter {
         }
     }
 
+    /** Pieces the pair loop is cut into, independent of the thread count (so the velocity sums are too). */
+    static final int PARTS = 256;
+
     private record Result(long[] counts, double[] vsum, double[] vsq, double[] edges, int nmu) {
         Counts toCounts() {
             return new Counts(edges.clone(), counts, nmu);
@@ -155,20 +158,24 @@ public final class PairCounter {
         Kernel k = new Kernel(ga, gb, b == null, edges, periodic ? box : Double.NaN, nmu, axis, velocity, reach);
         int workers = Math.max(1, threads);
         long[][] counts = new long[workers][(edges.length - 1) * Math.max(1, nmu)];
-        double[][] vsum = new double[workers][velocity ? edges.length - 1 : 0];
-        double[][] vsq = new double[workers][velocity ? edges.length - 1 : 0];
+        // the work is cut into PARTS pieces whatever the thread count, and the velocity sums (doubles, whose
+        // sum depends on its order) are kept per piece and added in piece order: v12 is then the same to the
+        // bit on any machine (pair counts are integers, exact in any order)
         int cells = nc * nc * nc;
-        int chunk = Math.max(1, cells / (64 * workers));
+        int chunk = Math.max(1, cells / PARTS);
         int tasks = (cells + chunk - 1) / chunk;
+        int n = ga.size();
+        int rows = Math.max(1, Math.min(n, PARTS));
+        int pieces = reach == 0 ? rows : tasks;
+        double[][] vsum = new double[pieces][velocity ? edges.length - 1 : 0];
+        double[][] vsq = new double[pieces][velocity ? edges.length - 1 : 0];
         if (reach == 0) {
             // single periodic cell: split the i loop instead
-            int n = ga.size();
-            int rows = Math.max(1, Math.min(n, 64 * workers));
-            Parallel.run(rows, workers, (w, t) -> k.bruteMinImage(t * (long) n / rows, (t + 1) * (long) n / rows, counts[w], vsum[w], vsq[w]));
+            Parallel.run(rows, workers, (w, t) -> k.bruteMinImage(t * (long) n / rows, (t + 1) * (long) n / rows, counts[w], vsum[t], vsq[t]));
         } else {
             Parallel.run(tasks, workers, (w, t) -> {
                 for (int c = t * chunk; c < Math.min(cells, (t + 1) * chunk); c++) {
-                    k.cell(c, counts[w], vsum[w], vsq[w]);
+                    k.cell(c, counts[w], vsum[t], vsq[t]);
                 }
             });
         }
@@ -179,9 +186,11 @@ public final class PairCounter {
             for (int i = 0; i < tc.length; i++) {
                 tc[i] += counts[w][i];
             }
+        }
+        for (int t = 0; t < pieces; t++) {
             for (int i = 0; i < ts.length; i++) {
-                ts[i] += vsum[w][i];
-                tq[i] += vsq[w][i];
+                ts[i] += vsum[t][i];
+                tq[i] += vsq[t][i];
             }
         }
         return new Result(tc, ts, tq, edges, nmu);

@@ -152,9 +152,12 @@ public final class PowerSpectrum {
         int planes = dims == 3 ? n : 1;
         int rowsPerPlane = n; // 3-D: n rows per i-plane; 2-D: one plane of n rows
         int workers = Math.max(1, Math.min(threads, planes));
-        double[][] acc = new double[workers][5 * nbins];
+        // one accumulator per plane, summed in plane order below: the sums (and so every bit of P(k)) do not
+        // depend on the number of threads or on which worker took which plane, so a member's spectrum is the
+        // same on a laptop and on a cluster executor
+        double[][] acc = new double[planes][5 * nbins];
         Parallel.run(planes, workers, (w, plane) -> {
-            double[] s = acc[w];
+            double[] s = acc[plane];
             for (int rr = 0; rr < rowsPerPlane; rr++) {
                 int r = plane * rowsPerPlane + rr;
                 int mi = dims == 3 ? signed(plane, n) : signed(rr, n);

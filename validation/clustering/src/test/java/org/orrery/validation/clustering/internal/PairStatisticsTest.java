@@ -193,6 +193,12 @@ class PairStatisticsTest {
         // random velocities, independent of position: v12 consistent with 0
         double[] noise = uniform(n, -1, 1, 11);
         PairCounter.Velocity r = PairCounter.pairwiseVelocity(pos, noise, edges, L, 2);
+        // the same bits whatever the thread count (a member's v12 on a Spark executor is the local one)
+        for (int threads : new int[] {1, 3, 5}) {
+            PairCounter.Velocity again = PairCounter.pairwiseVelocity(pos, noise, edges, L, threads);
+            assertArrayEquals(r.v12(), again.v12(), 0.0, threads + " threads");
+            assertArrayEquals(r.error(), again.error(), 0.0, threads + " threads");
+        }
         for (int b = 2; b < sum.length; b++) {
             assertTrue(Math.abs(r.v12()[b]) < 5 * r.error()[b], "bin " + b + ": " + r.v12()[b] + " ± " + r.error()[b]);
         }

@@ -278,4 +278,28 @@ class PowerSpectrumTest {
         }
         throw new AssertionError("no bin for |m| = " + m);
     }
+
+    /**
+     * Every bit of P(k) is independent of the thread count and of which worker took which plane (per-plane
+     * sums added in plane order), so a member's spectrum on a Spark executor is the local one.
+     */
+    @Test
+    void theSpectrumDoesNotDependOnTheThreads() {
+        int n = 64; // planes big enough that the workers share them
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(5L);
+        double[] d = new double[n * n * n];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = rng.nextDouble() - 0.5;
+        }
+        PowerSpectrum.Result one = PowerSpectrum.ofField(d, n, 3, 100.0, 0, 1);
+        for (int threads : new int[] {3, 7}) {
+            for (int repeat = 0; repeat < 3; repeat++) {
+                PowerSpectrum.Result many = PowerSpectrum.ofField(d, n, 3, 100.0, 0, threads);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(one.p0(), many.p0(), 0.0, threads + " threads");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(one.p2(), many.p2(), 0.0, threads + " threads");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(one.p4(), many.p4(), 0.0, threads + " threads");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(one.k(), many.k(), 0.0, threads + " threads");
+            }
+        }
+    }
 }
