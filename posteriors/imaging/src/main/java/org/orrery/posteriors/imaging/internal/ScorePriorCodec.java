@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.zip.CRC32;
+import org.orrery.nn.Framed;
 import org.orrery.nn.NamedArray;
 import org.orrery.nn.Params;
 
@@ -62,45 +62,11 @@ final class ScorePriorCodec {
         }
         Params.write(weights, o);
         o.flush();
-        byte[] body = buf.toByteArray();
-        var crc = new CRC32();
-        crc.update(body);
-        var out = new DataOutputStream(sink);
-        out.writeInt(MAGIC);
-        out.writeInt(VERSION);
-        out.writeInt(body.length);
-        out.write(body);
-        out.writeLong(crc.getValue());
-        out.flush();
+        Framed.write(sink, MAGIC, VERSION, buf.toByteArray());
     }
 
     static Contents read(InputStream source, String name) throws IOException {
-        var in = new DataInputStream(source);
-        byte[] body;
-        try {
-            int magic = in.readInt();
-            if (magic != MAGIC) {
-                throw new IOException(String.format("%s is not a score-prior file (magic 0x%08X, expected 0x%08X \"OSCP\")", name, magic, MAGIC));
-            }
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IOException(name + ": score-prior file version " + version + " is not supported; this build reads version " + VERSION);
-            }
-            int len = in.readInt();
-            if (len < 0 || len > MAX_BODY) {
-                throw new IOException(name + ": corrupt score-prior file: body length " + len);
-            }
-            body = new byte[len];
-            in.readFully(body);
-            long crc = in.readLong();
-            var c = new CRC32();
-            c.update(body);
-            if (c.getValue() != crc) {
-                throw new IOException(name + ": corrupt score-prior file: checksum mismatch");
-            }
-        } catch (EOFException e) {
-            throw new IOException(name + ": truncated score-prior file", e);
-        }
+        byte[] body = Framed.read(source, "score-prior file (" + name + ")", MAGIC, VERSION, VERSION, MAX_BODY).body();
         try {
             var b = new DataInputStream(new ByteArrayInputStream(body));
             String provenance = b.readUTF();

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.orrery.data.ArraySpec;
+import org.orrery.nn.Framed;
 import org.orrery.nn.NamedArray;
 import org.orrery.nn.Params;
 import org.orrery.parameter.Parameter;
@@ -112,49 +112,12 @@ final class DriftCodec {
     }
 
     private static void finish(ByteArrayOutputStream buf, OutputStream sink) throws IOException {
-        byte[] body = buf.toByteArray();
-        var crc = new CRC32();
-        crc.update(body);
-        var out = new DataOutputStream(sink);
-        out.writeInt(MAGIC);
-        out.writeInt(VERSION);
-        out.writeInt(body.length);
-        out.write(body);
-        out.writeLong(crc.getValue());
-        out.flush();
+        Framed.write(sink, MAGIC, VERSION, buf.toByteArray());
     }
 
     /** Reads either estimator's payload; {@code expected} is the estimator asked to read it. */
     static Object read(InputStream in, String expected) throws IOException {
-        byte[] body;
-        try {
-            var d = new DataInputStream(in);
-            int magic = d.readInt();
-            if (magic != MAGIC) {
-                throw new IOException("not an " + expected + " posterior payload (bad magic 0x" + Integer.toHexString(magic) + ")");
-            }
-            int version = d.readInt();
-            if (version != VERSION) {
-                throw new IOException(expected + " posterior payload version " + version + " is not supported (this build reads "
-                        + VERSION + ")");
-            }
-            int len = d.readInt();
-            if (len < 0 || len > MAX_BODY) {
-                throw new IOException("corrupt " + expected + " posterior payload: body of " + len + " bytes");
-            }
-            body = d.readNBytes(len);
-            if (body.length != len) {
-                throw new IOException("truncated " + expected + " posterior payload: " + body.length + " of " + len + " bytes");
-            }
-            long crc = d.readLong();
-            var c = new CRC32();
-            c.update(body);
-            if (c.getValue() != crc) {
-                throw new IOException("corrupt " + expected + " posterior payload: checksum mismatch");
-            }
-        } catch (EOFException e) {
-            throw new IOException("truncated " + expected + " posterior payload", e);
-        }
+        byte[] body = Framed.read(in, "posterior payload of estimator " + expected, MAGIC, VERSION, VERSION, MAX_BODY).body();
         var i = new DataInputStream(new ByteArrayInputStream(body));
         try {
             String id = i.readUTF();

@@ -11,7 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
+import org.orrery.nn.Framed;
 import org.orrery.data.ArraySpec;
 import org.orrery.parameter.Parameter;
 import org.orrery.parameter.ParameterSpace;
@@ -120,49 +120,15 @@ final class MafCodec {
         frame(sink, MAGIC, VERSION, buf.toByteArray());
     }
 
-    /** The framing of the MAF payload and the trainer's state: magic, version, length, body, CRC-32 of the body. */
+    /** The framing of the MAF payload and the trainer's state: the one {@link Framed} frame. */
     static void frame(OutputStream sink, int magic, int version, byte[] body) throws IOException {
-        var crc = new CRC32();
-        crc.update(body);
-        var out = new DataOutputStream(sink);
-        out.writeInt(magic);
-        out.writeInt(version);
-        out.writeInt(body.length);
-        out.write(body);
-        out.writeLong(crc.getValue());
-        out.flush();
+        Framed.write(sink, magic, version, body);
     }
 
     static MafPosterior read(InputStream source) throws IOException {
-        var in = new DataInputStream(source);
-        byte[] body;
-        int version;
-        try {
-            int magic = in.readInt();
-            if (magic != MAGIC) {
-                throw new IOException(String.format("not a MAF posterior payload (magic 0x%08X, expected 0x%08X)", magic, MAGIC));
-            }
-            version = in.readInt();
-            if (version < OLDEST_VERSION || version > VERSION) {
-                throw new IOException("MAF payload version " + version + " is not supported; this estimator reads versions "
-                        + OLDEST_VERSION + " to " + VERSION);
-            }
-            int len = in.readInt();
-            if (len < 0 || len > MAX_BODY) {
-                throw new IOException("corrupt MAF payload: body length " + len);
-            }
-            body = new byte[len];
-            in.readFully(body);
-            long stored = in.readLong();
-            var crc = new CRC32();
-            crc.update(body);
-            if (crc.getValue() != stored) {
-                throw new IOException("corrupt MAF payload: checksum mismatch (stored " + Long.toHexString(stored)
-                        + ", computed " + Long.toHexString(crc.getValue()) + ")");
-            }
-        } catch (EOFException e) {
-            throw new IOException("truncated MAF payload", e);
-        }
+        Framed.Frame frame = Framed.read(source, "MAF posterior payload", MAGIC, OLDEST_VERSION, VERSION, MAX_BODY);
+        byte[] body = frame.body();
+        int version = frame.version();
         try {
             return parse(new DataInputStream(new ByteArrayInputStream(body)), body.length, version);
         } catch (EOFException e) {
