@@ -26,7 +26,9 @@ final class Cli {
         try {
             return call.get();
         } catch (WorkflowException e) {
-            throw reworded(e);
+            RuntimeException r = reworded(e);
+            // a refused setting, prior or pin is a bad option: exit status 2, as a range error is
+            throw e instanceof org.orrery.workflow.RefusedValueException ? new UsageException(r.getMessage(), e) : r;
         }
     }
 

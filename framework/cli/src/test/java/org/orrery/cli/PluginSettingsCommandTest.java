@@ -72,7 +72,7 @@ class PluginSettingsCommandTest {
         assertArrayEquals(new int[] {8, 8, 8}, BankReader.read(dir.resolve("l3.h5")).metadata().observable().shape());
         r = MainTest.run("simulate", "--plugins", plugins, "--simulator", "tracers", "--set", "dims=2",
                 "--num", "2", "--seed", "1", "--out", dir.resolve("t.h5").toString());
-        assertEquals(1, r.status());
+        assertEquals(2, r.status(), "a refused setting is a usage error");
         assertEquals("orrery simulate: tracers setting dims = 2 is not allowed; dims takes: integer in [3, 3]", r.err().strip());
     }
 
@@ -81,12 +81,12 @@ class PluginSettingsCommandTest {
         Path out = dir.resolve("bad.h5");
         var r = MainTest.run("simulate", "--plugins", plugins, "--simulator", "lpt", "--set", "grid=0",
                 "--num", "2", "--seed", "1", "--out", out.toString());
-        assertEquals(1, r.status());
+        assertEquals(2, r.status(), "a value out of range is a usage error");
         assertEquals("orrery simulate: lpt setting grid = 0 is not allowed; grid takes: even integer in [4, 2048]",
                 r.err().strip());
         r = MainTest.run("simulate", "--plugins", plugins, "--simulator", "lpt", "--set", "nonsense=1",
                 "--num", "2", "--seed", "1", "--out", out.toString());
-        assertEquals(1, r.status());
+        assertEquals(2, r.status(), "an unknown key is a usage error");
         assertEquals("orrery simulate: lpt has no setting nonsense; its settings are: grid, box_length, dims, redshift, h,"
                 + " omega_b, n_s, wiggles, lpt_order, keep_particles", r.err().strip());
         r = MainTest.run("simulate", "--plugins", plugins, "--simulator", "lpt", "--set", "grid",

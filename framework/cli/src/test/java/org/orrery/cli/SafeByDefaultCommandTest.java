@@ -251,12 +251,12 @@ class SafeByDefaultCommandTest {
 
         r = run("simulate", "--plugins", plugins, "--simulator", "two_moons", "--num", "10", "--seed", "8",
                 "--prior", "gaussian", "--out", dir.resolve("g.h5").toString());
-        assertEquals(1, r.status());
+        assertEquals(2, r.status(), "an unknown prior is a usage error");
         assertTrue(r.err().contains("'gaussian' is neither prior text nor an installed prior plugin") && r.err().contains(
                 "normal(mu, sigma)"), r.err());
         r = run("simulate", "--plugins", plugins, "--simulator", "two_moons", "--num", "10", "--seed", "8",
                 "--prior", "theta_1: normal(0, -1); theta_2: normal(0, 1)", "--out", dir.resolve("g.h5").toString());
-        assertEquals(1, r.status());
+        assertEquals(2, r.status(), "a malformed prior is a usage error");
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("normal(0, -1)"), r.err());
         assertFalse(Files.exists(dir.resolve("g.h5")));

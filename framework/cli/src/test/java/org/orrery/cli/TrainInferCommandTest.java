@@ -163,7 +163,7 @@ class TrainInferCommandTest {
         Path out = dir.resolve("bad.orrery");
         var r = run("train", "--plugins", plugins, "--estimator", "maf", "--bank", dir.resolve("bank.h5").toString(),
                 "--out", out.toString(), "--config", dir.resolve("bad.yaml").toString());
-        assertEquals(1, r.status());
+        assertEquals(2, r.status(), "an unknown setting is a usage error");
         assertTrue(r.err().contains("hiden"), r.err());
         assertFalse(Files.exists(out));
 

@@ -27,11 +27,11 @@ final class FixedParameters {
             double value = e.getValue();
             int i = space.names().indexOf(name);
             if (i < 0) {
-                throw new WorkflowException("fix", ": no parameter '" + name + "'; the parameters are "
+                throw new RefusedValueException("fix", ": no parameter '" + name + "'; the parameters are "
                         + String.join(", ", space.names()), null);
             }
             if (!space.get(i).contains(value)) {
-                throw new WorkflowException("fix", name + "=" + value + " lies outside the parameter's range ["
+                throw new RefusedValueException("fix", name + "=" + value + " lies outside the parameter's range ["
                         + space.get(i).lower() + ", " + space.get(i).upper() + "]", null);
             }
             out.put(i, value);

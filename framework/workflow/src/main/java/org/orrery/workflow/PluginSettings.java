@@ -39,7 +39,7 @@ public final class PluginSettings {
         try {
             configured = c.configure(values);
         } catch (IllegalArgumentException e) {
-            throw new WorkflowException(id + " refused its settings (" + values + "): " + e.getMessage(), e);
+            throw new RefusedValueException(id + " refused its settings (" + values + "): " + e.getMessage(), e);
         }
         if (!type.isInstance(configured)) {
             throw new WorkflowException(id + " returned a " + (configured == null ? "null" : configured.getClass().getName())
@@ -53,7 +53,7 @@ public final class PluginSettings {
         try {
             return SettingValues.resolve(id, declared(plugin), given == null ? Map.of() : given);
         } catch (IllegalArgumentException e) {
-            throw new WorkflowException(e.getMessage(), e);
+            throw new RefusedValueException(e.getMessage(), e);
         }
     }
 

@@ -36,14 +36,14 @@ final class PriorChoice implements AutoCloseable {
             try {
                 return new PriorChoice(PriorText.parse(spec, parameters), null);
             } catch (IllegalArgumentException e) {
-                throw new WorkflowException("prior", ": " + e.getMessage(), e);
+                throw new RefusedValueException("prior", ": " + e.getMessage(), e);
             }
         }
         OrreryHost host = w.host();
         if (host.registry().find(PluginKind.PRIOR, spec).isEmpty()) {
             List<String> ids = host.registry().plugins().stream().filter(p -> p.kind() == PluginKind.PRIOR)
                     .map(p -> p.id()).toList();
-            throw new WorkflowException("prior", ": '" + spec + "' is neither prior text nor an installed prior plugin"
+            throw new RefusedValueException("prior", ": '" + spec + "' is neither prior text nor an installed prior plugin"
                     + (ids.isEmpty() ? "" : " (installed: " + String.join(", ", ids) + ")") + "; give it as text, e.g. "
                     + example(parameters) + ", with families " + PriorText.FAMILIES, null);
         }
