@@ -31,6 +31,31 @@ final class DriftTrainer {
     private DriftTrainer() {
     }
 
+    /** The validation share of {@code n} simulations; refuses fewer than 2 training and 1 validation simulation. */
+    static int validationCount(int n, DriftConfig cfg, String estimator) {
+        int nVal = (int) Math.floor(cfg.number("validation_fraction") * n);
+        if (nVal < 1 || n - nVal < 2) {
+            throw new IllegalArgumentException(estimator + " needs at least 2 training and 1 validation simulation; got " + n
+                    + " simulations with validation_fraction " + cfg.number("validation_fraction"));
+        }
+        return nVal;
+    }
+
+    /** 0 … n−1 in a Fisher–Yates order drawn from {@code rng} (the training/validation split). */
+    static int[] shuffled(int n, UniformRandomProvider rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
     static boolean gradientsFinite(Params params) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();

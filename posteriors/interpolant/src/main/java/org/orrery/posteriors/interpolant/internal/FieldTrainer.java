@@ -39,22 +39,9 @@ final class FieldTrainer {
         ParameterSpace space = data.parameters();
         int p = space.dimension();
         int n = data.size();
-        int nVal = (int) Math.floor(cfg.number("validation_fraction") * n);
-        if (nVal < 1 || n - nVal < 2) {
-            throw new IllegalArgumentException("interpolant needs at least 2 training and 1 validation simulation; got " + n
-                    + " simulations with validation_fraction " + cfg.number("validation_fraction"));
-        }
+        int nVal = DriftTrainer.validationCount(n, cfg, "interpolant");
         int cells = obs.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = DriftTrainer.shuffled(n, rng);
         float[] x0 = new float[n * cells];
         float[] x1 = new float[n * cells];
         double[] th = new double[n * p];

@@ -48,21 +48,8 @@ public final class FmpeEstimator implements PosteriorEstimator, Configurable<Pos
             throw new IllegalArgumentException("fmpe needs a fixed-size observable, got " + data.observable());
         }
         int n = data.size();
-        int nVal = (int) Math.floor(cfg.number("validation_fraction") * n);
-        if (nVal < 1 || n - nVal < 2) {
-            throw new IllegalArgumentException("fmpe needs at least 2 training and 1 validation simulation; got " + n
-                    + " simulations with validation_fraction " + cfg.number("validation_fraction"));
-        }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int nVal = DriftTrainer.validationCount(n, cfg, "fmpe");
+        int[] order = DriftTrainer.shuffled(n, rng);
         double[] th = new double[n * d];
         double[] x = new double[n * c];
         for (int r = 0; r < n; r++) {
