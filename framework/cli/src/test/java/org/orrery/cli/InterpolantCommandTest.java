@@ -33,8 +33,16 @@ class InterpolantCommandTest {
         assertEquals(0, r.status(), r.err());
         Files.writeString(dir.resolve("si.yaml"), "channels: \"8,16\"\nmax_epochs: 1\nbatch_size: 8\nsampling_steps: 4\nsample_batch: 8\n");
         Path posterior = dir.resolve("si.orrery");
-        r = MainTest.run("train", "--plugins", plugins, "--estimator", "interpolant", "--bank", bank.toString(), "--out",
-                posterior.toString(), "--seed", "1", "--config", dir.resolve("si.yaml").toString());
+        String[] train = {"train", "--plugins", plugins, "--estimator", "interpolant", "--bank", bank.toString(), "--out",
+                posterior.toString(), "--seed", "1", "--config", dir.resolve("si.yaml").toString()};
+        r = MainTest.run(train);
+        if (r.status() != 0 && r.err().contains("became NaN")) {
+            // known, open defect (issue 13): libtorch through DJL now and then returns NaN for a whole first epoch
+            // in this JVM (2 of 5 full suite runs; never in a rerun). This test checks the command plumbing and
+            // the file layout, so it retries once; a second NaN or any other failure still fails it.
+            System.err.println("InterpolantCommandTest: libtorch NaN on the first training, retrying once: " + r.err().strip());
+            r = MainTest.run(train);
+        }
         assertEquals(0, r.status(), r.err());
         Path obs = dir.resolve("obs.h5");
         python("import h5py, sys\nb = h5py.File(sys.argv[1] + '/bank.h5', 'r')\n"
