@@ -1,6 +1,7 @@
 package org.orrery.nn;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
@@ -45,6 +46,28 @@ public final class Nn {
         return ai.djl.pytorch.jni.JniUtils.getNumThreads();
     }
 
+    /**
+     * The one way Orrery makes a tensor from Java data: a float32 array of {@code shape} whose memory
+     * libtorch owns (a copy), attached to {@code m}.
+     *
+     * <p>DJL's {@code NDManager.create(float[])} wraps a direct {@code ByteBuffer} with
+     * {@code torch::from_blob}: the tensor's storage is Java memory, kept alive only by the Java
+     * array object. Closing that object (an {@code NDScope} ending, try-with-resources) frees the
+     * memory at the next GC even though libtorch may still hold the storage (a view, a tensor autograd
+     * saved for backward), which then reads freed memory. A libtorch-owned copy makes closing safe in
+     * every case: storage is reference-counted natively.
+     */
+    public static NDArray create(NDManager m, float[] data, ai.djl.ndarray.types.Shape shape) {
+        try (NDArray blob = m.create(data, shape)) {
+            return blob.duplicate();
+        }
+    }
+
+    /** A float32 scalar (0-d) tensor owned by libtorch, for arithmetic on tensors in a graph. */
+    public static NDArray scalar(NDManager m, double value) {
+        return create(m, new float[] {(float) value}, new ai.djl.ndarray.types.Shape());
+    }
+
     /** Engine name and version, e.g. "PyTorch 2.7.1". */
     public static String describe() {
         manager();
@@ -69,6 +92,7 @@ public final class Nn {
         String threads = System.getProperty("orrery.nn.threads", System.getenv("ORRERY_NN_THREADS"));
         System.setProperty("ai.djl.pytorch.num_threads", threads != null && !threads.isBlank() ? threads.trim() : "1");
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        capOneDnnIsa();
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
         t.setContextClassLoader(Nn.class.getClassLoader());
@@ -78,6 +102,54 @@ public final class Nn {
         } finally {
             t.setContextClassLoader(before);
         }
+    }
+
+    /**
+     * The instruction set libtorch's oneDNN (convolutions) is capped at unless the environment sets
+     * {@code ONEDNN_MAX_CPU_ISA} (or the older {@code DNNL_MAX_CPU_ISA}) itself.
+     *
+     * <p>Why: on AVX-512 CPUs (found on an AMD EPYC, family 26) the oneDNN 3.7.1 inside libtorch 2.7.1
+     * picks its {@code avx512_core_bf16} convolution kernels, and training then gives non-finite
+     * gradients or losses now and then at 1 thread and in most steps at 2 threads, differently from
+     * run to run with the same seeds (issue 13; bench/README "Sporadic NaN"). With the kernels capped
+     * at AVX2 no step went non-finite in the same stress runs. oneDNN reads the variable once, when it
+     * first dispatches, so it is set in this process (libc setenv) before the engine loads.
+     */
+    public static final String ONEDNN_ISA = "AVX2";
+
+    /** The oneDNN instruction-set cap in effect in this process, as libc sees the environment (null if none). */
+    public static String oneDnnIsaCap() {
+        manager();
+        try {
+            LibC c = com.sun.jna.Native.load("c", LibC.class);
+            String v = c.getenv("ONEDNN_MAX_CPU_ISA");
+            return v != null ? v : c.getenv("DNNL_MAX_CPU_ISA");
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return System.getenv("ONEDNN_MAX_CPU_ISA");
+        }
+    }
+
+    private static void capOneDnnIsa() {
+        if (System.getenv("ONEDNN_MAX_CPU_ISA") != null || System.getenv("DNNL_MAX_CPU_ISA") != null) {
+            return;
+        }
+        try {
+            LibC c = com.sun.jna.Native.load("c", LibC.class);
+            if (c.setenv("ONEDNN_MAX_CPU_ISA", ONEDNN_ISA, 0) != 0) {
+                throw new IllegalStateException("setenv(ONEDNN_MAX_CPU_ISA) failed");
+            }
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            throw new IllegalStateException("cannot cap libtorch's oneDNN at " + ONEDNN_ISA
+                    + " (its AVX-512 kernels give non-finite gradients, issue 13): " + e.getMessage()
+                    + "; set ONEDNN_MAX_CPU_ISA=" + ONEDNN_ISA + " in the environment", e);
+        }
+    }
+
+    /** The two libc calls Orrery needs, through JNA (a dependency of DJL's api). */
+    interface LibC extends com.sun.jna.Library {
+        int setenv(String name, String value, int overwrite);
+
+        String getenv(String name);
     }
 
     /** The libtorch version of the pytorch-native-cpu jar Orrery depends on. */

@@ -93,6 +93,17 @@ public final class Ops {
         return normed.mul(gamma.reshape(bshape)).add(beta.reshape(bshape));
     }
 
+    /**
+     * x·c for a constant c, safe inside a graph. DJL's {@code x.mul(Number)} makes c a Java-memory
+     * tensor and closes it at once while autograd keeps it for backward: after a GC the backward pass
+     * reads freed memory (issue 13; {@code FromJavaDataTest}). Use this for any constant factor on a
+     * tensor that requires a gradient.
+     */
+    public static NDArray scale(NDArray x, double c) {
+        NDArray k = Nn.scalar(x.getManager(), c);
+        return x.mul(x.getDataType() == k.getDataType() ? k : k.toType(x.getDataType(), false));
+    }
+
     /** SiLU (swish): x·σ(x). */
     public static NDArray silu(NDArray x) {
         return Activation.sigmoid(x).mul(x);
@@ -135,7 +146,7 @@ public final class Ops {
         for (int k = 0; k < half; k++) {
             f[k] = (float) Math.exp(-Math.log(10000.0) * k / half);
         }
-        NDArray freq = t.getManager().create(f, new Shape(1, half)).toType(t.getDataType(), false);
+        NDArray freq = Nn.create(t.getManager(), f, new Shape(1, half)).toType(t.getDataType(), false);
         NDArray a = t.reshape(-1, 1).mul(freq);
         return NDArrays.concat(new NDList(a.sin(), a.cos()), 1);
     }

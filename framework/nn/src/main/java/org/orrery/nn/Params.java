@@ -67,7 +67,7 @@ public final class Params {
         if (params.containsKey(name)) {
             throw new IllegalArgumentException("duplicate parameter name " + name);
         }
-        NDArray a = manager.create(v, new Shape(shape));
+        NDArray a = Nn.create(manager, v, new Shape(shape));
         if (type != DataType.FLOAT32) {
             NDArray c = a.toType(type, true);
             a.close();

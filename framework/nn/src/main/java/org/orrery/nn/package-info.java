@@ -5,7 +5,7 @@
  * and is exported to bundles; the native runtime is initialised once per JVM by {@link Nn}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.orrery.nn;
 
 import org.osgi.annotation.bundle.Export;
