@@ -61,7 +61,7 @@ class FromJavaDataTest {
     void aConstantFactorKeepsItsValueThroughGcUntilBackward() {
         NDManager m = Nn.manager().newSubManager();
         try {
-            for (int it = 0; it < 40; it++) {
+            for (int it = 0; it < 20; it++) {
                 try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getEngine(Nn.ENGINE).newGradientCollector()) {
                     scope.suppressNotUsedWarning();
                     NDArray x = Nn.create(m, new float[] {1f, 2f, 3f, 4f}, new Shape(4));
