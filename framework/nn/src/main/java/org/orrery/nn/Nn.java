@@ -87,8 +87,8 @@ public final class Nn {
             throw new IllegalStateException("PYTORCH_VERSION=" + pv + " but Orrery ships libtorch " + NATIVE_VERSION
                     + " (DJL would try to download); unset it");
         }
-        // 1 thread unless asked otherwise: bench/nn-runtime.sh saw NaN losses from the U-Nets with 2
-        // libtorch threads (not with 1); until that is understood more threads are opt-in
+        // 1 thread unless asked otherwise: results are bit-stable at a fixed thread count only, and the
+        // 2-thread NaN of bench/nn-runtime.sh was oneDNN's AVX-512 kernels (capped below), not the threads
         String threads = System.getProperty("orrery.nn.threads", System.getenv("ORRERY_NN_THREADS"));
         System.setProperty("ai.djl.pytorch.num_threads", threads != null && !threads.isBlank() ? threads.trim() : "1");
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
