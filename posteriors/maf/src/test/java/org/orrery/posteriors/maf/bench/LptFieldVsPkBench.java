@@ -38,7 +38,8 @@ import org.orrery.validation.clustering.internal.PowerSpectrum;
  * </ul>
  * Every arm sees the same simulations and held-out set (seeded per simulation), so arms run in separate
  * processes (to use more than one core) fill one table. {@code parallel=true} trains the arms at once, one
- * thread each (each arm is single-threaded, its seeds fixed by its name); {@code threads=1} simulates on that
+ * thread each (each arm is single-threaded, its seeds fixed by its name; only one arm may be a cnn arm, since
+ * DJL allows one gradient collector at a time per JVM: run cnn arms in separate processes); {@code threads=1} simulates on that
  * many threads (per-simulation seeds: the same fields); {@code cnnepochs} (0: {@code epochs}) caps the plain
  * cnn's epochs alone, since its full-resolution stem costs ≈ 8× the others at 32³.
  */
@@ -130,6 +131,11 @@ public final class LptFieldVsPkBench {
         String[] arms = a.get("arms").split(",");
         for (int m = 0; m < arms.length; m++) {
             arms[m] = arms[m].trim();
+        }
+        if (Boolean.parseBoolean(a.get("parallel"))
+                && java.util.Arrays.stream(arms).filter(x -> !x.equals("pk")).count() > 1) {
+            throw new IllegalArgumentException("parallel=true takes at most one cnn arm (DJL: one gradient collector per JVM); got "
+                    + a.get("arms") + ": run cnn arms in separate processes");
         }
         String[] rows = new String[arms.length];
         Map<String, Object>[] configs = new Map[arms.length];
