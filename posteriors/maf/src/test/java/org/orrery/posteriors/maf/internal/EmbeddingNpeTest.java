@@ -363,4 +363,45 @@ class EmbeddingNpeTest {
                 false, 4, "power", "voxel", 0));
         assertTrue(ds.getMessage().contains("cnn only"), ds.getMessage());
     }
+
+    /** A version-3 payload (a cnn embedding written before the pool/input/power options) reads as mean pooling, per-voxel input, no shells. */
+    @Test
+    void versionThreeCnnPayloadsStillRead() throws IOException {
+        Tasks.Bank small = fields(40, RandomSource.XO_RO_SHI_RO_128_PP.create(8L));
+        Map<String, Object> o = options("maf");
+        o.put("max_epochs", 1);
+        o.put("batch_size", 20);
+        MafPosterior post = (MafPosterior) new MafEstimator().train(small, o, RandomSource.XO_RO_SHI_RO_128_PP.create(3L), null);
+        var buf = new ByteArrayOutputStream();
+        post.write(buf);
+        byte[] v4 = buf.toByteArray();
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(v4);
+        assertEquals(4, in.getInt(4));
+        int len = in.getInt(8);
+        byte[] body = java.util.Arrays.copyOfRange(v4, 12, 12 + len);
+        // the version-4 fields after the set size: UTF "mean", UTF "voxel", int 0
+        byte[] added = {0, 4, 'm', 'e', 'a', 'n', 0, 5, 'v', 'o', 'x', 'e', 'l', 0, 0, 0, 0};
+        int at = -1;
+        for (int i = 0; i + added.length <= body.length && at < 0; i++) {
+            if (java.util.Arrays.equals(body, i, i + added.length, added, 0, added.length)) {
+                at = i;
+            }
+        }
+        assertTrue(at > 0, "the version-4 embedding fields are in the body");
+        byte[] old = new byte[body.length - added.length];
+        System.arraycopy(body, 0, old, 0, at);
+        System.arraycopy(body, at + added.length, old, at, body.length - at - added.length);
+        var crc = new java.util.zip.CRC32();
+        crc.update(old);
+        java.nio.ByteBuffer v3 = java.nio.ByteBuffer.allocate(12 + old.length + 8);
+        v3.putInt(MafCodec.MAGIC).putInt(3).putInt(old.length).put(old).putLong(crc.getValue());
+        MafPosterior back = (MafPosterior) new MafEstimator().read(new ByteArrayInputStream(v3.array()));
+        assertEquals(post.embedding.spec, back.embedding.spec);
+        assertEquals(List.of("mean", "voxel", 0), List.of(back.embedding.spec.pool(), back.embedding.spec.input(),
+                back.embedding.spec.powerBins()));
+        assertEquals(post.logProb(new double[] {0.1, 1.5}, small.x(0)), back.logProb(new double[] {0.1, 1.5}, small.x(0)), 0.0);
+        var again = new ByteArrayOutputStream();
+        back.write(again);
+        assertArrayEquals(v4, again.toByteArray(), "re-written as version 4");
+    }
 }
