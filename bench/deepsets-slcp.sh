@@ -3,6 +3,7 @@
 # (the 8 values as a set of 4 points, sbi's PermutationInvariantEmbedding) against plain nsf, both
 # scored by C2ST against the reference posterior (sbibm's classifier; 0.5 = indistinguishable).
 # Usage: bench/deepsets-slcp.sh [sizes=10000] [obs=10] [samples=10000] [seed=1]
+# (the two arms are independent: running the two lines below as two processes side by side halves the wall time)
 # Each arm is one MafAccuracyBench run (same training sets, observations and reference samples).
 set -euo pipefail
 here="$(dirname "$0")"

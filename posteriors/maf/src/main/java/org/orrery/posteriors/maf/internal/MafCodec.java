@@ -28,6 +28,8 @@ import org.orrery.parameter.ParameterSpace;
  * spec (kind, input shape, summaries, channels, hidden, periodic, set size) and its weights as named
  * float arrays with shapes. x's z-scoring then has the observable's size while c is the number of
  * summaries.
+ * Version 4 added the cnn's pool and input scaling (two strings) and power shells (an int) after the
+ * embedding's set size; version 3 files read as mean pooling, per-voxel z-scoring and no shells.
  * Version 2 added the spline shape (int bins, double tail bound; 0 and 0 for the affine MAF) after
  * the config's clip norm; version 1 payloads (affine only) are still read.
  * Reading checks the magic, the version, the checksum and every size and value (finite weights,
@@ -36,7 +38,7 @@ import org.orrery.parameter.ParameterSpace;
 final class MafCodec {
 
     static final int MAGIC = 0x4F4D4146; // "OMAF"
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     /** The oldest version still read: version 1 lacks the spline shape and is always affine. */
     static final int OLDEST_VERSION = 1;
     /** Largest body accepted (a network far above any MAF worth training here). */
@@ -112,6 +114,9 @@ final class MafCodec {
             o.writeInt(e.hidden());
             o.writeBoolean(e.periodic());
             o.writeInt(e.setSize());
+            o.writeUTF(e.pool());
+            o.writeUTF(e.input());
+            o.writeInt(e.powerBins());
         }
         if (emb != null) {
             org.orrery.nn.Params.write(emb.weights(), o);
@@ -221,12 +226,21 @@ final class MafCodec {
                 throw new IOException("invalid MAF payload: embedding flag " + flag);
             }
             if (flag == 1) {
-                espec = new EmbeddingSpec(i.readUTF(), ints(i), i.readInt(), ints(i), i.readInt(), i.readBoolean(), i.readInt());
+                String ekind = i.readUTF();
+                int[] eshape = ints(i);
+                int esum = i.readInt();
+                int[] ech = ints(i);
+                int ehid = i.readInt();
+                boolean eper = i.readBoolean();
+                int eset = i.readInt();
+                espec = version >= 4
+                        ? new EmbeddingSpec(ekind, eshape, esum, ech, ehid, eper, eset, i.readUTF(), i.readUTF(), i.readInt())
+                        : new EmbeddingSpec(ekind, eshape, esum, ech, ehid, eper, eset);
             }
         }
-        if (c != (espec == null ? cObs : espec.summaries()) || (espec != null && espec.inputSize() != cObs)) {
+        if (c != (espec == null ? cObs : espec.outputs()) || (espec != null && espec.inputSize() != cObs)) {
             throw new IOException("invalid MAF payload: c=" + c + " does not fit observable " + obs
-                    + (espec == null ? "" : " through a " + espec.kind() + " embedding of " + espec.summaries() + " summaries"));
+                    + (espec == null ? "" : " through a " + espec.kind() + " embedding of " + espec.outputs() + " summaries"));
         }
         Embedding emb = null;
         if (espec != null) {

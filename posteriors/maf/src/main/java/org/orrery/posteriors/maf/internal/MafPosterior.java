@@ -67,7 +67,7 @@ final class MafPosterior implements Posterior {
         if (space.dimension() != net.d || theta.dim() != net.d) {
             throw new IllegalArgumentException("parameter dimension " + space.dimension() + " does not match the network's " + net.d);
         }
-        int summaries = embedding == null ? observable.size() : embedding.spec.summaries();
+        int summaries = embedding == null ? observable.size() : embedding.spec.outputs();
         if (summaries != net.c || x.dim() != observable.size()
                 || (embedding != null && embedding.spec.inputSize() != observable.size())) {
             throw new IllegalArgumentException("observable size " + observable.size() + " does not match the network's " + net.c

@@ -103,7 +103,8 @@ final class MafTrainer {
         }
         int nTrain = n - nVal;
         ZScore zt = ZScore.fit(theta, nTrain, d);
-        ZScore zx = stream ? ZScore.fit(nTrain, c, r -> data.x(order[r]), true) : ZScore.fit(x, nTrain, c);
+        ZScore fitted = stream ? ZScore.fit(nTrain, c, r -> data.x(order[r]), true) : ZScore.fit(x, nTrain, c);
+        ZScore zx = spec != null && spec.input().equals("global") ? Embedding.pooled(fitted) : fitted;
         zt.applyInPlace(theta, n);
         if (!stream) {
             zx.applyInPlace(x, n);
@@ -119,10 +120,17 @@ final class MafTrainer {
             throw new IllegalArgumentException("the " + spec.kind() + " embedding expects " + spec.inputSize()
                     + " values per observation, the simulations have " + c);
         }
+        if (emb != null && spec.powerBins() > 0) {
+            double[] zrow = new double[c];
+            emb.fitPower(nTrain, r -> {
+                zx.apply(data.x(order[r]), 0, zrow, 0);
+                return zrow;
+            });
+        }
         org.orrery.nn.AdamW embOpt = emb == null ? null : new org.orrery.nn.AdamW(emb.params,
                 org.orrery.nn.AdamW.Config.adam(cfg.learningRate()).withClip(Double.isInfinite(cfg.clipNorm()) ? 0 : cfg.clipNorm()));
         java.util.List<org.orrery.nn.NamedArray> bestEmb = emb == null ? null : emb.weights();
-        int cf = emb == null ? c : spec.summaries();
+        int cf = emb == null ? c : spec.outputs();
         MafNetwork net = MafNetwork.standard(d, cf, cfg.hidden(), cfg.transforms(), cfg.bins(), cfg.tailBound());
         double[] p = net.initialParams(rng);
         double[] best = p.clone();
@@ -246,7 +254,7 @@ final class MafTrainer {
 
     /** Summaries of the z-scored observations of rows [from, to), read from the bank a batch of {@code rows} at a time. */
     static double[] summaries(Embedding emb, SimulationSet data, int[] order, ZScore zx, int from, int to, int rows) {
-        int m = emb.spec.summaries();
+        int m = emb.spec.outputs();
         int c = emb.spec.inputSize();
         double[] out = new double[(to - from) * m];
         double[] buf = new double[rows * c];

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
+import org.orrery.nn.NamedArray;
 import org.orrery.data.ArraySpec;
 import org.orrery.parameter.Parameter;
 import org.orrery.parameter.ParameterSpace;
@@ -264,5 +265,143 @@ class EmbeddingNpeTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new MafEstimator().train(small, sets, RandomSource.XO_RO_SHI_RO_128_PP.create(3L), null));
         assertTrue(e.getMessage().contains("embedding_augment needs embedding: cnn"), e.getMessage());
+    }
+
+    /**
+     * The cnn's power shells are the input field's power spectrum: a single plane wave of |m| = 3 puts
+     * all its power, 1/4 per Hermitian member, in shell 3 (b ≤ |m| < b+1) and none elsewhere; in a
+     * trained hybrid (embedding_pool power, embedding_input global, embedding_power_bins) the appended
+     * values are that spectrum of the z-scored field, standardised on the training fields, the input
+     * z-scoring is one mean and std for all pixels, and the options survive the payload.
+     */
+    @Test
+    void powerShellsAreThePowerSpectrumAndTheCnnOptionsRoundTrip() throws IOException {
+        int g = 8;
+        var spec3 = new EmbeddingSpec("cnn", new int[] {g, g, g}, 2, new int[] {4}, 8, false, 1, "power", "global", 5);
+        Embedding e3 = new Embedding(spec3, 1L);
+        double[] wave = new double[g * g * g];
+        for (int i = 0; i < g; i++) {
+            for (int j = 0; j < g; j++) {
+                for (int k = 0; k < g; k++) {
+                    wave[(i * g + j) * g + k] = Math.cos(2 * Math.PI * (1 * i + 2 * j + 2 * k) / g);
+                }
+            }
+        }
+        int modes = 0; // full-grid modes with 3 <= |m| < 4
+        for (int i = -g / 2 + 1; i <= g / 2; i++) {
+            for (int j = -g / 2 + 1; j <= g / 2; j++) {
+                for (int k = -g / 2 + 1; k <= g / 2; k++) {
+                    double m = Math.sqrt(i * i + j * j + k * k);
+                    modes += m >= 3 && m < 4 ? 1 : 0;
+                }
+            }
+        }
+        double[] lp = new double[5];
+        e3.logPower(wave, lp);
+        assertEquals(Math.log(0.5 / modes), lp[2], 1e-9, "shell 3 holds the wave's power");
+        for (int b : new int[] {0, 1, 3, 4}) {
+            assertTrue(lp[b] < Math.log(1e-20), "shell " + (b + 1) + " is empty: " + lp[b]);
+        }
+
+        Tasks.Bank small = fields(80, RandomSource.XO_RO_SHI_RO_128_PP.create(6L));
+        Map<String, Object> o = options("maf");
+        o.put("max_epochs", 2);
+        o.put("batch_size", 40);
+        o.put("embedding_pool", "power");
+        o.put("embedding_input", "global");
+        o.put("embedding_power_bins", 6);
+        MafPosterior post = (MafPosterior) new MafEstimator().train(small, new HashMap<>(o), RandomSource.XO_RO_SHI_RO_128_PP.create(3L), null);
+        EmbeddingSpec spec = post.embedding.spec;
+        assertEquals(List.of("power", "global", 6, 10), List.of(spec.pool(), spec.input(), spec.powerBins(), spec.outputs()));
+        for (int j = 1; j < N * N; j++) {
+            assertEquals(post.x.mean()[0], post.x.mean()[j], 0.0, "one mean for every pixel");
+            assertEquals(post.x.std()[0], post.x.std()[j], 0.0, "one std for every pixel");
+        }
+        double[] sum = new double[6];
+        double[] sq = new double[6];
+        for (int r = 0; r < small.size(); r++) {
+            double[] z = small.x(r).clone();
+            post.x.applyInPlace(z, 1);
+            double[] s = post.embedding.summarise(z, 0, 1);
+            assertEquals(10, s.length);
+            double[] raw = new double[6];
+            post.embedding.logPower(z, raw);
+            List<NamedArray> w = post.embedding.weights();
+            float[] mean = w.get(w.size() - 2).data();
+            float[] std = w.get(w.size() - 1).data();
+            for (int b = 0; b < 6; b++) {
+                assertEquals((raw[b] - mean[b]) / std[b], s[4 + b], 1e-4, "appended shell " + (b + 1));
+                sum[b] += s[4 + b];
+                sq[b] += s[4 + b] * s[4 + b];
+            }
+        }
+        for (int b = 0; b < 6; b++) {
+            double m = sum[b] / small.size();
+            double sd = Math.sqrt(sq[b] / small.size() - m * m);
+            assertTrue(Math.abs(m) < 0.3 && sd > 0.7 && sd < 1.3, "shell " + (b + 1) + " standardised on the training fields: mean " + m
+                    + ", sd " + sd);
+        }
+        var bytes = new ByteArrayOutputStream();
+        post.write(bytes);
+        MafPosterior back = (MafPosterior) new MafEstimator().read(new ByteArrayInputStream(bytes.toByteArray()));
+        assertEquals(spec, back.embedding.spec);
+        assertEquals(post.logProb(new double[] {0.1, 1.5}, small.x(0)), back.logProb(new double[] {0.1, 1.5}, small.x(0)), 0.0);
+        var again = new ByteArrayOutputStream();
+        back.write(again);
+        assertArrayEquals(bytes.toByteArray(), again.toByteArray(), "re-written payload is byte-identical");
+
+        // bad values are refused naming them
+        for (Object[] bad : new Object[][] {{"embedding_pool", "max", "max"}, {"embedding_input", "log", "log"},
+                {"embedding_power_bins", 23, "23"}}) {
+            Map<String, Object> ob = options("maf");
+            ob.put((String) bad[0], bad[1]);
+            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                    () -> new MafEstimator().train(small, ob, RandomSource.XO_RO_SHI_RO_128_PP.create(1L), null));
+            assertTrue(ex.getMessage().contains((String) bad[2]) && ex.getMessage().contains((String) bad[0]), ex.getMessage());
+        }
+        var ds = assertThrows(IllegalArgumentException.class, () -> new EmbeddingSpec("deepsets", new int[] {8}, 2, new int[] {4}, 8,
+                false, 4, "power", "voxel", 0));
+        assertTrue(ds.getMessage().contains("cnn only"), ds.getMessage());
+    }
+
+    /** A version-3 payload (a cnn embedding written before the pool/input/power options) reads as mean pooling, per-voxel input, no shells. */
+    @Test
+    void versionThreeCnnPayloadsStillRead() throws IOException {
+        Tasks.Bank small = fields(40, RandomSource.XO_RO_SHI_RO_128_PP.create(8L));
+        Map<String, Object> o = options("maf");
+        o.put("max_epochs", 1);
+        o.put("batch_size", 20);
+        MafPosterior post = (MafPosterior) new MafEstimator().train(small, o, RandomSource.XO_RO_SHI_RO_128_PP.create(3L), null);
+        var buf = new ByteArrayOutputStream();
+        post.write(buf);
+        byte[] v4 = buf.toByteArray();
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(v4);
+        assertEquals(4, in.getInt(4));
+        int len = in.getInt(8);
+        byte[] body = java.util.Arrays.copyOfRange(v4, 12, 12 + len);
+        // the version-4 fields after the set size: UTF "mean", UTF "voxel", int 0
+        byte[] added = {0, 4, 'm', 'e', 'a', 'n', 0, 5, 'v', 'o', 'x', 'e', 'l', 0, 0, 0, 0};
+        int at = -1;
+        for (int i = 0; i + added.length <= body.length && at < 0; i++) {
+            if (java.util.Arrays.equals(body, i, i + added.length, added, 0, added.length)) {
+                at = i;
+            }
+        }
+        assertTrue(at > 0, "the version-4 embedding fields are in the body");
+        byte[] old = new byte[body.length - added.length];
+        System.arraycopy(body, 0, old, 0, at);
+        System.arraycopy(body, at + added.length, old, at, body.length - at - added.length);
+        var crc = new java.util.zip.CRC32();
+        crc.update(old);
+        java.nio.ByteBuffer v3 = java.nio.ByteBuffer.allocate(12 + old.length + 8);
+        v3.putInt(MafCodec.MAGIC).putInt(3).putInt(old.length).put(old).putLong(crc.getValue());
+        MafPosterior back = (MafPosterior) new MafEstimator().read(new ByteArrayInputStream(v3.array()));
+        assertEquals(post.embedding.spec, back.embedding.spec);
+        assertEquals(List.of("mean", "voxel", 0), List.of(back.embedding.spec.pool(), back.embedding.spec.input(),
+                back.embedding.spec.powerBins()));
+        assertEquals(post.logProb(new double[] {0.1, 1.5}, small.x(0)), back.logProb(new double[] {0.1, 1.5}, small.x(0)), 0.0);
+        var again = new ByteArrayOutputStream();
+        back.write(again);
+        assertArrayEquals(v4, again.toByteArray(), "re-written as version 4");
     }
 }
