@@ -13,11 +13,11 @@ import org.orrery.plugin.SettingValues;
  * {@link #declared}) and set through the host's one settings mechanism ({@code --set KEY=VALUE}).
  * Keys: {@code grid}, {@code box_length}
  * (Mpc/h), {@code dims}, {@code redshift}, {@code h}, {@code omega_b}, {@code n_s}, {@code wiggles},
- * {@code lpt_order} (1 or 2), {@code keep_particles}, {@code bias}, {@code number_density}
- * ((h/Mpc)³), {@code redshift_space}.
+ * {@code lpt_order} (1 or 2), {@code keep_particles}, {@code bias}, {@code bias2} (lpt_tracers'
+ * second-order local bias), {@code number_density} ((h/Mpc)³, in 2-D (h/Mpc)²), {@code redshift_space}.
  */
 public record Settings(int grid, double boxLength, int dims, double redshift, double h, double omegaB, double ns,
-        boolean wiggles, int lptOrder, boolean keepParticles, double bias, double numberDensity,
+        boolean wiggles, int lptOrder, boolean keepParticles, double bias, double bias2, double numberDensity,
         boolean redshiftSpace) {
 
     /** Planck-like defaults of the Quijote simulations. */
@@ -35,6 +35,9 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
         }
         if (!Double.isFinite(bias)) {
             throw new IllegalArgumentException("bias must be finite, got: " + bias);
+        }
+        if (!Double.isFinite(bias2)) {
+            throw new IllegalArgumentException("bias2 must be finite, got: " + bias2);
         }
         if (!(numberDensity > 0) || Double.isInfinite(numberDensity)) {
             throw new IllegalArgumentException("number_density must be positive and finite, got: " + numberDensity);
@@ -54,12 +57,12 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
 
     /** grf: 3-D 64³ field in a 250 Mpc/h box at z = 0, with BAO wiggles. */
     public static Settings grfDefaults() {
-        return new Settings(64, 250, 3, 0, H, OMEGA_B, N_S, true, 2, false, 1.5, 1e-3, false);
+        return new Settings(64, 250, 3, 0, H, OMEGA_B, N_S, true, 2, false, 1.5, 0, 1e-3, false);
     }
 
     /** lpt and tracers: 32³ particles in 250 Mpc/h, 2LPT to z = 0.5 (a typical galaxy-survey redshift). */
     public static Settings lptDefaults() {
-        return new Settings(32, 250, 3, 0.5, H, OMEGA_B, N_S, true, 2, false, 1.5, 1e-3, false);
+        return new Settings(32, 250, 3, 0.5, H, OMEGA_B, N_S, true, 2, false, 1.5, 0, 1e-3, false);
     }
 
     /**
@@ -85,8 +88,12 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
                 Setting.integer("lpt_order", lptOrder, Range.closed(1, 2), "", "1: Zel'dovich, 2: 2LPT"),
                 Setting.bool("keep_particles", keepParticles, "lpt: also keep particle positions and velocities in the bank")
                         .changesShape(),
-                Setting.number("bias", bias, Range.finite(), "", "tracers: linear bias b of the lognormal tracer density"),
-                Setting.number("number_density", numberDensity, Range.positive(), "(h/Mpc)^3", "tracers: mean number density"),
+                Setting.number("bias", bias, Range.finite(), "", "tracers: linear bias b of the lognormal tracer density;"
+                        + " lpt_tracers: linear bias b1 of the local bias expansion"),
+                Setting.number("bias2", bias2, Range.finite(), "", "lpt_tracers: second-order local bias b2,"
+                        + " n_g ~ 1 + b1 delta + b2/2 (delta^2 - <delta^2>)"),
+                Setting.number("number_density", numberDensity, Range.positive(), "(h/Mpc)^3",
+                        "tracers, lpt_tracers: mean number density nbar (in 2-D per (Mpc/h)^2); shot noise 1/nbar"),
                 Setting.bool("redshift_space", redshiftSpace, "tracers: displace tracers along z by their velocities"));
     }
 
@@ -95,6 +102,12 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
             "n_s", "wiggles");
     /** What LPT adds: its order and whether to keep the particles. */
     static final java.util.Set<String> LPT = java.util.Set.of("lpt_order", "keep_particles");
+    /** The LPT order alone (lpt_tracers keeps no particles). */
+    static final java.util.Set<String> ORDER = java.util.Set.of("lpt_order");
+    /** The tracers' point-cloud settings. */
+    static final java.util.Set<String> TRACERS = java.util.Set.of("bias", "number_density", "redshift_space");
+    /** What lpt_tracers adds to a mesh and a cosmology: local bias to second order and the number density. */
+    static final java.util.Set<String> TRACER_FIELD = java.util.Set.of("bias", "bias2", "number_density");
 
     /** The declared settings whose names are in one of {@code groups}, in declaration order. */
     public List<Setting> declared(boolean threeDOnly, java.util.Set<String>... groups) {
@@ -112,6 +125,7 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
                 ((Number) m.getOrDefault("n_s", this.ns)).doubleValue(), (Boolean) m.getOrDefault("wiggles", this.wiggles),
                 (Integer) m.getOrDefault("lpt_order", this.lptOrder), (Boolean) m.getOrDefault("keep_particles", this.keepParticles),
                 ((Number) m.getOrDefault("bias", this.bias)).doubleValue(),
+                ((Number) m.getOrDefault("bias2", this.bias2)).doubleValue(),
                 ((Number) m.getOrDefault("number_density", this.numberDensity)).doubleValue(),
                 (Boolean) m.getOrDefault("redshift_space", this.redshiftSpace));
     }
@@ -120,7 +134,7 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
     public static Settings of(SettingValues v) {
         return new Settings(v.integer("grid"), v.number("box_length"), v.integer("dims"), v.number("redshift"),
                 v.number("h"), v.number("omega_b"), v.number("n_s"), v.bool("wiggles"), v.integer("lpt_order"),
-                v.bool("keep_particles"), v.number("bias"), v.number("number_density"), v.bool("redshift_space"));
+                v.bool("keep_particles"), v.number("bias"), v.number("bias2"), v.number("number_density"), v.bool("redshift_space"));
     }
 
     /** These settings with the keys present in {@code props} overriding them (tests and DS properties). */
