@@ -30,7 +30,8 @@ import org.osgi.service.component.annotations.Component;
  * aliasing sum ∏ᵢ[1 − ⅔ sin²(π nᵢ/N)], Jing 2005). Outputs: {@code delta} = n_c/n̄_c − 1, the tracer
  * overdensity (n̄_c the box's mean painted count per cell: the observed mean, as a survey measures it);
  * the latents {@code delta_initial} (linear field × D1(z), as lpt) and {@code delta_matter} (δ_m).
- * 2-D (N², n̄ per (Mpc/h)², P per unit area as lpt's 2-D field) and 3-D. θ = (Ω_m, σ8).
+ * 3-D, and 2-D: a projected slab of thickness {@code slab} (default 250 Mpc/h, the box depth), P_2D(k) = P(k)/slab and
+ * surface density n̄·slab, so the signal-to-noise n̄P per mode is the 3-D one. θ = (Ω_m, σ8).
  */
 @Component(service = Simulator.class)
 @OrreryPlugin(id = LptTracers.PLUGIN_ID,
@@ -51,12 +52,12 @@ public final class LptTracers extends CosmologySimulator implements Configurable
     }
 
     public LptTracers() {
-        this(Settings.lptDefaults());
+        this(Settings.tracerFieldDefaults());
     }
 
     @Activate
     public LptTracers(Map<String, Object> properties) {
-        this(Settings.lptDefaults().with(PLUGIN_ID, properties));
+        this(Settings.tracerFieldDefaults().with(PLUGIN_ID, properties));
     }
 
     public LptTracers(Settings settings) {
@@ -66,12 +67,12 @@ public final class LptTracers extends CosmologySimulator implements Configurable
 
     @Override
     public List<Setting> settings() {
-        return Settings.lptDefaults().declared(false, Settings.FIELD, Settings.ORDER, Settings.TRACER_FIELD);
+        return Settings.tracerFieldDefaults().declared(false, Settings.FIELD, Settings.ORDER, Settings.TRACER_FIELD);
     }
 
     @Override
     public Simulator configure(SettingValues values) {
-        return new LptTracers(Settings.lptDefaults().with(values));
+        return new LptTracers(Settings.tracerFieldDefaults().with(values));
     }
 
     @Override
@@ -117,11 +118,12 @@ public final class LptTracers extends CosmologySimulator implements Configurable
         LptSimulator.Realisation r = lpt.run(theta, rng, true);
         int dims = settings.dims();
         Mesh mesh = new Mesh(settings.grid(), settings.boxLength(), dims);
-        double[] lambda = intensities(mesh, r.delta(), settings.bias(), settings.bias2(), settings.numberDensity());
+        double density = dims == 2 ? settings.numberDensity() * settings.slab() : settings.numberDensity();
+        double[] lambda = intensities(mesh, r.delta(), settings.bias(), settings.bias2(), density);
         double[] pos = place(mesh, lambda, rng);
         if (pos.length == 0) {
             throw new IllegalArgumentException(PLUGIN_ID + ": no tracer fell in the box (number_density "
-                    + settings.numberDensity() + " × volume " + mesh.volume() + "); raise number_density");
+                    + density + " × volume " + mesh.volume() + "); raise number_density");
         }
         return new Observation(pos, Lpt.overdensity(mesh, pos), r.delta(), r.deltaInitial());
     }

@@ -8,7 +8,7 @@ import org.orrery.testkit.SimulatorContract;
 class LptTracersContractTest extends SimulatorContract {
     @Override
     protected Simulator simulator() {
-        return new LptTracers(Settings.lptDefaults().with(Map.of("grid", 16, "dims", 2, "number_density", 0.05)));
+        return new LptTracers(Settings.tracerFieldDefaults().with(Map.of("grid", 16, "dims", 2)));
     }
 
     @Override

@@ -22,7 +22,7 @@ class LptTracersTest {
     private static final double[] THETA = {0.3, 0.8};
 
     private static LptTracers sim(Map<String, ?> set) {
-        return new LptTracers(Settings.lptDefaults().with(set));
+        return new LptTracers(Settings.tracerFieldDefaults().with(set));
     }
 
     @Test
@@ -35,7 +35,7 @@ class LptTracersTest {
         for (ArraySpec s : d3.latents()) {
             assertArrayEquals(new int[] {32, 32, 32}, s.shape(), s.name());
         }
-        LptTracers d2 = sim(Map.of("grid", 64, "dims", 2, "number_density", 0.05));
+        LptTracers d2 = sim(Map.of("grid", 64, "dims", 2));
         assertArrayEquals(new int[] {64, 64}, d2.observable().shape());
         Map<String, double[]> all = d2.simulateAll(THETA, RandomSource.XO_RO_SHI_RO_128_PP.create(3L));
         assertEquals(List.of("delta", "delta_initial", "delta_matter"), List.copyOf(all.keySet()));
@@ -43,11 +43,12 @@ class LptTracersTest {
             assertEquals(64 * 64, f.length);
         }
         assertEquals(List.of("grid", "box_length", "dims", "redshift", "h", "omega_b", "n_s", "wiggles", "lpt_order", "bias",
-                "bias2", "number_density"), d3.settings().stream().map(Setting::name).toList());
+                "bias2", "number_density", "slab"), d3.settings().stream().map(Setting::name).toList());
         assertEquals(1.5, d3.current().bias());
         assertEquals(0.0, d3.current().bias2());
         assertEquals(1e-3, d3.current().numberDensity());
         assertEquals(0.5, d3.current().redshift());
+        assertEquals(250.0, d3.current().slab());
     }
 
     @Test
@@ -65,15 +66,16 @@ class LptTracersTest {
 
     /**
      * Σ λ_c = n̄ V, so each realisation's tracer count is Poisson(n̄ V): the mean of R counts lies within
-     * 4 sqrt(n̄ V / R) of n̄ V (3-D 32³, n̄ 10⁻³: n̄ V = 15625; 2-D 64², n̄ 0.05 per (Mpc/h)²: 3125),
+     * 4 sqrt(n̄ V / R) of n̄ V (3-D 32³, n̄ 10⁻³: n̄ V = 15625; 2-D 64² slab of 250 Mpc/h, n̄ 10⁻³: surface
+     * density 0.25 per (Mpc/h)², 15625),
      * with bias b1 = 1.5, b2 = 0.5 (cells clipped at zero included).
      */
     @Test
     void meanTracerCountIsNbarTimesVolume() {
-        for (Map<String, ?> set : List.of(Map.of("bias2", 0.5), Map.of("grid", 64, "dims", 2, "number_density", 0.05, "bias2", 0.5))) {
+        for (Map<String, ?> set : List.of(Map.of("bias2", 0.5), Map.of("grid", 64, "dims", 2, "bias2", 0.5))) {
             LptTracers s = sim(set);
             int dims = s.current().dims();
-            double expected = s.current().numberDensity() * Math.pow(L, dims);
+            double expected = s.current().numberDensity() * (dims == 2 ? s.current().slab() : 1) * Math.pow(L, dims);
             int r = 6;
             double mean = 0;
             for (int i = 0; i < r; i++) {
@@ -138,7 +140,7 @@ class LptTracersTest {
      */
     @Test
     void unclusteredTracersCarryTheCicShotNoiseLevel() {
-        for (Map<String, ?> set : List.of(Map.of("bias", 0.0), Map.of("grid", 64, "dims", 2, "number_density", 0.2, "bias", 0.0))) {
+        for (Map<String, ?> set : List.of(Map.of("bias", 0.0), Map.of("grid", 64, "dims", 2, "number_density", 2e-3, "bias", 0.0))) {
             LptTracers s = sim(set);
             int dims = s.current().dims();
             int n = s.current().grid();
