@@ -109,7 +109,7 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
                 Setting.number("bias2", bias2, Range.finite(), "", "lpt_tracers: second-order local bias b2,"
                         + " n_g ~ 1 + b1 delta + b2/2 (delta^2 - <delta^2>)"),
                 Setting.number("number_density", numberDensity, Range.positive(), "(h/Mpc)^3",
-                        "tracers, lpt_tracers: mean number density nbar (in 2-D per (Mpc/h)^2); shot noise 1/nbar"),
+                        "tracers, lpt_tracers: mean number density nbar; shot noise 1/nbar (lpt_tracers in 2-D: surface density nbar * slab)"),
                 Setting.bool("redshift_space", redshiftSpace, "tracers: displace tracers along z by their velocities"),
                 Setting.number("slab", slab, Range.positive(), "Mpc/h", "2-D only: thickness of the projected slab the field"
                         + " stands for, P_2D(k) = P(k)/slab; tracers' surface density number_density * slab"));
