@@ -121,7 +121,8 @@ public final class LptSimulator extends CosmologySimulator implements Configurab
 
         int dims = settings.dims();
         Mesh mesh = new Mesh(settings.grid(), settings.boxLength(), dims);
-        double[] deltaK = mesh.gaussianSpectrum(power::at, rng, true);
+        double slab = dims == 2 ? settings.slab() : 1; // a 2-D field: a projected slab, P(k)/slab
+        double[] deltaK = mesh.gaussianSpectrum(k -> power.at(k) / slab, rng, true);
         double[][] psi1 = Lpt.firstOrder(mesh, deltaK);
         double[][] psi2 = settings.lptOrder() == 2 ? Lpt.secondOrder(mesh, deltaK) : null;
 

@@ -13,12 +13,15 @@ import org.orrery.plugin.SettingValues;
  * {@link #declared}) and set through the host's one settings mechanism ({@code --set KEY=VALUE}).
  * Keys: {@code grid}, {@code box_length}
  * (Mpc/h), {@code dims}, {@code redshift}, {@code h}, {@code omega_b}, {@code n_s}, {@code wiggles},
- * {@code lpt_order} (1 or 2), {@code keep_particles}, {@code bias}, {@code number_density}
- * ((h/Mpc)³), {@code redshift_space}.
+ * {@code lpt_order} (1 or 2), {@code keep_particles}, {@code bias}, {@code bias2} (lpt_tracers'
+ * second-order local bias), {@code number_density} ((h/Mpc)³), {@code redshift_space}, {@code slab} (Mpc/h: in 2-D
+ * the field stands for a slab of this thickness projected, P_2D(k) = P(k)/slab, a good approximation for
+ * k ≫ 1/slab, and tracers have the surface density number_density × slab; lpt and grf keep 1, the
+ * 2-D spectrum "per unit area").
  */
 public record Settings(int grid, double boxLength, int dims, double redshift, double h, double omegaB, double ns,
-        boolean wiggles, int lptOrder, boolean keepParticles, double bias, double numberDensity,
-        boolean redshiftSpace) {
+        boolean wiggles, int lptOrder, boolean keepParticles, double bias, double bias2, double numberDensity,
+        boolean redshiftSpace, double slab) {
 
     /** Planck-like defaults of the Quijote simulations. */
     public static final double H = 0.6711;
@@ -35,6 +38,12 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
         }
         if (!Double.isFinite(bias)) {
             throw new IllegalArgumentException("bias must be finite, got: " + bias);
+        }
+        if (!(slab > 0) || Double.isInfinite(slab)) {
+            throw new IllegalArgumentException("slab must be positive and finite, got: " + slab);
+        }
+        if (!Double.isFinite(bias2)) {
+            throw new IllegalArgumentException("bias2 must be finite, got: " + bias2);
         }
         if (!(numberDensity > 0) || Double.isInfinite(numberDensity)) {
             throw new IllegalArgumentException("number_density must be positive and finite, got: " + numberDensity);
@@ -54,12 +63,22 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
 
     /** grf: 3-D 64³ field in a 250 Mpc/h box at z = 0, with BAO wiggles. */
     public static Settings grfDefaults() {
-        return new Settings(64, 250, 3, 0, H, OMEGA_B, N_S, true, 2, false, 1.5, 1e-3, false);
+        return new Settings(64, 250, 3, 0, H, OMEGA_B, N_S, true, 2, false, 1.5, 0, 1e-3, false, 1);
     }
 
     /** lpt and tracers: 32³ particles in 250 Mpc/h, 2LPT to z = 0.5 (a typical galaxy-survey redshift). */
     public static Settings lptDefaults() {
-        return new Settings(32, 250, 3, 0.5, H, OMEGA_B, N_S, true, 2, false, 1.5, 1e-3, false);
+        return new Settings(32, 250, 3, 0.5, H, OMEGA_B, N_S, true, 2, false, 1.5, 0, 1e-3, false, 1);
+    }
+
+    /**
+     * lpt_tracers: as lpt, and a 2-D field is the 250 Mpc/h box depth projected (slab 250): its r(k) between
+     * the 2LPT field and the initial field then follows the 3-D one at z = 0.5 (≈ 0.75 at k = 0.2 h/Mpc,
+     * 2-D 64², bench/interpolant-lpt.sh probe=8); at slab 1 (lpt's 2-D) the 2-D displacements reach tens
+     * of Mpc/h and the field decorrelates from its initial conditions beyond the fundamental mode.
+     */
+    public static Settings tracerFieldDefaults() {
+        return new Settings(32, 250, 3, 0.5, H, OMEGA_B, N_S, true, 2, false, 1.5, 0, 1e-3, false, 250);
     }
 
     /**
@@ -85,9 +104,15 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
                 Setting.integer("lpt_order", lptOrder, Range.closed(1, 2), "", "1: Zel'dovich, 2: 2LPT"),
                 Setting.bool("keep_particles", keepParticles, "lpt: also keep particle positions and velocities in the bank")
                         .changesShape(),
-                Setting.number("bias", bias, Range.finite(), "", "tracers: linear bias b of the lognormal tracer density"),
-                Setting.number("number_density", numberDensity, Range.positive(), "(h/Mpc)^3", "tracers: mean number density"),
-                Setting.bool("redshift_space", redshiftSpace, "tracers: displace tracers along z by their velocities"));
+                Setting.number("bias", bias, Range.finite(), "", "tracers: linear bias b of the lognormal tracer density;"
+                        + " lpt_tracers: linear bias b1 of the local bias expansion"),
+                Setting.number("bias2", bias2, Range.finite(), "", "lpt_tracers: second-order local bias b2,"
+                        + " n_g ~ 1 + b1 delta + b2/2 (delta^2 - <delta^2>)"),
+                Setting.number("number_density", numberDensity, Range.positive(), "(h/Mpc)^3",
+                        "tracers, lpt_tracers: mean number density nbar; shot noise 1/nbar (lpt_tracers in 2-D: surface density nbar * slab)"),
+                Setting.bool("redshift_space", redshiftSpace, "tracers: displace tracers along z by their velocities"),
+                Setting.number("slab", slab, Range.positive(), "Mpc/h", "2-D only: thickness of the projected slab the field"
+                        + " stands for, P_2D(k) = P(k)/slab; tracers' surface density number_density * slab"));
     }
 
     /** The settings of a mesh and a cosmology, which every cosmology simulator uses. */
@@ -95,6 +120,12 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
             "n_s", "wiggles");
     /** What LPT adds: its order and whether to keep the particles. */
     static final java.util.Set<String> LPT = java.util.Set.of("lpt_order", "keep_particles");
+    /** The LPT order alone (lpt_tracers keeps no particles). */
+    static final java.util.Set<String> ORDER = java.util.Set.of("lpt_order");
+    /** The tracers' point-cloud settings. */
+    static final java.util.Set<String> TRACERS = java.util.Set.of("bias", "number_density", "redshift_space");
+    /** What lpt_tracers adds to a mesh and a cosmology: local bias to second order and the number density. */
+    static final java.util.Set<String> TRACER_FIELD = java.util.Set.of("bias", "bias2", "number_density", "slab");
 
     /** The declared settings whose names are in one of {@code groups}, in declaration order. */
     public List<Setting> declared(boolean threeDOnly, java.util.Set<String>... groups) {
@@ -112,15 +143,18 @@ public record Settings(int grid, double boxLength, int dims, double redshift, do
                 ((Number) m.getOrDefault("n_s", this.ns)).doubleValue(), (Boolean) m.getOrDefault("wiggles", this.wiggles),
                 (Integer) m.getOrDefault("lpt_order", this.lptOrder), (Boolean) m.getOrDefault("keep_particles", this.keepParticles),
                 ((Number) m.getOrDefault("bias", this.bias)).doubleValue(),
+                ((Number) m.getOrDefault("bias2", this.bias2)).doubleValue(),
                 ((Number) m.getOrDefault("number_density", this.numberDensity)).doubleValue(),
-                (Boolean) m.getOrDefault("redshift_space", this.redshiftSpace));
+                (Boolean) m.getOrDefault("redshift_space", this.redshiftSpace),
+                ((Number) m.getOrDefault("slab", this.slab)).doubleValue());
     }
 
     /** Settings from checked values (every key of {@link #declared} present). */
     public static Settings of(SettingValues v) {
         return new Settings(v.integer("grid"), v.number("box_length"), v.integer("dims"), v.number("redshift"),
                 v.number("h"), v.number("omega_b"), v.number("n_s"), v.bool("wiggles"), v.integer("lpt_order"),
-                v.bool("keep_particles"), v.number("bias"), v.number("number_density"), v.bool("redshift_space"));
+                v.bool("keep_particles"), v.number("bias"), v.number("bias2"), v.number("number_density"), v.bool("redshift_space"),
+                v.values().containsKey("slab") ? v.number("slab") : 1);
     }
 
     /** These settings with the keys present in {@code props} overriding them (tests and DS properties). */

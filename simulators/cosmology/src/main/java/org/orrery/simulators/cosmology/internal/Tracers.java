@@ -57,7 +57,7 @@ public final class Tracers extends CosmologySimulator implements Configurable<Si
 
     @Override
     public List<Setting> settings() {
-        return Settings.lptDefaults().declared(true);
+        return Settings.lptDefaults().declared(true, Settings.FIELD, Settings.LPT, Settings.TRACERS);
     }
 
     @Override

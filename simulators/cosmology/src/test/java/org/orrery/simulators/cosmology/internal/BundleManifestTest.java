@@ -30,7 +30,7 @@ class BundleManifestTest {
         BUNDLE.assertImportsOnly("org.orrery.*", "org.apache.commons.rng.*", "org.apache.commons.math3.*");
         assertTrue(BUNDLE.importedPackages().contains("org.orrery.mesh"), BUNDLE.importedPackages().toString());
         assertTrue(BUNDLE.header("Provide-Capability").contains("org.orrery.simulator.Simulator"));
-        assertEquals(4, BUNDLE.header("Service-Component").split(",").length);
+        assertEquals(5, BUNDLE.header("Service-Component").split(",").length);
         String priv = BUNDLE.header("Private-Package");
         assertTrue(!priv.contains("org.jtransforms") && !priv.contains("pl.edu.icm.jlargearrays"),
                 "the FFTs are the host's (org.orrery.mesh), not embedded: " + priv);
@@ -40,11 +40,11 @@ class BundleManifestTest {
     @Test
     void componentIdsAreTheSimulatorIds() throws Exception {
         Map<String, String> idByClass = BUNDLE.componentIds();
-        assertEquals(4, idByClass.size(), idByClass.toString());
+        assertEquals(5, idByClass.size(), idByClass.toString());
         for (var e : idByClass.entrySet()) {
             Simulator s = (Simulator) Class.forName(e.getKey()).getConstructor().newInstance();
             assertEquals(e.getValue(), s.id(), e.getKey());
         }
-        assertEquals(Set.of("grf", "lpt", "tracers", "linear_field"), Set.copyOf(idByClass.values()));
+        assertEquals(Set.of("grf", "lpt", "tracers", "linear_field", "lpt_tracers"), Set.copyOf(idByClass.values()));
     }
 }
