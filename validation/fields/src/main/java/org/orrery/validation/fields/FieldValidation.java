@@ -99,6 +99,42 @@ public final class FieldValidation {
     }
 
     /**
+     * Reports of several held-out fields on one grid pooled per shell: coverage over all their
+     * components, modes and components summed, the other columns averaged.
+     */
+    public static Report pool(java.util.List<Report> reports) {
+        if (reports == null || reports.isEmpty()) {
+            throw new IllegalArgumentException("nothing to pool: no field reports");
+        }
+        Report first = reports.get(0);
+        int nb = first.k().length;
+        int m = reports.size();
+        long[] modes = new long[nb];
+        int[] comps = new int[nb];
+        double[] hits = new double[nb];
+        double[][] avg = new double[6][nb];
+        for (Report r : reports) {
+            if (r.k().length != nb || r.level() != first.level()) {
+                throw new IllegalArgumentException("field reports on different grids or levels cannot be pooled");
+            }
+            double[][] cols = {r.rMean(), r.tMean(), r.rDraws(), r.tDraws(), r.pDraws(), r.pTruth()};
+            for (int b = 0; b < nb; b++) {
+                modes[b] += r.modes()[b];
+                comps[b] += r.components()[b];
+                hits[b] += r.coverage()[b] * r.components()[b];
+                for (int c = 0; c < cols.length; c++) {
+                    avg[c][b] += cols[c][b] / m;
+                }
+            }
+        }
+        double[] cov = new double[nb];
+        for (int b = 0; b < nb; b++) {
+            cov[b] = comps[b] == 0 ? Double.NaN : hits[b] / comps[b];
+        }
+        return new Report(first.k().clone(), modes, avg[0], avg[1], avg[2], avg[3], cov, comps, avg[4], avg[5], first.level());
+    }
+
+    /**
      * Per shell b = ⌊|n|⌋: [covered count, component count] over the real and imaginary parts of the
      * independent modes (one of each ±k pair; self-conjugate modes by their real part alone).
      */
