@@ -428,7 +428,7 @@ public final class ValidationRun {
         List<Figure> out = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (var e : byAxis.entrySet()) {
-            String slug = e.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+            String slug = e.getKey().replace("ξ", "xi").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
             String fid = (id + "_" + slug);
             fid = fid.length() > 60 ? fid.substring(0, 60) : fid;
             while (!ids.add(fid)) {

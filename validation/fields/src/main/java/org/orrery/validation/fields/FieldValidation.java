@@ -25,6 +25,14 @@ public final class FieldValidation {
     public record Report(double[] k, long[] modes, double[] rMean, double[] tMean, double[] rDraws, double[] tDraws,
             double[] coverage, int[] components, double[] pDraws, double[] pTruth, double level) {
 
+        /** The first {@code shells} shells (e.g. those below the Nyquist frequency). */
+        public Report firstShells(int shells) {
+            int m = Math.min(shells, k.length);
+            return new Report(Arrays.copyOf(k, m), Arrays.copyOf(modes, m), Arrays.copyOf(rMean, m), Arrays.copyOf(tMean, m),
+                    Arrays.copyOf(rDraws, m), Arrays.copyOf(tDraws, m), Arrays.copyOf(coverage, m), Arrays.copyOf(components, m),
+                    Arrays.copyOf(pDraws, m), Arrays.copyOf(pTruth, m), level);
+        }
+
         /** A plain-text table, one line per shell. */
         public String table() {
             StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
