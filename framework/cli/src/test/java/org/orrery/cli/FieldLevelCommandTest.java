@@ -37,7 +37,7 @@ class FieldLevelCommandTest {
         Path held = dir.resolve("held.h5");
         var r = MainTest.run(cat(new String[] {"simulate", "--plugins", plugins}, lpt, "--num", "48", "--seed", "1", "--out", bank.toString()));
         assertEquals(0, r.status(), r.err());
-        r = MainTest.run(cat(new String[] {"simulate", "--plugins", plugins}, lpt, "--num", "6", "--seed", "2", "--out", held.toString()));
+        r = MainTest.run(cat(new String[] {"simulate", "--plugins", plugins}, lpt, "--num", "10", "--seed", "2", "--out", held.toString()));
         assertEquals(0, r.status(), r.err());
 
         Files.writeString(dir.resolve("si.yaml"), "channels: \"8,16\"\nmax_epochs: 2\nbatch_size: 16\nsampling_steps: 4\nsample_batch: 16\n");
