@@ -212,8 +212,10 @@ public final class ValidationRun {
                     }
                 }
             }
+            // the simulator, for checks that run it (the field check forward-models draws); only a joint
+            // posterior's checks do, so no other validation loads the simulator plugin
             SimulatorSession simulator = extras.simulator() != null ? new SimulatorSession(extras.simulator(), null)
-                    : SimulatorSession.of(host, bank.metadata(), o);
+                    : joint ? SimulatorSession.of(host, bank.metadata(), o) : new SimulatorSession(null, null);
             closeLater.add(simulator);
             var context = new ValidationContext(java.util.Optional.ofNullable(simulator.simulator()), List.of());
             List<Validator> configured = new ArrayList<>();
@@ -291,7 +293,9 @@ public final class ValidationRun {
                         + " and measure memory, not calibration");
             }
             prov.put("validation_seed", Long.toString(seed));
-            prov.put("forward_model", simulator.describe());
+            if (joint) {
+                prov.put("forward_model", simulator.describe());
+            }
             for (int k = 0; k < checks.size(); k++) {
                 var info = validators.get(k).info();
                 prov.put("check_" + checks.get(k), info.name() + " " + info.version() + " (" + info.bundle() + ")"
