@@ -25,7 +25,7 @@ class FieldLevelExampleTest {
         PipelineSpec spec = PipelineYaml.read(yaml);
         assertEquals("lpt", spec.simulator());
         assertEquals("interpolant", spec.estimator());
-        assertEquals(List.of("fields", "sbc", "tarp"), spec.checks());
+        assertEquals(List.of("fields"), spec.checks());
         assertEquals(Map.of("grid", 16, "dims", 2, "keep_particles", true), spec.settings().get("lpt"));
         assertEquals(List.of(root.resolve("examples/field-obs.h5").toAbsolutePath() + ":/delta"), spec.observations());
         String readme = ReadmeClaimsTest.readme();
