@@ -120,7 +120,9 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public void epoch(EpochReport r) {
             history.add(r);
-            best = Math.min(best, r.validationLoss());
+            if (!Double.isNaN(r.validationLoss())) {
+                best = Math.min(best, r.validationLoss()); // a NaN epoch is never the best (Training.loop's rule)
+            }
             long now = System.nanoTime();
             // plain logs get a line every 5 s; a terminal gets every epoch on one line
             if (!terminal && now - lastPrint < 5_000_000_000L && r.epoch() > 1) {

@@ -52,7 +52,8 @@ public final class ValidateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--checks", split = ",", paramLabel = "CHECK",
-            description = "Comma-separated validator ids, e.g. sbc,tarp,coverage,c2st (default: all four).")
+            description = "Comma-separated validator ids, e.g. sbc,tarp,coverage,c2st (default: all four; for a joint posterior"
+                    + " of θ and fields, e.g. interpolant: fields,sbc,tarp).")
     List<String> checks;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed for the checks (default ${DEFAULT-VALUE}).")

@@ -123,6 +123,17 @@ public final class SampleWriter {
 
     private static void writeFits(Path tmp, List<String> names, double[][] samples, java.util.Map<String, String> prov)
             throws Exception {
+        writeFits(tmp, names, samples, prov, fits -> { });
+    }
+
+    /** What a writer of more content (joint field samples) adds as further HDUs after the samples table. */
+    interface FitsExtra {
+        void write(Fits fits) throws Exception;
+    }
+
+    /** The samples table, then {@code extra}'s HDUs in the same file. */
+    static void writeFits(Path tmp, List<String> names, double[][] samples, java.util.Map<String, String> prov, FitsExtra extra)
+            throws Exception {
         BinaryTable table = new BinaryTable();
         for (int p = 0; p < names.size(); p++) {
             double[] col = new double[samples.length];
@@ -148,6 +159,7 @@ public final class SampleWriter {
         }
         try (Fits fits = new Fits()) {
             fits.addHDU(hdu);
+            extra.write(fits);
             fits.write(tmp.toFile());
         }
     }

@@ -19,8 +19,13 @@ public record TrainResult(Path out, PosteriorFile.Header header, double seconds,
         return header.history();
     }
 
-    /** Smallest validation loss over the epochs, or NaN without history. */
+    /**
+     * Smallest validation loss over the epochs, or NaN without history; an epoch whose validation loss
+     * was NaN (libtorch's intermittent non-finite output, issue 13) is not the best, as in training's
+     * own choice of the best weights.
+     */
     public double bestValidationLoss() {
-        return header.history().stream().mapToDouble(EpochReport::validationLoss).min().orElse(Double.NaN);
+        return header.history().stream().mapToDouble(EpochReport::validationLoss).filter(v -> !Double.isNaN(v)).min()
+                .orElse(Double.NaN);
     }
 }

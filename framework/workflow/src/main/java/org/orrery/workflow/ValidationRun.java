@@ -19,6 +19,7 @@ import org.orrery.host.PluginHandle;
 import org.orrery.io.BadInputException;
 import org.orrery.plugin.PluginKind;
 import org.orrery.plugin.SettingValues;
+import org.orrery.posterior.JointPosterior;
 import org.orrery.posterior.Posterior;
 import org.orrery.posterior.PosteriorEstimator;
 import org.orrery.posteriorfile.PosteriorFile;
@@ -39,6 +40,19 @@ import org.orrery.validation.Validator;
 public final class ValidationRun {
 
     static final int CORNER_SAMPLES = 2000;
+
+    /** The checks of a joint field posterior when none are named: the field check, then SBC and TARP for θ. */
+    public static final List<String> JOINT_DEFAULT_CHECKS = List.of("fields", "sbc", "tarp");
+
+    /**
+     * sbc/tarp pairs and draws per pair for a joint field posterior when not set: every draw integrates
+     * a U-Net SDE, so the vector defaults (200 × 1000) would take hours.
+     */
+    static final int JOINT_PAIRS = 100;
+    static final int JOINT_SAMPLES = 100;
+
+    /** Joint draws at held-out simulation 1 for the θ corner and the field slices of a joint posterior. */
+    static final int JOINT_FIGURE_DRAWS = 32;
 
     static {
         // figures are drawn off-screen; without this a stray DISPLAY would make AWT try to connect
@@ -162,11 +176,9 @@ public final class ValidationRun {
         if (checks.stream().distinct().count() != checks.size()) {
             throw new WorkflowException("checks", "names a check twice: " + String.join(",", checks), null);
         }
-        for (String id : settings.keySet()) {
-            if (!checks.contains(id)) {
-                throw new WorkflowException("settings are given for " + id + ", which is not among the checks "
-                        + String.join(", ", checks));
-            }
+        boolean defaultChecks = checks.equals(ValidateRequest.DEFAULT_CHECKS);
+        if (!defaultChecks) {
+            checkSettingsKeys(checks, settings);
         }
         // everything that would stop the report from being written is checked before any check runs
         checkReportTarget(out, guards.overwrite());
@@ -183,6 +195,29 @@ public final class ValidationRun {
                 o.message("WARNING: " + overlap + ". Checks on it measure how well the network remembers its training"
                         + " data, not calibration: they pass when they should not. The report records this.");
             }
+            boolean joint = loaded.posterior() instanceof JointPosterior;
+            settings = new LinkedHashMap<>(settings);
+            if (joint && defaultChecks) {
+                checks = JOINT_DEFAULT_CHECKS;
+                o.message("a joint posterior of θ and fields: running the checks " + String.join(", ", checks));
+            }
+            checkSettingsKeys(checks, settings);
+            if (joint) {
+                for (String id : List.of("sbc", "tarp", "coverage")) {
+                    if (checks.contains(id) && !settings.containsKey(id)) {
+                        int pairs = Math.min(JOINT_PAIRS, bank.size());
+                        settings.put(id, Map.of("pairs", pairs, "samples", JOINT_SAMPLES));
+                        o.message(String.format(Locale.ROOT, "%s on a joint field posterior: %d pairs × %d draws unless set"
+                                + " (each draw integrates the field SDE)", id, pairs, JOINT_SAMPLES));
+                    }
+                }
+            }
+            // the simulator, for checks that run it (the field check forward-models draws); only a joint
+            // posterior's checks do, so no other validation loads the simulator plugin
+            SimulatorSession simulator = extras.simulator() != null ? new SimulatorSession(extras.simulator(), null)
+                    : joint ? SimulatorSession.of(host, bank.metadata(), o) : new SimulatorSession(null, null);
+            closeLater.add(simulator);
+            var context = new ValidationContext(java.util.Optional.ofNullable(simulator.simulator()), List.of());
             List<Validator> configured = new ArrayList<>();
             List<SettingValues> used = new ArrayList<>();
             for (String id : checks) {
@@ -203,7 +238,7 @@ public final class ValidationRun {
                 long t0 = System.nanoTime();
                 ValidationResult r;
                 try {
-                    r = configured.get(k).validate(loaded.posterior(), bank,
+                    r = configured.get(k).validate(loaded.posterior(), bank, context,
                             RandomStreams.reserved(seed, RandomStreams.Reserved.VALIDATOR, id.hashCode() & 0xFFFFF));
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     throw new WorkflowException("check " + id + ": " + e.getMessage(), e);
@@ -221,8 +256,14 @@ public final class ValidationRun {
                 figures.add(Figures.trainingCurves("training", h.history()));
             }
             double[] x0 = bank.x(0);
-            double[][] draws = loaded.posterior().sample(x0, CORNER_SAMPLES, RandomStreams.reserved(seed, RandomStreams.Reserved.CORNER));
-            figures.add(Figures.corner("corner_heldout_1", h.parameters(), draws, bank.theta(0)));
+            if (loaded.posterior() instanceof JointPosterior jp) {
+                // one batch of joint draws gives the θ corner and the field slices
+                figures.addAll(FieldFigures.of(jp, bank, h.parameters(), JOINT_FIGURE_DRAWS,
+                        RandomStreams.reserved(seed, RandomStreams.Reserved.CORNER)));
+            } else {
+                double[][] draws = loaded.posterior().sample(x0, CORNER_SAMPLES, RandomStreams.reserved(seed, RandomStreams.Reserved.CORNER));
+                figures.add(Figures.corner("corner_heldout_1", h.parameters(), draws, bank.theta(0)));
+            }
             figures.addAll(extras.figures());
 
             var report = Report.builder("Validation of the " + h.estimatorId() + " posterior for " + bm.simulatorId());
@@ -252,6 +293,9 @@ public final class ValidationRun {
                         + " and measure memory, not calibration");
             }
             prov.put("validation_seed", Long.toString(seed));
+            if (joint) {
+                prov.put("forward_model", simulator.describe());
+            }
             for (int k = 0; k < checks.size(); k++) {
                 var info = validators.get(k).info();
                 prov.put("check_" + checks.get(k), info.name() + " " + info.version() + " (" + info.bundle() + ")"
@@ -274,6 +318,15 @@ public final class ValidationRun {
                 } catch (Exception ignored) {
                     // a read-only bank file; nothing to lose
                 }
+            }
+        }
+    }
+
+    private static void checkSettingsKeys(List<String> checks, Map<String, Map<String, Object>> settings) {
+        for (String id : settings.keySet()) {
+            if (!checks.contains(id)) {
+                throw new WorkflowException("settings are given for " + id + ", which is not among the checks "
+                        + String.join(", ", checks));
             }
         }
     }
@@ -368,6 +421,25 @@ public final class ValidationRun {
         if (r.series().size() == 1 && r.series().get(0).name().equals("hpd_coverage")) {
             return List.of(Figures.hpdCoverage(id, r.series().get(0)));
         }
-        return List.of(Figures.curves(id, r.check(), r.series()));
+        Map<String, List<Series>> byAxis = new LinkedHashMap<>();
+        for (Series s : r.series()) {
+            byAxis.computeIfAbsent(s.yLabel() == null ? "" : s.yLabel(), k -> new ArrayList<>()).add(s);
+        }
+        if (byAxis.size() == 1) {
+            return List.of(Figures.curves(id, r.check(), r.series()));
+        }
+        // curves of different quantities (r(k), T(k), coverage, P(k)) each get their own axes
+        List<Figure> out = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var e : byAxis.entrySet()) {
+            String slug = e.getKey().replace("ξ", "xi").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+            String fid = (id + "_" + slug);
+            fid = fid.length() > 60 ? fid.substring(0, 60) : fid;
+            while (!ids.add(fid)) {
+                fid = fid + "x";
+            }
+            out.add(Figures.curves(fid, r.check() + ": " + e.getKey(), e.getValue()));
+        }
+        return out;
     }
 }

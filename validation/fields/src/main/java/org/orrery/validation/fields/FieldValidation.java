@@ -25,6 +25,14 @@ public final class FieldValidation {
     public record Report(double[] k, long[] modes, double[] rMean, double[] tMean, double[] rDraws, double[] tDraws,
             double[] coverage, int[] components, double[] pDraws, double[] pTruth, double level) {
 
+        /** The first {@code shells} shells (e.g. those below the Nyquist frequency). */
+        public Report firstShells(int shells) {
+            int m = Math.min(shells, k.length);
+            return new Report(Arrays.copyOf(k, m), Arrays.copyOf(modes, m), Arrays.copyOf(rMean, m), Arrays.copyOf(tMean, m),
+                    Arrays.copyOf(rDraws, m), Arrays.copyOf(tDraws, m), Arrays.copyOf(coverage, m), Arrays.copyOf(components, m),
+                    Arrays.copyOf(pDraws, m), Arrays.copyOf(pTruth, m), level);
+        }
+
         /** A plain-text table, one line per shell. */
         public String table() {
             StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
@@ -96,6 +104,42 @@ public final class FieldValidation {
             }
         }
         return new Report(m.k(), m.modes(), m.r(), m.transfer(), rD, tD, cov, comps, pD, m.pB(), level);
+    }
+
+    /**
+     * Reports of several held-out fields on one grid pooled per shell: coverage over all their
+     * components, modes and components summed, the other columns averaged.
+     */
+    public static Report pool(java.util.List<Report> reports) {
+        if (reports == null || reports.isEmpty()) {
+            throw new IllegalArgumentException("nothing to pool: no field reports");
+        }
+        Report first = reports.get(0);
+        int nb = first.k().length;
+        int m = reports.size();
+        long[] modes = new long[nb];
+        int[] comps = new int[nb];
+        double[] hits = new double[nb];
+        double[][] avg = new double[6][nb];
+        for (Report r : reports) {
+            if (r.k().length != nb || r.level() != first.level()) {
+                throw new IllegalArgumentException("field reports on different grids or levels cannot be pooled");
+            }
+            double[][] cols = {r.rMean(), r.tMean(), r.rDraws(), r.tDraws(), r.pDraws(), r.pTruth()};
+            for (int b = 0; b < nb; b++) {
+                modes[b] += r.modes()[b];
+                comps[b] += r.components()[b];
+                hits[b] += r.coverage()[b] * r.components()[b];
+                for (int c = 0; c < cols.length; c++) {
+                    avg[c][b] += cols[c][b] / m;
+                }
+            }
+        }
+        double[] cov = new double[nb];
+        for (int b = 0; b < nb; b++) {
+            cov[b] = comps[b] == 0 ? Double.NaN : hits[b] / comps[b];
+        }
+        return new Report(first.k().clone(), modes, avg[0], avg[1], avg[2], avg[3], cov, comps, avg[4], avg[5], first.level());
     }
 
     /**

@@ -17,6 +17,7 @@ import org.orrery.plugin.Setting;
 import org.orrery.plugin.Setting.Range;
 import org.orrery.plugin.SettingValues;
 import org.orrery.prior.Prior;
+import org.orrery.simulator.LatentForward;
 import org.orrery.simulator.Simulator;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,7 +34,7 @@ import org.osgi.service.component.annotations.Component;
 @OrreryPlugin(id = LinearField.PLUGIN_ID,
         name = "Linear Gaussian field",
         description = "Gaussian random field observed through growth, a Gaussian kernel and white noise; exact Wiener-filter posterior")
-public final class LinearField implements Simulator, Configurable<Simulator> {
+public final class LinearField implements Simulator, Configurable<Simulator>, LatentForward {
 
     public static final String PLUGIN_ID = "linear_field";
 
@@ -196,7 +197,31 @@ public final class LinearField implements Simulator, Configurable<Simulator> {
         double a = theta[0];
         Mesh mesh = new Mesh(grid, box, dims);
         double[] spec = mesh.gaussianSpectrum(k -> a * power.at(k), rng, false);
-        double[] initial = mesh.realField(spec);
+        return observe(mesh, spec, mesh.realField(spec), rng);
+    }
+
+    /** {@code delta_initial} fixes the signal; the noise is drawn from the stream. */
+    @Override
+    public List<String> drivingLatents() {
+        return List.of("delta_initial");
+    }
+
+    /** δ_obs = D·(K ∗ δ_IC) + n for the given δ_IC; θ is checked but does not enter (A sets δ_IC's prior only). */
+    @Override
+    public Map<String, double[]> simulateFrom(double[] theta, Map<String, double[]> latents, UniformRandomProvider rng) {
+        if (theta == null || theta.length != 1 || !(theta[0] > 0) || Double.isInfinite(theta[0])) {
+            throw new IllegalArgumentException(PLUGIN_ID + ": θ must be (A) with A > 0, got: " + java.util.Arrays.toString(theta));
+        }
+        Mesh mesh = new Mesh(grid, box, dims);
+        double[] initial = latents == null ? null : latents.get("delta_initial");
+        if (initial == null || initial.length != mesh.cells()) {
+            throw new IllegalArgumentException(PLUGIN_ID + ": simulateFrom needs delta_initial with " + mesh.cells()
+                    + " values, got " + (initial == null ? "none" : initial.length + ""));
+        }
+        return observe(mesh, mesh.spectrum(initial), initial.clone(), rng);
+    }
+
+    private Map<String, double[]> observe(Mesh mesh, double[] spec, double[] initial, UniformRandomProvider rng) {
         WienerFilter w = wiener();
         double[] obs = mesh.inverseTwo(spec, (n0, n1, n2) -> growth * w.kernel(n0, n1, n2), false, null, false)[0];
         var gauss = ZigguratSampler.NormalizedGaussian.of(rng);

@@ -11,6 +11,7 @@ import org.orrery.plugin.Configurable;
 import org.orrery.plugin.OrreryPlugin;
 import org.orrery.plugin.Setting;
 import org.orrery.plugin.SettingValues;
+import org.orrery.simulator.LatentForward;
 import org.orrery.simulator.Simulator;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,7 +28,7 @@ import org.osgi.service.component.annotations.Component;
 @OrreryPlugin(id = LptSimulator.PLUGIN_ID,
         name = "LPT density field",
         description = "2LPT (or Zel'dovich) particles from LCDM initial conditions, CIC density at redshift z")
-public final class LptSimulator extends CosmologySimulator implements Configurable<Simulator> {
+public final class LptSimulator extends CosmologySimulator implements Configurable<Simulator>, LatentForward {
 
     /** The plugin id, stated once: the service property and {@link #id()} both use it. */
     public static final String PLUGIN_ID = "lpt";
@@ -107,10 +108,65 @@ public final class LptSimulator extends CosmologySimulator implements Configurab
         return out;
     }
 
+    /** {@code delta_initial}: the linear field × D1(z) fixes the whole realisation. */
+    @Override
+    public List<String> drivingLatents() {
+        return List.of("delta_initial");
+    }
+
+    /**
+     * The LPT run from a given {@code delta_initial} (the linear field × D1(z), as {@link #simulateAll}
+     * writes it): the same displacements, particles and density as the realisation that produced it
+     * (its mean and Nyquist modes are ignored, being zero in lpt's own fields). Draws nothing from
+     * {@code rng}.
+     */
+    @Override
+    public Map<String, double[]> simulateFrom(double[] theta, Map<String, double[]> latents, UniformRandomProvider rng) {
+        double[] initial = latents == null ? null : latents.get("delta_initial");
+        Mesh mesh = new Mesh(settings.grid(), settings.boxLength(), settings.dims());
+        if (initial == null || initial.length != mesh.cells()) {
+            throw new IllegalArgumentException(PLUGIN_ID + ": simulateFrom needs delta_initial with " + mesh.cells()
+                    + " values, got " + (initial == null ? "none" : initial.length + ""));
+        }
+        Cosmology c = cosmology(theta);
+        double d1 = new Growth(c).d1(1 / (1 + settings.redshift()));
+        double[] deltaK = mesh.spectrum(initial);
+        int n = mesh.n();
+        int planes = settings.dims() == 3 ? n : 1;
+        for (int i0 = 0, p = 0; i0 < planes; i0++) {
+            for (int i1 = 0; i1 < n; i1++) {
+                for (int i2 = 0; i2 < n; i2++, p++) {
+                    // the mean and the Nyquist modes are zero in the simulator's own fields (LPT's odd
+                    // derivatives need it); a posterior draw may carry them, so they are dropped
+                    boolean drop = p == 0 || i2 == n / 2 || i1 == n / 2 || settings.dims() == 3 && i0 == n / 2;
+                    deltaK[2 * p] = drop ? 0 : deltaK[2 * p] / d1;
+                    deltaK[2 * p + 1] = drop ? 0 : deltaK[2 * p + 1] / d1;
+                }
+            }
+        }
+        Realisation r = evolve(theta, mesh, deltaK, true);
+        Map<String, double[]> out = new LinkedHashMap<>();
+        out.put("delta", r.delta());
+        out.put("delta_initial", initial.clone());
+        if (settings.keepParticles()) {
+            out.put("positions", r.positions());
+            out.put("velocities", r.velocities());
+        }
+        return out;
+    }
+
     /** Runs the LPT; {@code all} also fills the initial field (one extra FFT). */
     Realisation run(double[] theta, UniformRandomProvider rng, boolean all) {
         Cosmology c = cosmology(theta);
         LinearPower power = new LinearPower(c, settings.wiggles());
+        Mesh mesh = new Mesh(settings.grid(), settings.boxLength(), settings.dims());
+        double slab = settings.dims() == 2 ? settings.slab() : 1; // a 2-D field: a projected slab, P(k)/slab
+        return evolve(theta, mesh, mesh.gaussianSpectrum(k -> power.at(k) / slab, rng, true), all);
+    }
+
+    /** Displaces the particle grid by the LPT of the linear field {@code deltaK} (at z = 0) and paints it. */
+    Realisation evolve(double[] theta, Mesh mesh, double[] deltaK, boolean all) {
+        Cosmology c = cosmology(theta);
         Growth growth = new Growth(c);
         double a = 1 / (1 + settings.redshift());
         double d1 = growth.d1(a);
@@ -120,9 +176,6 @@ public final class LptSimulator extends CosmologySimulator implements Configurab
         double v2 = vel * growth.f2(a) * d2;
 
         int dims = settings.dims();
-        Mesh mesh = new Mesh(settings.grid(), settings.boxLength(), dims);
-        double slab = dims == 2 ? settings.slab() : 1; // a 2-D field: a projected slab, P(k)/slab
-        double[] deltaK = mesh.gaussianSpectrum(k -> power.at(k) / slab, rng, true);
         double[][] psi1 = Lpt.firstOrder(mesh, deltaK);
         double[][] psi2 = settings.lptOrder() == 2 ? Lpt.secondOrder(mesh, deltaK) : null;
 
