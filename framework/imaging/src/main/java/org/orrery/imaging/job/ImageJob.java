@@ -147,7 +147,7 @@ public final class ImageJob {
                 List<String> titles = new ArrayList<>();
                 List<double[]> means = new ArrayList<>();
                 for (PriorResult r : results) {
-                    titles.add(String.format(Locale.ROOT, "%s: d=%.1f (thin ring %.1f) uas, PA=%.0f", r.prior(), r.diameterMedian(), r.thinDiameterMedian(), r.paMeanDeg()));
+                    titles.add(String.format(Locale.ROOT, "%s: d %.1f, d0 %.1f uas, PA %.0f", r.prior(), r.diameterMedian(), r.thinDiameterMedian(), r.paMeanDeg()));
                     means.add(r.samples().mean());
                 }
                 galleryFigs.add(ImagingFigures.gallery("gallery", "Posterior mean images under each prior (same data)", grid, titles, means));
