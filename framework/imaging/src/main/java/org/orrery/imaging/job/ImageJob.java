@@ -126,7 +126,7 @@ public final class ImageJob {
                 ImagePrior prior = e.getValue();
                 UniformRandomProvider rng = RandomStreams.forSimulation(req.seed(), index++);
                 long t0 = System.nanoTime();
-                ImageSamples s = sample(prior, lik, grid, req, rng, id);
+                ImageSamples s = sample(prior, lik, grid, req, ring, rng, id);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 List<RingFit> rings = rings(grid, s);
                 Map<String, Double> chi2 = new LinkedHashMap<>();
@@ -147,7 +147,7 @@ public final class ImageJob {
                 List<String> titles = new ArrayList<>();
                 List<double[]> means = new ArrayList<>();
                 for (PriorResult r : results) {
-                    titles.add(String.format(Locale.ROOT, "%s: d=%.1f (thin ring %.1f) uas, PA=%.0f", r.prior(), r.diameterMedian(), r.thinDiameterMedian(), r.paMeanDeg()));
+                    titles.add(String.format(Locale.ROOT, "%s: d %.1f, d0 %.1f uas, PA %.0f", r.prior(), r.diameterMedian(), r.thinDiameterMedian(), r.paMeanDeg()));
                     means.add(r.samples().mean());
                 }
                 galleryFigs.add(ImagingFigures.gallery("gallery", "Posterior mean images under each prior (same data)", grid, titles, means));
@@ -218,26 +218,48 @@ public final class ImageJob {
         return rings;
     }
 
-    private ImageSamples sample(ImagePrior prior, Likelihood lik, ImageGrid grid, ImageRequest req, UniformRandomProvider rng, String id) {
-        return sample(prior, lik, grid, req.fluxJy(), req.samples(), rng, id, log);
+    private ImageSamples sample(ImagePrior prior, Likelihood lik, ImageGrid grid, ImageRequest req, double ringUas, UniformRandomProvider rng, String id) {
+        return sample(prior, lik, grid, req.fluxJy(), ringUas, req.samples(), rng, id, log);
+    }
+
+    /** The thin-ring diameter the visibility amplitudes show before any imaging (grid search of F|J₀(π d ρ)|), µas. */
+    public static double dataRingUas(Visibilities vis) {
+        return RingScale.diameterUas(vis);
+    }
+
+    /** {@link #sample(ImagePrior, Likelihood, ImageGrid, double, double, int, UniformRandomProvider, String, Consumer)} from the blob start only. */
+    public static ImageSamples sample(ImagePrior prior, Likelihood lik, ImageGrid grid, double fluxJy, int samples,
+            UniformRandomProvider rng, String id, Consumer<String> logger) {
+        return sample(prior, lik, grid, fluxJy, Double.NaN, samples, rng, id, logger);
     }
 
     /**
      * Posterior draws: HMC when the prior has a finite log-density at the start image (a centred
-     * 60 µas Gaussian holding the flux), otherwise annealed Langevin on the prior's score.
+     * 60 µas Gaussian holding the flux), otherwise annealed Langevin on the prior's score. HMC
+     * starts from the lower-energy of two refined starts: that blob and, when {@code ringUas} is
+     * finite, a symmetric ring of that diameter (no position angle, no asymmetry: the data's own
+     * thin-ring size, {@link #dataRingUas}); see {@link HmcSampler} for why one start is not enough.
      */
-    public static ImageSamples sample(ImagePrior prior, Likelihood lik, ImageGrid grid, double fluxJy, int samples,
+    public static ImageSamples sample(ImagePrior prior, Likelihood lik, ImageGrid grid, double fluxJy, double ringUas, int samples,
             UniformRandomProvider rng, String id, Consumer<String> logger) {
         Consumer<String> log = logger == null ? line -> { } : logger;
         double[] start = startImage(grid, fluxJy);
         if (Double.isFinite(prior.logDensity(start))) {
             HmcSampler hmc = new HmcSampler(HmcSampler.Config.defaults(samples));
             int total = hmc.iterations();
-            return hmc.sample(prior, lik, grid, start, rng, it -> {
+            List<double[]> starts = new ArrayList<>(List.of(start));
+            if (Double.isFinite(ringUas) && ringUas > 0) {
+                starts.add(ringStart(grid, fluxJy, ringUas));
+            }
+            ImageSamples s = hmc.sample(prior, lik, grid, starts, rng, it -> {
                 if (it % Math.max(1, total / 10) == 0) {
                     log.accept(String.format(Locale.ROOT, "%s: HMC %d/%d", id, it, total));
                 }
             });
+            double[] e = hmc.startEnergies();
+            log.accept(String.format(Locale.ROOT, "%s: HMC started from the %s (posterior energy after refinement: blob %.1f%s)", id,
+                    hmc.chosenStart() == 0 ? "blob" : "ring", e[0], e.length > 1 ? String.format(Locale.ROOT, ", ring %.1f", e[1]) : ""));
+            return s;
         }
         // score-only prior: annealed Langevin with the likelihood gradient, over the noise levels a
         // learned prior was trained on (last-level step 0.05 σ_min², inside the prior's curvature 1/σ_min²)
@@ -259,6 +281,24 @@ public final class ImageJob {
                     al.lastLikelihoodWeight() < 1 ? " (draws are from a tempered posterior)" : ""));
         }
         return s;
+    }
+
+    /** A centred symmetric ring of diameter d and FWHM d/2 holding the total flux (no position angle). */
+    static double[] ringStart(ImageGrid g, double flux, double diameterUas) {
+        double s = diameterUas / 2 / 2.3548;
+        double[] img = new double[g.size()];
+        double tot = 0;
+        for (int j = 0; j < g.ny(); j++) {
+            for (int i = 0; i < g.nx(); i++) {
+                double r = Math.hypot(g.x(i), g.y(j)) / ImageGrid.UAS - diameterUas / 2;
+                img[j * g.nx() + i] = Math.exp(-r * r / (2 * s * s)) + 1e-6;
+                tot += img[j * g.nx() + i];
+            }
+        }
+        for (int p = 0; p < img.length; p++) {
+            img[p] *= flux / tot;
+        }
+        return img;
     }
 
     /** A centred circular Gaussian of FWHM 60 µas holding the total flux. */

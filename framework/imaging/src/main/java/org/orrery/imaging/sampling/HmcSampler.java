@@ -12,7 +12,11 @@ import org.orrery.imaging.model.Likelihood;
  * Hamiltonian Monte Carlo for an image posterior p(I | data) ∝ p(I) L(I), for priors with a finite
  * {@link ImagePrior#logDensity} and its score at σ = 0. Positive priors are sampled in log pixels.
  *
- * <p>Start: the prior mean (or a given image) refined by {@code optimiseSteps} Adam steps on U.
+ * <p>Start: each candidate start image refined by {@code optimiseSteps} Adam steps on U, and the
+ * chain starts from the one of lowest U. Closure-only posteriors are multimodal (the sparse (u, v)
+ * coverage admits "ghost" images: copies of the source shifted along the sidelobes of the
+ * coverage, which fit the closures as well), and one start can leave the chain in a mode of much
+ * higher U than the source's; several starts, judged by U alone, guard against that.
  * Warm-up: step size by Robbins–Monro on the acceptance rate toward {@code targetAccept}, and a
  * diagonal mass matrix from the variance of the second half of the warm-up draws. Each iteration
  * takes a jittered number of leapfrog steps (uniform in [L/2, L]) and a Metropolis test, so the
@@ -40,17 +44,57 @@ public final class HmcSampler {
         this.config = config;
     }
 
+    private double[] startEnergies = new double[0];
+    private int chosenStart = -1;
+
     public ImageSamples sample(ImagePrior prior, Likelihood likelihood, ImageGrid grid, double[] start,
             UniformRandomProvider rng, IntConsumer progress) {
+        return sample(prior, likelihood, grid, java.util.List.of(start), rng, progress);
+    }
+
+    /** U after the Adam refinement of each start of the last {@link #sample} call (NaN where not finite). */
+    public double[] startEnergies() {
+        return startEnergies.clone();
+    }
+
+    /** Index of the start the last chain began from. */
+    public int chosenStart() {
+        return chosenStart;
+    }
+
+    /** As {@link #sample(ImagePrior, Likelihood, ImageGrid, double[], UniformRandomProvider, IntConsumer)} from the best of several starts. */
+    public ImageSamples sample(ImagePrior prior, Likelihood likelihood, ImageGrid grid, java.util.List<double[]> starts,
+            UniformRandomProvider rng, IntConsumer progress) {
+        if (starts.isEmpty()) {
+            throw new IllegalArgumentException("HMC needs at least one start image");
+        }
         Posterior post = new Posterior(prior, likelihood);
         int n = grid.size();
-        double[] z = post.coordinates(start);
         double[] grad = new double[n];
-        Adam.minimise(post, z, config.optimiseSteps());
-        double u = post.energy(z, grad);
-        if (!Double.isFinite(u)) {
-            throw new IllegalStateException("the posterior energy is not finite at the starting image");
+        double[] z = null;
+        double u = Double.POSITIVE_INFINITY;
+        startEnergies = new double[starts.size()];
+        chosenStart = -1;
+        for (int k = 0; k < starts.size(); k++) {
+            double[] zk = post.coordinates(starts.get(k));
+            double uk;
+            try {
+                Adam.minimise(post, zk, config.optimiseSteps());
+                uk = post.energy(zk, grad);
+            } catch (IllegalStateException e) {
+                uk = Double.NaN;
+            }
+            startEnergies[k] = Double.isFinite(uk) ? uk : Double.NaN;
+            if (Double.isFinite(uk) && uk < u) {
+                u = uk;
+                z = zk;
+                chosenStart = k;
+            }
         }
+        if (z == null) {
+            throw new IllegalStateException("the posterior energy is not finite at any starting image");
+        }
+        u = post.energy(z, grad);
         var gauss = ZigguratSampler.NormalizedGaussian.of(rng);
         double[] invMass = new double[n];
         java.util.Arrays.fill(invMass, 1);

@@ -32,7 +32,7 @@ public final class Crescent extends ImageSimulator {
     }
 
     public Crescent(int pixels, double fovUas) {
-        super(pixels, fovUas, new BoxPrior(SPACE));
+        super(pixels, fovUas, uniform(SPACE));
     }
 
     @Override

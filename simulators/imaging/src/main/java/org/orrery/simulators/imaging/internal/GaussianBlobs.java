@@ -32,7 +32,7 @@ public final class GaussianBlobs extends ImageSimulator {
     }
 
     public GaussianBlobs(int pixels, double fovUas) {
-        super(pixels, fovUas, new BoxPrior(SPACE));
+        super(pixels, fovUas, uniform(SPACE));
     }
 
     @Override

@@ -1,7 +1,10 @@
 package org.orrery.simulators.imaging.internal;
 
 import org.orrery.data.ArraySpec;
+import org.orrery.parameter.ParameterSpace;
 import org.orrery.prior.Prior;
+import org.orrery.priors.IndependentPrior;
+import org.orrery.priors.Marginal;
 import org.orrery.simulator.Simulator;
 
 /**
@@ -30,6 +33,11 @@ abstract class ImageSimulator implements Simulator {
         this.fovUas = fovUas;
         this.prior = prior;
         this.observable = new ArraySpec("image", new int[] {n, n}, "Jy/pixel", ArraySpec.Kind.IMAGE);
+    }
+
+    /** Independent uniform priors on each parameter's bounds (the standard priors' product; its text parses back with PriorText). */
+    static Prior uniform(ParameterSpace space) {
+        return new IndependentPrior(space, space.parameters().stream().<Marginal>map(p -> new Marginal.Uniform(p.lower(), p.upper())).toList());
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class TurbulentRing extends ImageSimulator {
     }
 
     public TurbulentRing(int pixels, double fovUas) {
-        super(pixels, fovUas, new BoxPrior(SPACE));
+        super(pixels, fovUas, uniform(SPACE));
     }
 
     @Override
