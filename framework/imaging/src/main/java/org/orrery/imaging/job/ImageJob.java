@@ -126,7 +126,9 @@ public final class ImageJob {
                 ImagePrior prior = e.getValue();
                 UniformRandomProvider rng = RandomStreams.forSimulation(req.seed(), index++);
                 long t0 = System.nanoTime();
-                ImageSamples s = sample(prior, lik, grid, req, rng, id);
+                ImageSamples s = sample(prior, noise -> noise == 0 ? lik
+                        : data(vis, grid, req.data(), req.systematic(), req.fluxJy(), req.scanGapSeconds(), noise).likelihood(), grid, req.fluxJy(),
+                        req.samples(), rng, id, log);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 List<RingFit> rings = rings(grid, s);
                 Map<String, Double> chi2 = new LinkedHashMap<>();
@@ -192,7 +194,24 @@ public final class ImageJob {
      * total flux known to 10 %.
      */
     public static Data data(Visibilities vis, ImageGrid grid, ImageRequest.DataMode mode, double systematic, double fluxJy, double gapSeconds) {
+        return data(vis, grid, mode, systematic, fluxJy, gapSeconds, 0);
+    }
+
+    /**
+     * As {@link #data(Visibilities, ImageGrid, ImageRequest.DataMode, double, double, double)} for an
+     * image carrying white noise of {@code imageNoise} Jy per pixel (the noisy images of annealed
+     * Langevin): that noise reaches each visibility's real and imaginary parts with std
+     * imageNoise·√(n/2) (n pixels; pixel pulse taken as 1, an upper bound) and the total flux with
+     * imageNoise·√n, so both are added in quadrature to the data's σ.
+     */
+    public static Data data(Visibilities vis, ImageGrid grid, ImageRequest.DataMode mode, double systematic, double fluxJy, double gapSeconds,
+            double imageNoise) {
         double[] sigma = Terms.sigma(vis, systematic);
+        double visNoise = imageNoise * Math.sqrt(grid.size() / 2.0);
+        for (int k = 0; k < sigma.length; k++) {
+            sigma[k] = Math.hypot(sigma[k], visNoise);
+        }
+        double fluxFraction = Math.hypot(0.1, imageNoise * Math.sqrt(grid.size()) / fluxJy);
         Dft dft = new Dft(grid, vis.u(), vis.v());
         Likelihood lik = new Likelihood(dft);
         var cp = Terms.closurePhases(dft, vis, sigma, gapSeconds);
@@ -204,7 +223,7 @@ public final class ImageJob {
         } else {
             lik.add(visTerm);
         }
-        lik.add(Terms.totalFlux(fluxJy, 0.1));
+        lik.add(Terms.totalFlux(fluxJy, fluxFraction));
         return new Data(lik, cp, lca, amp, visTerm);
     }
 
@@ -218,17 +237,24 @@ public final class ImageJob {
         return rings;
     }
 
-    private ImageSamples sample(ImagePrior prior, Likelihood lik, ImageGrid grid, ImageRequest req, UniformRandomProvider rng, String id) {
-        return sample(prior, lik, grid, req.fluxJy(), req.samples(), rng, id, log);
-    }
-
     /**
      * Posterior draws: HMC when the prior has a finite log-density at the start image (a centred
      * 60 µas Gaussian holding the flux), otherwise annealed Langevin on the prior's score.
      */
     public static ImageSamples sample(ImagePrior prior, Likelihood lik, ImageGrid grid, double fluxJy, int samples,
             UniformRandomProvider rng, String id, Consumer<String> logger) {
+        return sample(prior, noise -> lik, grid, fluxJy, samples, rng, id, logger);
+    }
+
+    /**
+     * As above, with {@code likelihoodAt.apply(noise)} the likelihood of an image carrying white noise of
+     * that many Jy per pixel ({@link #data(Visibilities, ImageGrid, ImageRequest.DataMode, double, double, double, double)});
+     * annealed Langevin asks for it at each of its noise levels, HMC at 0.
+     */
+    public static ImageSamples sample(ImagePrior prior, java.util.function.DoubleFunction<Likelihood> likelihoodAt, ImageGrid grid, double fluxJy,
+            int samples, UniformRandomProvider rng, String id, Consumer<String> logger) {
         Consumer<String> log = logger == null ? line -> { } : logger;
+        Likelihood lik = likelihoodAt.apply(0);
         double[] start = startImage(grid, fluxJy);
         if (Double.isFinite(prior.logDensity(start))) {
             HmcSampler hmc = new HmcSampler(HmcSampler.Config.defaults(samples));
@@ -247,7 +273,9 @@ public final class ImageJob {
                 ? new AnnealedLangevin.Config(samples, 10, 100, 2 * peak, 1e-3 * peak, 1e-3 * peak * peak)
                 : new AnnealedLangevin.Config(samples, 10, 100, range[1], range[0], 0.05 * range[0] * range[0], true);
         AnnealedLangevin al = new AnnealedLangevin(cfg);
-        ImageSamples s = al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, 10)));
+        ImageSamples s = cfg.tempered()
+                ? al.sample(prior, likelihoodAt, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, 10)))
+                : al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, 10)));
         long bad = Arrays.stream(s.samples()).filter(x -> !Arrays.stream(x).allMatch(Double::isFinite)).count();
         if (bad > 0) {
             throw new IllegalStateException(String.format(Locale.ROOT,
@@ -255,8 +283,8 @@ public final class ImageJob {
                     id, bad, s.count()));
         }
         if (cfg.tempered()) {
-            log.accept(String.format(Locale.ROOT, "%s: likelihood weight at the last noise level %.3g%s", id, al.lastLikelihoodWeight(),
-                    al.lastLikelihoodWeight() < 1 ? " (draws are from a tempered posterior)" : ""));
+            log.accept(String.format(Locale.ROOT, "%s: last-level step %.3g of the prior's; likelihood drift clipped in %.1f %% of chain updates", id,
+                    al.lastStepRatio(), 100 * al.clippedFraction()));
         }
         return s;
     }
