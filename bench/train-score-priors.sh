@@ -4,12 +4,12 @@
 # (ScoreTrainer, via ScorePriorBench) on images drawn from one image simulator, θ from its prior,
 # each image rescaled to 0.6 Jy, 32 x 32 pixels over 160 uas, U-Net channels 8-16-32, batch 16,
 # EPOCHS x STEPS optimiser steps, a fixed seed per prior. Same seed and thread count -> same file.
-# Usage: bench/train-score-priors.sh [OUTDIR=target/score-priors] [EPOCHS=12] [STEPS=200] [IMAGES=3000] [PRIORS="ring turbulent blobs"]
+# Usage: bench/train-score-priors.sh [OUTDIR=target/score-priors] [EPOCHS=6] [STEPS=200] [IMAGES=3000] [PRIORS="ring turbulent blobs"]
 # Then copy OUTDIR/score-*.oscp to posteriors/imaging/src/main/resources/score-priors/.
 # Needs: mvn install of the modules posteriors/imaging depends on (M2 = your -Dmaven.repo.local).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUTDIR=${1:-target/score-priors}; EPOCHS=${2:-12}; STEPS=${3:-200}; IMAGES=${4:-3000}; PRIORS=${5:-"ring turbulent blobs"}
+OUTDIR=${1:-target/score-priors}; EPOCHS=${2:-6}; STEPS=${3:-200}; IMAGES=${4:-3000}; PRIORS=${5:-"ring turbulent blobs"}
 M2=${M2:-$HOME/.m2/repository}
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true DJL_CACHE_DIR=${DJL_CACHE_DIR:-$HOME/.orrery/djl}
 export ORRERY_NN_THREADS=${ORRERY_NN_THREADS:-1} OMP_NUM_THREADS=${ORRERY_NN_THREADS:-1}

@@ -266,16 +266,17 @@ public final class ImageJob {
             });
         }
         // score-only prior: annealed Langevin with the likelihood gradient, over the noise levels a
-        // learned prior was trained on (last-level step 0.05 σ_min², inside the prior's curvature 1/σ_min²)
+        // learned prior was trained on (learned priors: SCORE_LEVELS levels of SCORE_STEPS steps, last-level step
+        // SCORE_EPSILON σ_min², inside the prior's curvature 1/σ_min²; the likelihood of the noisy image per level)
         double peak = Arrays.stream(start).max().orElse(1);
         double[] range = prior.sigmaRange();
         AnnealedLangevin.Config cfg = range == null
                 ? new AnnealedLangevin.Config(samples, 10, 100, 2 * peak, 1e-3 * peak, 1e-3 * peak * peak)
-                : new AnnealedLangevin.Config(samples, 10, 100, range[1], range[0], 0.05 * range[0] * range[0], true);
+                : new AnnealedLangevin.Config(samples, SCORE_LEVELS, SCORE_STEPS, range[1], range[0], SCORE_EPSILON * range[0] * range[0], true);
         AnnealedLangevin al = new AnnealedLangevin(cfg);
         ImageSamples s = cfg.tempered()
-                ? al.sample(prior, likelihoodAt, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, 10)))
-                : al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, 10)));
+                ? al.sample(prior, likelihoodAt, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, cfg.levels())))
+                : al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, cfg.levels())));
         long bad = Arrays.stream(s.samples()).filter(x -> !Arrays.stream(x).allMatch(Double::isFinite)).count();
         if (bad > 0) {
             throw new IllegalStateException(String.format(Locale.ROOT,
@@ -288,6 +289,13 @@ public final class ImageJob {
         }
         return s;
     }
+
+    /** Annealed Langevin for learned priors: noise levels, steps per level, last-level step in units of σ_min² (bench/README "Score-based image prior"). */
+    public static final int SCORE_LEVELS = 10;
+    public static final int SCORE_STEPS = 30;
+    public static final double SCORE_EPSILON = 0.5;
+    /** The last noise level of the sampler in units of the smallest trained one. */
+    public static final double SCORE_STOP = 1;
 
     /** A centred circular Gaussian of FWHM 60 µas holding the total flux. */
     static double[] startImage(ImageGrid g, double flux) {
