@@ -165,7 +165,14 @@ public final class ScorePrior implements ImagePrior, Configurable<GenerativePrio
             // defect, issue 13); the same call repeated gives finite ones, so retry once
             s = n.score(u, c * sigma);
             if (!allFinite(s)) {
-                throw new ArithmeticException("score prior: the network returned non-finite scores twice for finite images at noise level " + sigma);
+                double big = 0;
+                for (double[] x : fields) {
+                    for (double v : x) {
+                        big = Math.max(big, Math.abs(v));
+                    }
+                }
+                throw new ArithmeticException(String.format(Locale.ROOT,
+                        "score prior: the network returned non-finite scores twice for finite images at noise level %.3g (largest |pixel| %.3g Jy)", sigma, big));
             }
         }
         for (double[] row : s) {
