@@ -29,6 +29,41 @@ class ScoreTrainerResumeTest {
 
     @Test
     void killedTrainingResumesToTheSameBytes(@TempDir Path dir) throws Exception {
+        // libtorch now and then returns a non-finite gradient (open defect, issue 13); the trainer recomputes
+        // the batch and skips it if it is non-finite again, so a run with such an event is not reproducible
+        // even uninterrupted: then (and only then) the comparison is repeated once in a fresh directory
+        String events = killResumeCompare(Files.createDirectories(dir.resolve("1")));
+        if (events != null) {
+            String again = killResumeCompare(Files.createDirectories(dir.resolve("2")));
+            assertEquals(null, again, "twice a run with libtorch non-finite gradients differed after resuming: " + events + " / " + again);
+        }
+    }
+
+    /** Null when the resumed file equals the uninterrupted one; the non-finite-gradient log lines when it differs after such events. */
+    private static String killResumeCompare(Path dir) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        var captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                stdout.write(b);
+                captured.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                stdout.write(b, off, len);
+                captured.write(b, off, len);
+            }
+        }, true));
+        try {
+            return killResumeCompare(dir, captured);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static String killResumeCompare(Path dir, java.io.ByteArrayOutputStream captured) throws Exception {
         Path whole = dir.resolve("whole.oscp");
         ScorePriorBench.main(args(whole, null));
 
@@ -53,7 +88,12 @@ class ScoreTrainerResumeTest {
 
         ScorePriorBench.main(args(out, ckpt));
         assertFalse(Files.exists(ckpt), "the checkpoint is removed once the prior is written");
+        String logs = captured + Files.readString(log);
+        if (!java.util.Arrays.equals(Files.readAllBytes(whole), Files.readAllBytes(out)) && logs.contains("non-finite gradient")) {
+            return logs.lines().filter(l -> l.contains("non-finite gradient")).distinct().toList().toString();
+        }
         assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(out), "resumed prior differs from the uninterrupted one");
+        return null;
     }
 
     @Test
