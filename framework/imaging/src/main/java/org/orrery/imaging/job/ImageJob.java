@@ -126,7 +126,9 @@ public final class ImageJob {
                 ImagePrior prior = e.getValue();
                 UniformRandomProvider rng = RandomStreams.forSimulation(req.seed(), index++);
                 long t0 = System.nanoTime();
-                ImageSamples s = sample(prior, lik, grid, req, ring, rng, id);
+                ImageSamples s = sample(prior, noise -> noise == 0 ? lik
+                        : data(vis, grid, req.data(), req.systematic(), req.fluxJy(), req.scanGapSeconds(), noise).likelihood(), grid, req.fluxJy(),
+                        ring, req.samples(), rng, id, log);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 List<RingFit> rings = rings(grid, s);
                 Map<String, Double> chi2 = new LinkedHashMap<>();
@@ -192,7 +194,24 @@ public final class ImageJob {
      * total flux known to 10 %.
      */
     public static Data data(Visibilities vis, ImageGrid grid, ImageRequest.DataMode mode, double systematic, double fluxJy, double gapSeconds) {
+        return data(vis, grid, mode, systematic, fluxJy, gapSeconds, 0);
+    }
+
+    /**
+     * As {@link #data(Visibilities, ImageGrid, ImageRequest.DataMode, double, double, double)} for an
+     * image carrying white noise of {@code imageNoise} Jy per pixel (the noisy images of annealed
+     * Langevin): that noise reaches each visibility's real and imaginary parts with std
+     * imageNoise·√(n/2) (n pixels; pixel pulse taken as 1, an upper bound) and the total flux with
+     * imageNoise·√n, so both are added in quadrature to the data's σ.
+     */
+    public static Data data(Visibilities vis, ImageGrid grid, ImageRequest.DataMode mode, double systematic, double fluxJy, double gapSeconds,
+            double imageNoise) {
         double[] sigma = Terms.sigma(vis, systematic);
+        double visNoise = imageNoise * Math.sqrt(grid.size() / 2.0);
+        for (int k = 0; k < sigma.length; k++) {
+            sigma[k] = Math.hypot(sigma[k], visNoise);
+        }
+        double fluxFraction = Math.hypot(0.1, imageNoise * Math.sqrt(grid.size()) / fluxJy);
         Dft dft = new Dft(grid, vis.u(), vis.v());
         Likelihood lik = new Likelihood(dft);
         var cp = Terms.closurePhases(dft, vis, sigma, gapSeconds);
@@ -204,7 +223,7 @@ public final class ImageJob {
         } else {
             lik.add(visTerm);
         }
-        lik.add(Terms.totalFlux(fluxJy, 0.1));
+        lik.add(Terms.totalFlux(fluxJy, fluxFraction));
         return new Data(lik, cp, lca, amp, visTerm);
     }
 
@@ -216,10 +235,6 @@ public final class ImageJob {
             rings.add(rex.fit(img, RING_BLUR_UAS));
         }
         return rings;
-    }
-
-    private ImageSamples sample(ImagePrior prior, Likelihood lik, ImageGrid grid, ImageRequest req, double ringUas, UniformRandomProvider rng, String id) {
-        return sample(prior, lik, grid, req.fluxJy(), ringUas, req.samples(), rng, id, log);
     }
 
     /** The thin-ring diameter the visibility amplitudes show before any imaging (grid search of F|J₀(π d ρ)|), µas. */
@@ -242,7 +257,18 @@ public final class ImageJob {
      */
     public static ImageSamples sample(ImagePrior prior, Likelihood lik, ImageGrid grid, double fluxJy, double ringUas, int samples,
             UniformRandomProvider rng, String id, Consumer<String> logger) {
+        return sample(prior, noise -> lik, grid, fluxJy, ringUas, samples, rng, id, logger);
+    }
+
+    /**
+     * As above, with {@code likelihoodAt.apply(noise)} the likelihood of an image carrying white noise of
+     * that many Jy per pixel ({@link #data(Visibilities, ImageGrid, ImageRequest.DataMode, double, double, double, double)});
+     * annealed Langevin asks for it at each of its noise levels, HMC at 0.
+     */
+    public static ImageSamples sample(ImagePrior prior, java.util.function.DoubleFunction<Likelihood> likelihoodAt, ImageGrid grid, double fluxJy,
+            double ringUas, int samples, UniformRandomProvider rng, String id, Consumer<String> logger) {
         Consumer<String> log = logger == null ? line -> { } : logger;
+        Likelihood lik = likelihoodAt.apply(0);
         double[] start = startImage(grid, fluxJy);
         if (Double.isFinite(prior.logDensity(start))) {
             HmcSampler hmc = new HmcSampler(HmcSampler.Config.defaults(samples));
@@ -262,14 +288,17 @@ public final class ImageJob {
             return s;
         }
         // score-only prior: annealed Langevin with the likelihood gradient, over the noise levels a
-        // learned prior was trained on (last-level step 0.05 σ_min², inside the prior's curvature 1/σ_min²)
+        // learned prior was trained on (learned priors: SCORE_LEVELS levels of SCORE_STEPS steps, last-level step
+        // SCORE_EPSILON σ_min², inside the prior's curvature 1/σ_min²; the likelihood of the noisy image per level)
         double peak = Arrays.stream(start).max().orElse(1);
         double[] range = prior.sigmaRange();
         AnnealedLangevin.Config cfg = range == null
                 ? new AnnealedLangevin.Config(samples, 10, 100, 2 * peak, 1e-3 * peak, 1e-3 * peak * peak)
-                : new AnnealedLangevin.Config(samples, 10, 100, range[1], range[0], 0.05 * range[0] * range[0], true);
+                : new AnnealedLangevin.Config(samples, SCORE_LEVELS, SCORE_STEPS, range[1], range[0], SCORE_EPSILON * range[0] * range[0], true);
         AnnealedLangevin al = new AnnealedLangevin(cfg);
-        ImageSamples s = al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, 10)));
+        ImageSamples s = cfg.tempered()
+                ? al.sample(prior, likelihoodAt, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, cfg.levels())))
+                : al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, cfg.levels())));
         long bad = Arrays.stream(s.samples()).filter(x -> !Arrays.stream(x).allMatch(Double::isFinite)).count();
         if (bad > 0) {
             throw new IllegalStateException(String.format(Locale.ROOT,
@@ -277,8 +306,8 @@ public final class ImageJob {
                     id, bad, s.count()));
         }
         if (cfg.tempered()) {
-            log.accept(String.format(Locale.ROOT, "%s: likelihood weight at the last noise level %.3g%s", id, al.lastLikelihoodWeight(),
-                    al.lastLikelihoodWeight() < 1 ? " (draws are from a tempered posterior)" : ""));
+            log.accept(String.format(Locale.ROOT, "%s: last-level step %.3g of the prior's; likelihood drift clipped in %.1f %% of chain updates", id,
+                    al.lastStepRatio(), 100 * al.clippedFraction()));
         }
         return s;
     }
@@ -300,6 +329,13 @@ public final class ImageJob {
         }
         return img;
     }
+
+    /** Annealed Langevin for learned priors: noise levels, steps per level, last-level step in units of σ_min² (bench/README "Score-based image prior"). */
+    public static final int SCORE_LEVELS = 10;
+    public static final int SCORE_STEPS = 30;
+    public static final double SCORE_EPSILON = 0.5;
+    /** The last noise level of the sampler in units of the smallest trained one. */
+    public static final double SCORE_STOP = 1;
 
     /** A centred circular Gaussian of FWHM 60 µas holding the total flux. */
     static double[] startImage(ImageGrid g, double flux) {

@@ -4,7 +4,7 @@
  * priors ({@link org.orrery.prior.GenerativePrior#score}). Exported to bundles.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.orrery.imaging.sampling;
 
 import org.osgi.annotation.bundle.Export;

@@ -62,9 +62,7 @@ public final class ScorePrior implements ImagePrior, Configurable<GenerativePrio
     /** The prior in a file, at its training flux. */
     public static ScorePrior load(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            ScorePriorCodec.Contents k = ScorePriorCodec.read(new java.io.BufferedInputStream(in), file.toString());
-            ScoreNet net = new ScoreNet(k.config(), k.mean(), k.weights());
-            return new ScorePrior(net, k.provenance(), file, 1 / k.config().scale());
+            return load(in, file.toString(), file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("score prior: no such file " + file);
         } catch (IOException e) {
@@ -72,6 +70,13 @@ public final class ScorePrior implements ImagePrior, Configurable<GenerativePrio
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The prior in a stream (a shipped resource), at its training flux; {@code name} names it in errors. */
+    static ScorePrior load(InputStream in, String name, Path source) throws IOException {
+        ScorePriorCodec.Contents k = ScorePriorCodec.read(new java.io.BufferedInputStream(in), name);
+        ScoreNet net = new ScoreNet(k.config(), k.mean(), k.weights());
+        return new ScorePrior(net, k.provenance(), source, 1 / k.config().scale());
     }
 
     @Override
@@ -85,7 +90,7 @@ public final class ScorePrior implements ImagePrior, Configurable<GenerativePrio
         return w == null || w.isBlank() ? this : load(Path.of(w));
     }
 
-    private ScoreNet net() {
+    ScoreNet net() {
         if (net == null) {
             throw new IllegalArgumentException("prior 'score_prior' has no weights: give a trained file, e.g. --prior my-prior.oscp");
         }
@@ -155,12 +160,38 @@ public final class ScorePrior implements ImagePrior, Configurable<GenerativePrio
             }
         }
         double[][] s = n.score(u, c * sigma);
+        if (!allFinite(s) && allFinite(u)) {
+            // libtorch through DJL now and then returns non-finite values for finite inputs (open
+            // defect, issue 13); the same call repeated gives finite ones, so retry once
+            s = n.score(u, c * sigma);
+            if (!allFinite(s)) {
+                double big = 0;
+                for (double[] x : fields) {
+                    for (double v : x) {
+                        big = Math.max(big, Math.abs(v));
+                    }
+                }
+                throw new ArithmeticException(String.format(Locale.ROOT,
+                        "score prior: the network returned non-finite scores twice for finite images at noise level %.3g (largest |pixel| %.3g Jy)", sigma, big));
+            }
+        }
         for (double[] row : s) {
             for (int p = 0; p < row.length; p++) {
                 row[p] *= c;
             }
         }
         return s;
+    }
+
+    private static boolean allFinite(double[][] xs) {
+        for (double[] x : xs) {
+            for (double v : x) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

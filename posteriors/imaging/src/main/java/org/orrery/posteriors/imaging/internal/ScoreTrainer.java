@@ -16,6 +16,7 @@ import org.orrery.nn.NamedArray;
 import org.orrery.nn.Ops;
 import org.orrery.nn.Training;
 import org.orrery.posterior.EpochReport;
+import org.orrery.posterior.TrainingCheckpoint;
 import org.orrery.posterior.TrainingListener;
 
 /**
@@ -71,6 +72,17 @@ public final class ScoreTrainer {
      * @param provenance what the images are (stored in the file)
      */
     public static Result train(ImageGrid grid, double[][] images, Config cfg, String provenance, Consumer<String> log) {
+        return train(grid, images, cfg, provenance, log, TrainingCheckpoint.NONE);
+    }
+
+    /**
+     * As above, saving the run's state to {@code checkpoint} between epochs when it is due, and
+     * continuing from the state it holds when resuming ({@link ScoreTrainerState}: weights, AdamW
+     * moments and step count, EMA weights, best weights, epoch histories, and the position of the
+     * random stream, restored by replaying the draws of the finished steps). A resumed run gives the
+     * same file as an uninterrupted one at the same thread count.
+     */
+    public static Result train(ImageGrid grid, double[][] images, Config cfg, String provenance, Consumer<String> log, TrainingCheckpoint checkpoint) {
         if (images.length < 10) {
             throw new IllegalArgumentException("a score prior needs at least 10 training images, got " + images.length);
         }
@@ -130,12 +142,41 @@ public final class ScoreTrainer {
         float[] valSigma = sigmas(vr, nVal, cfg);
         long t0 = System.nanoTime();
 
+        ScoreTrainerState saved = checkpoint.resume().map(b -> ScoreTrainerState.decode(b, images.length, n, cfg)).orElse(null);
+        if (saved != null) {
+            // the EMA starts from the saved averages: load them, start the average, then load the weights
+            net.params.load(saved.ema());
+            ema = new Ema(net.params, cfg.emaDecay());
+            net.params.load(saved.weights());
+            opt.restoreState(saved.optimiser(), saved.steps());
+            for (long k = 0; k < (long) saved.epoch() * cfg.stepsPerEpoch(); k++) {
+                // replay the finished steps' draws: the stream continues where the killed run was
+                for (int b = 0; b < cfg.batch(); b++) {
+                    rng.nextInt(nTrain);
+                }
+                gaussian(rng, cfg.batch() * n);
+                sigmas(rng, cfg.batch(), cfg);
+            }
+            if (log != null) {
+                log.accept("score prior: resumed after epoch " + saved.epoch() + " (" + saved.steps() + " optimiser steps)");
+            }
+        }
+        final Ema emaF = ema;
+        double[][] hist = new double[2][cfg.maxEpochs()];
+        @SuppressWarnings("unchecked")
+        List<NamedArray>[] best = new List[1];
+        // batches whose gradient was not finite: recomputed, and skipped when still not finite
+        int[] retried = {saved == null ? 0 : saved.retried()};
+        int[] skipped = {saved == null ? 0 : saved.skipped()};
+
         Training.Task task = new Training.Task() {
-            int skipped;
-            int retried;
 
             @Override
             public double trainEpoch(int epoch) {
+                if (saved != null && epoch < saved.epoch()) {
+                    // finished before the kill: the loop replays its record
+                    return saved.trainLoss()[epoch];
+                }
                 double sum = 0;
                 for (int s = 0; s < cfg.stepsPerEpoch(); s++) {
                     float[] x = new float[cfg.batch() * n];
@@ -150,30 +191,36 @@ public final class ScoreTrainer {
                         // loss; the same batch recomputed gives a finite one, so recompute once, and
                         // skip the batch if it is still not finite (counted, logged, bounded)
                         zeroGrad(net);
-                        retried++;
+                        retried[0]++;
                         l = Training.step(() -> loss(net, m, x, z, sg, cfg.batch()), null);
                         if (!Double.isFinite(gradNorm(net))) {
                             zeroGrad(net);
-                            if (++skipped > Math.max(3, total / 20)) {
-                                throw new ArithmeticException("score-prior training: " + skipped + " batches gave non-finite gradients twice");
+                            if (++skipped[0] > Math.max(3, total / 20)) {
+                                throw new ArithmeticException("score-prior training: " + skipped[0] + " batches gave non-finite gradients twice");
                             }
                             continue;
                         }
                     }
                     opt.step();
                     sum += l;
-                    ema.update();
+                    emaF.update();
                 }
                 return sum / cfg.stepsPerEpoch();
             }
 
+            int validated;
+
             @Override
             public double validationLoss() {
-                if (retried > 0 && log != null) {
-                    log.accept("score prior: " + retried + " batches so far gave a non-finite gradient and were recomputed, " + skipped + " skipped");
+                int epoch = validated++;
+                if (saved != null && epoch < saved.epoch()) {
+                    return saved.validationLoss()[epoch];
+                }
+                if (retried[0] > 0 && log != null) {
+                    log.accept("score prior: " + retried[0] + " batches so far gave a non-finite gradient and were recomputed, " + skipped[0] + " skipped");
                 }
                 // the EMA weights are evaluated in a second network: the trained one is never overwritten mid-run
-                evalNet.params.load(ema.export());
+                evalNet.params.load(emaF.export());
                 double l = 0;
                 for (int from = 0; from < nVal; from += ScoreNet.CHUNK) {
                     int b = Math.min(ScoreNet.CHUNK, nVal - from);
@@ -187,7 +234,10 @@ public final class ScoreTrainer {
 
             @Override
             public List<NamedArray> snapshot() {
-                return ema.export();
+                // during the replay of a resumed run the best weights so far are the saved ones
+                List<NamedArray> b = saved != null && validated <= saved.epoch() ? saved.best() : emaF.export();
+                best[0] = b;
+                return b;
             }
 
             @Override
@@ -198,6 +248,13 @@ public final class ScoreTrainer {
         TrainingListener listener = new TrainingListener() {
             @Override
             public void epoch(EpochReport r) {
+                hist[0][r.epoch() - 1] = r.trainLoss();
+                hist[1][r.epoch() - 1] = r.validationLoss();
+                if ((saved == null || r.epoch() > saved.epoch()) && checkpoint.due(r.epoch())) {
+                    checkpoint.save(r.epoch(), new ScoreTrainerState(images.length, n, r.epoch(), opt.steps(), skipped[0], retried[0],
+                            java.util.Arrays.copyOf(hist[0], r.epoch()), java.util.Arrays.copyOf(hist[1], r.epoch()), net.params.export(),
+                            opt.exportState(), emaF.export(), best[0]).encode(cfg));
+                }
                 if (log != null) {
                     log.accept(String.format(Locale.ROOT, "score prior: epoch %d/%d train %.4f val %.4f%s (%.0f s)", r.epoch(), r.maxEpochs(),
                             r.trainLoss(), r.validationLoss(), r.improved() ? " *" : "", (System.nanoTime() - t0) / 1e9));

@@ -28,7 +28,13 @@ public final class ImagingBench {
         List<String> ids = args.length > 5 ? List.of(args[5].split(",")) : List.of("gaussian", "tsv", "mem");
         Map<String, ImagePrior> installed = Map.of("gaussian", new GaussianImagePrior(), "tsv", new TsvPrior(), "mem", new MemPrior());
         Function<String, ImagePrior> lookup = id -> {
-            ImagePrior p = id.endsWith(".oscp") ? ScorePrior.load(Path.of(id)) : installed.get(id);
+            ImagePrior p = id.endsWith(".oscp") ? ScorePrior.load(Path.of(id)) : switch (id) {
+                // the shipped score priors (bench/imaging-score-prior.sh)
+                case "score_ring" -> new org.orrery.posteriors.imaging.internal.RingScorePrior();
+                case "score_turbulent" -> new org.orrery.posteriors.imaging.internal.TurbulentScorePrior();
+                case "score_blobs" -> new org.orrery.posteriors.imaging.internal.BlobsScorePrior();
+                default -> installed.get(id);
+            };
             if (p == null) {
                 throw new IllegalArgumentException("unknown prior " + id);
             }

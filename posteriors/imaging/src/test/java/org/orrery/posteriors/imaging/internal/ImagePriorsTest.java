@@ -91,7 +91,7 @@ class ImagePriorsTest {
     }
 
     @Test
-    void bundleRegistersFourGenerativePriors() throws Exception {
+    void bundleRegistersSevenGenerativePriors() throws Exception {
         BundleMetadata b = BundleMetadata.ofBuildOutput(Path.of("target", "classes"));
         // ai.djl.*: the score prior's network runs on the host's libtorch (imported, never embedded)
         b.assertImportsOnly("org.orrery.*", "org.apache.commons.rng.*", "org.apache.commons.math3.*", "ai.djl.*");
@@ -101,6 +101,6 @@ class ImagePriorsTest {
             GenerativePrior p = (GenerativePrior) Class.forName(e.getKey()).getConstructor().newInstance();
             assertEquals(e.getValue(), p.id());
         }
-        assertEquals(Set.of("gaussian", "tsv", "mem", "score_prior"), Set.copyOf(ids.values()));
+        assertEquals(Set.of("gaussian", "tsv", "mem", "score_prior", "score_ring", "score_turbulent", "score_blobs"), Set.copyOf(ids.values()));
     }
 }
