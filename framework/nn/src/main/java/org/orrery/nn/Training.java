@@ -38,6 +38,56 @@ public final class Training {
         return value;
     }
 
+    /**
+     * {@link #step} without the update, recomputed while the loss or any gradient of {@code params} is
+     * non-finite: before each new attempt the gradients are zeroed and {@code rewind} runs (it puts back
+     * whatever the loss draws, e.g. a random stream's state), so a finite attempt is the step a clean
+     * run would have taken. Returns the loss of the first finite attempt, or NaN with the gradients
+     * zeroed when all {@code attempts} were non-finite (the caller skips that step).
+     *
+     * <p>Why: libtorch through DJL now and then returns non-finite gradients for a finite computation,
+     * differently from run to run with the same inputs (issue 13, bench/README "The sporadic NaN");
+     * oneDNN's AVX-512 kernels were most of it and are capped ({@link Nn}), but a residue remains.
+     */
+    public static double finiteStep(Supplier<NDArray> loss, Params params, Runnable rewind, int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be >= 1, got " + attempts);
+        }
+        for (int a = 0; a < attempts; a++) {
+            if (a > 0) {
+                rewind.run();
+            }
+            double l = step(loss, null);
+            if (Double.isFinite(l) && gradientsFinite(params)) {
+                return l;
+            }
+            zeroGradients(params);
+        }
+        return Double.NaN;
+    }
+
+    /** Whether every gradient of {@code params} is finite (a parameter without a gradient counts as finite). */
+    public static boolean gradientsFinite(Params params) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            double sq = 0;
+            for (NDArray p : params.all().values()) {
+                NDArray g = p.getGradient();
+                if (g != null) {
+                    sq += scalar(g.square().sum());
+                }
+            }
+            return Double.isFinite(sq);
+        }
+    }
+
+    /** Sets every gradient of {@code params} to zero. */
+    public static void zeroGradients(Params params) {
+        for (NDArray p : params.all().values()) {
+            ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
+        }
+    }
+
     /** Evaluates without building a graph (validation, inference). */
     public static double eval(Supplier<NDArray> loss) {
         try (NDScope scope = new NDScope()) {
