@@ -34,7 +34,9 @@ import org.orrery.parameter.ParameterSpace;
 final class DriftCodec {
 
     static final int MAGIC = 0x4F534946; // "OSIF"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Version 1 held fmpe's earlier plain-MLP velocity network; interpolant payloads are unchanged since. */
+    static final int OLDEST = 1;
     static final int MAX_BODY = 1 << 30;
 
     private DriftCodec() {
@@ -117,7 +119,8 @@ final class DriftCodec {
 
     /** Reads either estimator's payload; {@code expected} is the estimator asked to read it. */
     static Object read(InputStream in, String expected) throws IOException {
-        byte[] body = Framed.read(in, "posterior payload of estimator " + expected, MAGIC, VERSION, VERSION, MAX_BODY).body();
+        Framed.Frame frame = Framed.read(in, "posterior payload of estimator " + expected, MAGIC, OLDEST, VERSION, MAX_BODY);
+        byte[] body = frame.body();
         var i = new DataInputStream(new ByteArrayInputStream(body));
         try {
             String id = i.readUTF();
@@ -159,6 +162,10 @@ final class DriftCodec {
                         cfg.integer("groups"), 0);
                 drift.params.load(Params.read(i));
                 return new FieldPosterior(cfg, space, obs, latent, drift, scale, tm, ts, h);
+            }
+            if (frame.version() < 2) {
+                throw new IOException("this fmpe posterior was written by an earlier Orrery (payload version " + frame.version()
+                        + ", a plain-MLP velocity network this version no longer builds): train it again");
             }
             double[] xm = readDoubles(i, obs.size());
             double[] xs = readDoubles(i, obs.size());
