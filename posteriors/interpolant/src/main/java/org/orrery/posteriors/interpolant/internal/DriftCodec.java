@@ -42,30 +42,36 @@ final class DriftCodec {
     private DriftCodec() {
     }
 
+    /** Writes the estimator-specific part of a payload body. */
+    private interface Part {
+        void write(DataOutputStream o) throws IOException;
+    }
+
     static void writeField(FieldPosterior post, OutputStream sink) throws IOException {
-        var buf = new ByteArrayOutputStream();
-        var o = new DataOutputStream(buf);
-        head(o, post.config, post.space, post.observable);
-        spec(o, post.latent);
-        doubles(o, post.fieldScale);
-        doubles(o, post.thetaMean);
-        doubles(o, post.thetaStd);
-        history(o, post.history);
-        Params.write(post.drift.params.export(), o);
-        finish(buf, sink);
+        write(sink, post.config, post.space, post.observable, o -> {
+            spec(o, post.latent);
+            doubles(o, post.fieldScale);
+        }, post.thetaMean, post.thetaStd, post.history, post.drift.params);
     }
 
     static void writeVector(FmpePosterior post, OutputStream sink) throws IOException {
+        write(sink, post.config, post.space, post.observable, o -> {
+            doubles(o, post.xMean);
+            doubles(o, post.xStd);
+        }, post.thetaMean, post.thetaStd, post.history, post.drift.params);
+    }
+
+    private static void write(OutputStream sink, DriftConfig cfg, ParameterSpace space, ArraySpec observable, Part part,
+            double[] thetaMean, double[] thetaStd, List<double[]> history, Params params) throws IOException {
         var buf = new ByteArrayOutputStream();
         var o = new DataOutputStream(buf);
-        head(o, post.config, post.space, post.observable);
-        doubles(o, post.xMean);
-        doubles(o, post.xStd);
-        doubles(o, post.thetaMean);
-        doubles(o, post.thetaStd);
-        history(o, post.history);
-        Params.write(post.drift.params.export(), o);
-        finish(buf, sink);
+        head(o, cfg, space, observable);
+        part.write(o);
+        doubles(o, thetaMean);
+        doubles(o, thetaStd);
+        history(o, history);
+        Params.write(params.export(), o);
+        Framed.write(sink, MAGIC, VERSION, buf.toByteArray());
     }
 
     private static void head(DataOutputStream o, DriftConfig cfg, ParameterSpace space, ArraySpec observable) throws IOException {
@@ -111,10 +117,6 @@ final class DriftCodec {
             o.writeDouble(e[0]);
             o.writeDouble(e[1]);
         }
-    }
-
-    private static void finish(ByteArrayOutputStream buf, OutputStream sink) throws IOException {
-        Framed.write(sink, MAGIC, VERSION, buf.toByteArray());
     }
 
     /** Reads either estimator's payload; {@code expected} is the estimator asked to read it. */

