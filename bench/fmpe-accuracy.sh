@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# C2ST of the fmpe estimator on sbibm tasks against their reference posteriors (issue 14), on the same
-# training sets, observations and reference samples as bench/maf-accuracy.sh for the same seed.
+# C2ST of fmpe beside maf and nsf, in one run, on sbibm tasks against their reference posteriors (issue 14),
+# on the same training sets, observations and reference samples as bench/maf-accuracy.sh for the same seed.
 # Usage: bench/fmpe-accuracy.sh [tasks=two_moons,gaussian_linear,slcp] [sizes=10000] [obs=10] [samples=10000]
-#          [seed=1] [config=hidden:128,...]      (MVN_ARGS="-Dmaven.repo.local=..." to pick a Maven repository)
+#          [seed=1] [estimators=fmpe,maf,nsf] [config=sample_batch:1000,...  (fmpe settings)]
+#          (MVN_ARGS="-Dmaven.repo.local=..." to pick a Maven repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -o -q -B ${MVN_ARGS:-} -pl posteriors/interpolant test-compile

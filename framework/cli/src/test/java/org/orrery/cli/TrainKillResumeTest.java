@@ -23,8 +23,9 @@ import org.orrery.posteriorfile.PosteriorFile;
  * every epoch; it is killed with SIGKILL as soon as the first checkpoint appears, which leaves the
  * checkpoint readable and no posterior file; {@code --resume} then finishes the run, and its posterior
  * file is byte-identical to an uninterrupted run's with the same seed (SOURCE_DATE_EPOCH fixes the
- * file's creation time, as for reproducible builds). For maf, nsf, and maf with a cnn embedding on
- * libtorch (one thread).
+ * file's creation time, as for reproducible builds). For maf, nsf, maf with a cnn embedding on
+ * libtorch (one thread), and fmpe (libtorch, one thread; the interpolant's resume is checked in process
+ * by posteriors/interpolant's DriftCheckpointTest).
  */
 class TrainKillResumeTest {
 
@@ -35,7 +36,8 @@ class TrainKillResumeTest {
 
     @BeforeAll
     static void banks() throws Exception {
-        plugins = TestPlugins.folder(dir, "orrery-benchmark-simulators", "orrery-cosmology-simulators", "orrery-maf").toString();
+        plugins = TestPlugins.folder(dir, "orrery-benchmark-simulators", "orrery-cosmology-simulators", "orrery-maf",
+                "orrery-interpolant").toString();
         vectors = dir.resolve("gl.h5");
         var r = MainTest.run("simulate", "--plugins", plugins, "--simulator", "gaussian_linear", "--num", "1000", "--seed", "3",
                 "--out", vectors.toString());
@@ -60,6 +62,12 @@ class TrainKillResumeTest {
     void cnnEmbeddedMafResumesToTheSameBytesOnOneThread() throws Exception {
         killResumeCompare("maf", fields, List.of("max_epochs=6", "patience=100", "hidden=20", "transforms=2",
                 "embedding=cnn", "embedding_channels=4,8", "embedding_summaries=4", "embedding_hidden=16", "batch_size=40"), false);
+    }
+
+    @Test
+    void fmpeResumesToTheSameBytesOnOneThread() throws Exception {
+        killResumeCompare("fmpe", vectors, List.of("max_epochs=6", "patience=100", "hidden=16", "layers=2", "time_width=8",
+                "batch_size=50"), false);
     }
 
     private static void killResumeCompare(String estimator, Path bank, List<String> sets, boolean refusals) throws Exception {

@@ -34,36 +34,44 @@ import org.orrery.parameter.ParameterSpace;
 final class DriftCodec {
 
     static final int MAGIC = 0x4F534946; // "OSIF"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Version 1 held fmpe's earlier plain-MLP velocity network; interpolant payloads are unchanged since. */
+    static final int OLDEST = 1;
     static final int MAX_BODY = 1 << 30;
 
     private DriftCodec() {
     }
 
+    /** Writes the estimator-specific part of a payload body. */
+    private interface Part {
+        void write(DataOutputStream o) throws IOException;
+    }
+
     static void writeField(FieldPosterior post, OutputStream sink) throws IOException {
-        var buf = new ByteArrayOutputStream();
-        var o = new DataOutputStream(buf);
-        head(o, post.config, post.space, post.observable);
-        spec(o, post.latent);
-        doubles(o, post.fieldScale);
-        doubles(o, post.thetaMean);
-        doubles(o, post.thetaStd);
-        history(o, post.history);
-        Params.write(post.drift.params.export(), o);
-        finish(buf, sink);
+        write(sink, post.config, post.space, post.observable, o -> {
+            spec(o, post.latent);
+            doubles(o, post.fieldScale);
+        }, post.thetaMean, post.thetaStd, post.history, post.drift.params);
     }
 
     static void writeVector(FmpePosterior post, OutputStream sink) throws IOException {
+        write(sink, post.config, post.space, post.observable, o -> {
+            doubles(o, post.xMean);
+            doubles(o, post.xStd);
+        }, post.thetaMean, post.thetaStd, post.history, post.drift.params);
+    }
+
+    private static void write(OutputStream sink, DriftConfig cfg, ParameterSpace space, ArraySpec observable, Part part,
+            double[] thetaMean, double[] thetaStd, List<double[]> history, Params params) throws IOException {
         var buf = new ByteArrayOutputStream();
         var o = new DataOutputStream(buf);
-        head(o, post.config, post.space, post.observable);
-        doubles(o, post.xMean);
-        doubles(o, post.xStd);
-        doubles(o, post.thetaMean);
-        doubles(o, post.thetaStd);
-        history(o, post.history);
-        Params.write(post.drift.params.export(), o);
-        finish(buf, sink);
+        head(o, cfg, space, observable);
+        part.write(o);
+        doubles(o, thetaMean);
+        doubles(o, thetaStd);
+        history(o, history);
+        Params.write(params.export(), o);
+        Framed.write(sink, MAGIC, VERSION, buf.toByteArray());
     }
 
     private static void head(DataOutputStream o, DriftConfig cfg, ParameterSpace space, ArraySpec observable) throws IOException {
@@ -111,13 +119,10 @@ final class DriftCodec {
         }
     }
 
-    private static void finish(ByteArrayOutputStream buf, OutputStream sink) throws IOException {
-        Framed.write(sink, MAGIC, VERSION, buf.toByteArray());
-    }
-
     /** Reads either estimator's payload; {@code expected} is the estimator asked to read it. */
     static Object read(InputStream in, String expected) throws IOException {
-        byte[] body = Framed.read(in, "posterior payload of estimator " + expected, MAGIC, VERSION, VERSION, MAX_BODY).body();
+        Framed.Frame frame = Framed.read(in, "posterior payload of estimator " + expected, MAGIC, OLDEST, VERSION, MAX_BODY);
+        byte[] body = frame.body();
         var i = new DataInputStream(new ByteArrayInputStream(body));
         try {
             String id = i.readUTF();
@@ -159,6 +164,10 @@ final class DriftCodec {
                         cfg.integer("groups"), 0);
                 drift.params.load(Params.read(i));
                 return new FieldPosterior(cfg, space, obs, latent, drift, scale, tm, ts, h);
+            }
+            if (frame.version() < 2) {
+                throw new IOException("this fmpe posterior was written by an earlier Orrery (payload version " + frame.version()
+                        + ", a plain-MLP velocity network this version no longer builds): train it again");
             }
             double[] xm = readDoubles(i, obs.size());
             double[] xs = readDoubles(i, obs.size());

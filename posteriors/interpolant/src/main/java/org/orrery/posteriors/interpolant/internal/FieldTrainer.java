@@ -1,14 +1,13 @@
 package org.orrery.posteriors.interpolant.internal;
 
-import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.ArraySpec;
 import org.orrery.data.SimulationSet;
-import org.orrery.nn.Params;
 import org.orrery.nn.Training;
 import org.orrery.parameter.ParameterSpace;
 import org.orrery.posterior.TrainingListener;
+import org.orrery.training.ZScore;
 
 /** Reads (observed field, latent field, θ) triples from a bank, z-scores them and trains a {@link FieldDrift}. */
 final class FieldTrainer {
@@ -65,50 +64,16 @@ final class FieldTrainer {
         int nTrain = n - nVal;
         double[] so = standardise(x0, nTrain * cells);
         double[] sl = standardise(x1, nTrain * cells);
-        double[] tm = new double[p];
-        double[] ts = new double[p];
-        float[] thf = new float[n * p];
-        for (int j = 0; j < p; j++) {
-            double s = 0;
-            double s2 = 0;
-            for (int r = 0; r < nTrain; r++) {
-                s += th[r * p + j];
-                s2 += th[r * p + j] * th[r * p + j];
-            }
-            tm[j] = s / nTrain;
-            ts[j] = Math.sqrt(Math.max(s2 / nTrain - tm[j] * tm[j], 0));
-            if (!(ts[j] > 0)) {
-                ts[j] = 1;
-            }
-            for (int r = 0; r < n; r++) {
-                thf[r * p + j] = (float) ((th[r * p + j] - tm[j]) / ts[j]);
-            }
-        }
+        ZScore zt = ZScore.fit(th, nTrain, p);
+        zt.applyInPlace(th, n);
+        float[] thf = DriftTrainer.floats(th);
         FieldDrift drift = new FieldDrift(grid, p, cfg.schedule(), channels, cfg.integer("time_width"), cfg.integer("groups"),
                 rng.nextLong());
-        DriftTrainer.Model model = new DriftTrainer.Model() {
-            @Override
-            public Params params() {
-                return drift.params;
-            }
-
-            @Override
-            public NDArray loss(int[] rows, UniformRandomProvider r) {
-                int b = rows.length;
-                float[] a = new float[b * cells];
-                float[] c = new float[b * cells];
-                float[] t = new float[b * p];
-                for (int i = 0; i < b; i++) {
-                    System.arraycopy(x0, rows[i] * cells, a, i * cells, cells);
-                    System.arraycopy(x1, rows[i] * cells, c, i * cells, cells);
-                    System.arraycopy(thf, rows[i] * p, t, i * p, p);
-                }
-                return drift.loss(drift.params.manager(), a, c, t, b, r);
-            }
-        };
-        Training.Result result = DriftTrainer.train(model, nTrain, n, cfg, rng, listener);
+        Training.Result result = DriftTrainer.train(drift.params, (rows, r) -> drift.loss(drift.params.manager(),
+                DriftTrainer.rows(x0, cells, rows), DriftTrainer.rows(x1, cells, rows), DriftTrainer.rows(thf, p, rows), rows.length, r),
+                nTrain, n, cfg, rng, listener);
         return new FieldPosterior(cfg, space, obs, latent, drift,
-                new double[] {so[0], so[1], sl[0], sl[1]}, tm, ts, result.history());
+                new double[] {so[0], so[1], sl[0], sl[1]}, zt.mean(), zt.std(), result.history());
     }
 
     /** Subtracts the mean and divides by the standard deviation of the first {@code m} values (in place, all values). */

@@ -1,14 +1,9 @@
 package org.orrery.posteriors.interpolant.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.orrery.data.SimulationSet;
-import org.orrery.plugin.Configurable;
 import org.orrery.plugin.OrreryPlugin;
-import org.orrery.plugin.Setting;
 import org.orrery.posterior.Posterior;
 import org.orrery.posterior.PosteriorEstimator;
 import org.orrery.posterior.TrainingListener;
@@ -23,30 +18,16 @@ import org.osgi.service.component.annotations.Component;
 @OrreryPlugin(id = InterpolantEstimator.ID,
         name = "Stochastic interpolant",
         description = "Joint posterior of initial field and parameters given an observed field (stochastic interpolant, U-Net drift)")
-public final class InterpolantEstimator implements PosteriorEstimator, Configurable<PosteriorEstimator> {
+public final class InterpolantEstimator extends DriftEstimator {
 
     public static final String ID = DriftConfig.INTERPOLANT;
 
-    @Override
-    public List<Setting> settings() {
-        return DriftConfig.declared(ID);
-    }
-
-    @Override
-    public String id() {
-        return ID;
+    public InterpolantEstimator() {
+        super(ID);
     }
 
     @Override
     public Posterior train(SimulationSet data, Map<String, Object> config, UniformRandomProvider rng, TrainingListener listener) {
         return FieldTrainer.train(data, DriftConfig.of(ID, config), rng, listener);
-    }
-
-    @Override
-    public Posterior read(InputStream in) throws IOException {
-        if (in == null) {
-            throw new IllegalArgumentException("no input stream to read an interpolant posterior from");
-        }
-        return (Posterior) DriftCodec.read(in, ID);
     }
 }

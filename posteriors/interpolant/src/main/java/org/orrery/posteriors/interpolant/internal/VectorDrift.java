@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.orrery.nn.Layers;
@@ -13,40 +14,85 @@ import org.orrery.nn.Ops;
 import org.orrery.nn.Params;
 
 /**
- * The FMPE drift: an MLP on [θ_t, x, time features(t)] → velocity in θ (all z-scored). Path
- * θ_t = (1 − t)·z + t·θ with z ~ N(0, I) (the interpolant with σ₀ = 0 and β = t, x₀ = z), target θ − z;
- * sampling integrates the ODE from z at t = 0 to t = 1 with the midpoint rule.
+ * The FMPE velocity network, after sbi's default flow-matching network (sbi's {@code VectorFieldMLP}):
+ * θ_t and x each through a linear layer, merged by a linear layer on GELU of the two; then
+ * {@code layers} residual blocks h ← LayerNorm(h + GELU(Linear(h)) + Linear(time features)); a
+ * zero-initialised linear output. All of θ, x z-scored.
+ *
+ * <p>Path (σ_min = {@link #SIGMA_MIN}, as Lipman et al. and sbi's {@code noise_scale}):
+ * θ_t = (1 − (1 − σ_min) t)·z + t·θ, z ~ N(0, I), target velocity θ − (1 − σ_min) z. As sbi, the
+ * network sees θ_t divided by its marginal standard deviation √((1 − (1 − σ_min)t)² + t²) (θ
+ * z-scored), and regresses the velocity divided by its standard deviation √(1 + (1 − σ_min)²).
+ * Sampling integrates the ODE from z at t = 0 to t = 1 with the midpoint rule.
  */
 final class VectorDrift {
+
+    static final double SIGMA_MIN = 1e-3;
+    private static final double A = 1 - SIGMA_MIN;
+    private static final float V_STD = (float) Math.sqrt(1 + A * A);
 
     final int d;
     final int c;
     final int timeWidth;
     final Params params;
-    final Layers.Mlp mlp;
+    private final Layers.Linear inTheta;
+    private final Layers.Linear inX;
+    private final Layers.Linear merge;
+    private final Layers.Linear time;
+    private final Layers.Linear[] blocks;
+    private final NDArray[] gamma;
+    private final NDArray[] beta;
+    private final NDArray outW;
+    private final NDArray outB;
 
     VectorDrift(int d, int c, int hidden, int layers, int timeWidth, long seed) {
         this.d = d;
         this.c = c;
         this.timeWidth = timeWidth;
         this.params = new Params(seed);
-        int[] widths = new int[layers + 2];
-        widths[0] = d + c + timeWidth;
-        for (int i = 1; i <= layers; i++) {
-            widths[i] = hidden;
+        inTheta = new Layers.Linear(params, "in_theta", d, hidden);
+        inX = new Layers.Linear(params, "in_x", c, hidden);
+        merge = new Layers.Linear(params, "merge", 2 * hidden, hidden);
+        time = new Layers.Linear(params, "time", timeWidth, hidden);
+        blocks = new Layers.Linear[layers];
+        gamma = new NDArray[layers];
+        beta = new NDArray[layers];
+        for (int i = 0; i < layers; i++) {
+            blocks[i] = new Layers.Linear(params, "block" + i, hidden, hidden);
+            gamma[i] = params.constant("norm" + i + ".gamma", 1f, hidden);
+            beta[i] = params.constant("norm" + i + ".beta", 0f, hidden);
         }
-        widths[layers + 1] = d;
-        this.mlp = new Layers.Mlp(params, "mlp", widths);
+        outW = params.constant("out.w", 0f, d, hidden);
+        outB = params.constant("out.b", 0f, d);
     }
 
+    /** The network's output: the velocity divided by {@link #V_STD}, for z-scored θ_t and x. */
     NDArray forward(NDManager m, float[] theta, float[] x, float[] t, int b) {
         float[] ts = new float[b];
+        float[] scaled = new float[b * d];
         for (int i = 0; i < b; i++) {
             ts[i] = (float) (t[i] * FieldDrift.TIME_SCALE);
+            double a = 1 - A * t[i];
+            float inv = (float) (1 / Math.sqrt(a * a + (double) t[i] * t[i]));
+            for (int j = 0, k = i * d; j < d; j++, k++) {
+                scaled[k] = theta[k] * inv;
+            }
         }
-        NDArray feats = Ops.timeFeatures(m.create(ts, new Shape(b)), timeWidth);
-        NDArray in = NDArrays.concat(new NDList(m.create(theta, new Shape(b, d)), m.create(x, new Shape(b, c)), feats), 1);
-        return mlp.forward(in);
+        NDArray te = time.forward(Ops.timeFeatures(m.create(ts, new Shape(b)), timeWidth));
+        NDArray h = merge.forward(Activation.gelu(NDArrays.concat(new NDList(
+                inTheta.forward(m.create(scaled, new Shape(b, d))), inX.forward(m.create(x, new Shape(b, c)))), 1)));
+        h = Activation.gelu(h);
+        for (int i = 0; i < blocks.length; i++) {
+            h = layerNorm(h.add(Activation.gelu(blocks[i].forward(h))).add(te), gamma[i], beta[i]);
+        }
+        return Ops.linear(h, outW, outB);
+    }
+
+    private static NDArray layerNorm(NDArray h, NDArray g, NDArray b) {
+        NDArray mean = h.mean(new int[] {1}, true);
+        NDArray centred = h.sub(mean);
+        NDArray var = centred.square().mean(new int[] {1}, true);
+        return centred.div(var.add(1e-5f).sqrt()).mul(g).add(b);
     }
 
     NDArray loss(NDManager m, float[] x, float[] theta, int b, UniformRandomProvider rng) {
@@ -59,8 +105,8 @@ final class VectorDrift {
             t[i] = (float) ti;
             for (int j = 0, k = i * d; j < d; j++, k++) {
                 double z = gauss.sample();
-                th[k] = (float) ((1 - ti) * z + ti * theta[k]);
-                target[k] = (float) (theta[k] - z);
+                th[k] = (float) ((1 - A * ti) * z + ti * theta[k]);
+                target[k] = (float) ((theta[k] - A * z) / V_STD);
             }
         }
         return Ops.mse(forward(m, th, x, t, b), m.create(target, new Shape(b, d)));
@@ -99,7 +145,11 @@ final class VectorDrift {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             try (NDManager m = params.manager().newSubManager()) {
-                return forward(m, th, x, t, b).toFloatArray();
+                float[] v = forward(m, th, x, t, b).toFloatArray();
+                for (int k = 0; k < v.length; k++) {
+                    v[k] *= V_STD;
+                }
+                return v;
             }
         }
     }

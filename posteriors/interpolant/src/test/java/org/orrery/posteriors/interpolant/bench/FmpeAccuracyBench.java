@@ -9,11 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.orrery.data.ArraySpec;
 import org.orrery.data.SimulationSet;
-import org.orrery.parameter.ParameterSpace;
 import org.orrery.posterior.Posterior;
+import org.orrery.posterior.PosteriorEstimator;
 import org.orrery.posteriors.interpolant.internal.FmpeEstimator;
+import org.orrery.posteriors.interpolant.internal.VectorBank;
+import org.orrery.posteriors.maf.internal.MafEstimator;
+import org.orrery.posteriors.maf.internal.NsfEstimator;
 import org.orrery.simulator.ReferencePosterior;
 import org.orrery.simulator.Simulator;
 import org.orrery.simulators.benchmarks.internal.GaussianLinear;
@@ -22,10 +24,11 @@ import org.orrery.simulators.benchmarks.internal.TwoMoons;
 import org.orrery.validation.calibration.internal.C2st;
 
 /**
- * C2ST of the fmpe estimator on sbibm tasks (issue 14; not a unit test), on exactly the training
- * sets, observations and reference samples of posteriors/maf's MafAccuracyBench for the same seed
- * (the same seeded streams), so its table sits beside bench/README.md's maf and nsf rows. Arguments
- * as key=value: tasks, sizes, obs, samples, seed, config=key:value,... Run by bench/fmpe-accuracy.sh.
+ * C2ST of fmpe beside maf and nsf on sbibm tasks (issue 14; not a unit test), all three in one run on
+ * the same training sets, observations and reference samples (those of posteriors/maf's
+ * MafAccuracyBench for the same seed: the same seeded streams), each estimator with its defaults.
+ * Arguments as key=value: tasks, sizes, obs, samples, seed, estimators (default fmpe,maf,nsf),
+ * config=key:value,... (fmpe settings only). Run by bench/fmpe-accuracy.sh.
  */
 public final class FmpeAccuracyBench {
 
@@ -34,7 +37,7 @@ public final class FmpeAccuracyBench {
 
     public static void main(String[] args) {
         Map<String, String> a = new HashMap<>(Map.of("tasks", "two_moons,gaussian_linear,slcp", "sizes", "10000", "obs", "10",
-                "samples", "10000", "seed", "1", "config", ""));
+                "samples", "10000", "seed", "1", "config", "", "estimators", "fmpe,maf,nsf"));
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 1 || !a.containsKey(arg.substring(0, eq))) {
@@ -52,8 +55,9 @@ public final class FmpeAccuracyBench {
                 config.put(p[0].trim(), p[1].trim());
             }
         }
-        System.out.printf(Locale.ROOT, "FMPE accuracy bench: tasks=%s sizes=%s observations=%d samples=%d seed=%d config=%s%n",
-                a.get("tasks"), a.get("sizes"), nObs, nSamples, seed, config.isEmpty() ? "defaults" : config);
+        System.out.printf(Locale.ROOT, "FMPE accuracy bench: estimators=%s tasks=%s sizes=%s observations=%d samples=%d seed=%d "
+                + "fmpe config=%s%n", a.get("estimators"), a.get("tasks"), a.get("sizes"), nObs, nSamples, seed,
+                config.isEmpty() ? "defaults" : config);
         List<String> table = new ArrayList<>();
         for (String task : a.get("tasks").split(",")) {
             Simulator sim = simulator(task);
@@ -69,30 +73,41 @@ public final class FmpeAccuracyBench {
             for (String sz : a.get("sizes").split(",")) {
                 int size = Integer.parseInt(sz);
                 SimulationSet bank = trainingSet(sim, task, size, seed);
-                int[] epochs = new int[1];
-                long t0 = System.nanoTime();
-                Posterior post = new FmpeEstimator().train(bank, config, rng(seed, task, "train-" + size), r -> epochs[0] = r.epoch());
-                double trainSecs = (System.nanoTime() - t0) / 1e9;
-                double[] c = new double[nObs];
-                double sampleSecs = 0;
-                for (int o = 0; o < nObs; o++) {
-                    long ts = System.nanoTime();
-                    double[][] q = post.sample(xObs[o], nSamples, rng(seed, task, "posterior-" + size + "-" + o));
-                    sampleSecs += (System.nanoTime() - ts) / 1e9;
-                    c[o] = C2st.accuracy(refSamples[o], q, seed + o);
-                    System.out.printf(Locale.ROOT, "%s n=%d obs %2d: C2ST %.4f%n", task, size, o + 1, c[o]);
+                for (String estimator : a.get("estimators").split(",")) {
+                    PosteriorEstimator est = switch (estimator) {
+                        case "fmpe" -> new FmpeEstimator();
+                        case "maf" -> new MafEstimator();
+                        case "nsf" -> new NsfEstimator();
+                        default -> throw new IllegalArgumentException("unknown estimator '" + estimator + "'; known: fmpe, maf, nsf");
+                    };
+                    int[] epochs = new int[1];
+                    long t0 = System.nanoTime();
+                    Posterior post = est.train(bank, estimator.equals("fmpe") ? config : Map.of(), rng(seed, task, "train-" + size),
+                            r -> epochs[0] = r.epoch());
+                    double trainSecs = (System.nanoTime() - t0) / 1e9;
+                    System.out.printf(Locale.ROOT, "%s %s n=%d: trained in %.1f s, %d epochs%n", estimator, task, size, trainSecs,
+                            epochs[0]);
+                    double[] c = new double[nObs];
+                    double sampleSecs = 0;
+                    for (int o = 0; o < nObs; o++) {
+                        long ts = System.nanoTime();
+                        double[][] q = post.sample(xObs[o], nSamples, rng(seed, task, "posterior-" + size + "-" + o));
+                        sampleSecs += (System.nanoTime() - ts) / 1e9;
+                        c[o] = C2st.accuracy(refSamples[o], q, seed + o);
+                        System.out.printf(Locale.ROOT, "%s %s n=%d obs %2d: C2ST %.4f%n", estimator, task, size, o + 1, c[o]);
+                    }
+                    double mean = Arrays.stream(c).average().orElse(Double.NaN);
+                    double sd = Math.sqrt(Arrays.stream(c).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, nObs - 1));
+                    table.add(String.format(Locale.ROOT, "%-5s %-16s %6d | %6.3f %6.3f %6.3f %6.3f | %8.1f %7d | %8.1f", estimator, task,
+                            size, mean, sd, Arrays.stream(c).min().orElse(Double.NaN), Arrays.stream(c).max().orElse(Double.NaN),
+                            trainSecs, epochs[0], sampleSecs));
                 }
-                double mean = Arrays.stream(c).average().orElse(Double.NaN);
-                double sd = Math.sqrt(Arrays.stream(c).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, nObs - 1));
-                table.add(String.format(Locale.ROOT, "%-16s %6d | %6.3f %6.3f %6.3f %6.3f | %8.1f %7d | %8.1f", task, size, mean, sd,
-                        Arrays.stream(c).min().orElse(Double.NaN), Arrays.stream(c).max().orElse(Double.NaN), trainSecs, epochs[0],
-                        sampleSecs));
             }
         }
         System.out.println();
-        System.out.printf("C2ST of fmpe against reference posteriors, %d observations, %d samples each%n", nObs, nSamples);
-        System.out.printf("%-16s %6s | %6s %6s %6s %6s | %8s %7s | %8s%n", "task", "n", "mean", "std", "min", "max", "train s", "epochs",
-                "sample s");
+        System.out.printf("C2ST against reference posteriors, %d observations, %d samples each (one run, same data)%n", nObs, nSamples);
+        System.out.printf("%-5s %-16s %6s | %6s %6s %6s %6s | %8s %7s | %8s%n", "est", "task", "n", "mean", "std", "min", "max",
+                "train s", "epochs", "sample s");
         table.forEach(System.out::println);
     }
 
@@ -105,34 +120,7 @@ public final class FmpeAccuracyBench {
             th[i] = sim.prior().sample(simRng);
             xs[i] = sim.simulate(th[i], simRng);
         }
-        ParameterSpace space = sim.parameters();
-        ArraySpec obs = sim.observable();
-        return new SimulationSet() {
-            @Override
-            public ParameterSpace parameters() {
-                return space;
-            }
-
-            @Override
-            public ArraySpec observable() {
-                return obs;
-            }
-
-            @Override
-            public int size() {
-                return size;
-            }
-
-            @Override
-            public double[] theta(int i) {
-                return th[i].clone();
-            }
-
-            @Override
-            public double[] x(int i) {
-                return xs[i].clone();
-            }
-        };
+        return new VectorBank(sim.parameters(), sim.observable(), th, xs);
     }
 
     static Simulator simulator(String task) {

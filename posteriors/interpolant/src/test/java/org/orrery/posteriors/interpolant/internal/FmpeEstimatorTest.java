@@ -38,39 +38,15 @@ class FmpeEstimatorTest {
             th[i] = new double[] {-3 + 6 * rng.nextDouble(), -3 + 6 * rng.nextDouble()};
             xs[i] = new double[] {th[i][0] + NOISE * gauss.sample(), th[i][1] + NOISE * gauss.sample()};
         }
-        return new SimulationSet() {
-            @Override
-            public ParameterSpace parameters() {
-                return space;
-            }
-
-            @Override
-            public ArraySpec observable() {
-                return ArraySpec.vector("x", 2);
-            }
-
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public double[] theta(int i) {
-                return th[i].clone();
-            }
-
-            @Override
-            public double[] x(int i) {
-                return xs[i].clone();
-            }
-        };
+        return new VectorBank(space, ArraySpec.vector("x", 2), th, xs);
     }
 
     @Test
     void learnsTheGaussianPosteriorAndSurvivesItsPayload() throws IOException {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(3L);
         FmpeEstimator est = new FmpeEstimator();
-        Posterior q = est.train(bank(3000, rng), Map.of("hidden", 64, "layers", 3, "max_epochs", 60, "patience", 60,
+        Posterior q = est.train(bank(3000, rng), Map.of("hidden", 64, "layers", 3, "max_epochs", 60, "patience", 60, "batch_size", 100,
+                "learning_rate", 2e-3,
                 "sampling_steps", 50, "sample_batch", 1000), rng, null);
         double[] x = {0.5, -1.0};
         double[][] s = q.sample(x, 2000, rng);
