@@ -122,7 +122,7 @@ class EmbeddingNpeTest {
         o.put("hidden", 32);
         o.put("batch_size", 100);
         o.put("learning_rate", 2e-3);
-        o.put("patience", 5);
+        o.put("patience", 10);
         o.put("max_epochs", 40);
         if (estimator.equals("nsf")) {
             o.put("bins", 8);
