@@ -98,9 +98,34 @@ public final class Nn {
         t.setContextClassLoader(Nn.class.getClassLoader());
         try {
             Engine e = Engine.getEngine(ENGINE);
-            return e.newBaseManager();
+            NDManager m = e.newBaseManager();
+            quietLibtorchWarnings();
+            return m;
         } finally {
             t.setContextClassLoader(before);
+        }
+    }
+
+    /**
+     * libtorch logs warnings to stderr through c10's logger; on CPUs NNPACK does not support it prints
+     * "Could not initialize NNPACK! Reason: Unsupported hardware." at every eligible convolution
+     * (1200 lines for one 4-draw `orrery image` run with a score prior), which buries the command's own
+     * output. c10's threshold is the global {@code FLAGS_caffe2_log_level} of libc10 (0 info, 1
+     * warning, 2 error); it is raised to errors unless {@code TORCH_CPP_LOG_LEVEL} asks otherwise.
+     * Errors still print. If the symbol cannot be found libtorch's default stays.
+     */
+    private static void quietLibtorchWarnings() {
+        if (System.getenv("TORCH_CPP_LOG_LEVEL") != null) {
+            return;
+        }
+        try {
+            com.sun.jna.NativeLibrary c10 = com.sun.jna.NativeLibrary.getInstance("c10");
+            com.sun.jna.Pointer level = c10.getGlobalVariableAddress("FLAGS_caffe2_log_level");
+            if (level.getInt(0) < 2) {
+                level.setInt(0, 2);
+            }
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            // keep libtorch's default logging
         }
     }
 
