@@ -19,4 +19,11 @@ class LibtorchLogTest {
         int level = com.sun.jna.NativeLibrary.getInstance("c10").getGlobalVariableAddress("FLAGS_caffe2_log_level").getInt(0);
         assertEquals(2, level, "c10's FLAGS_caffe2_log_level (0 info, 1 warning, 2 error)");
     }
+
+    @Test
+    void allocationsAreZeroFilledAfterTheEngineStarts() {
+        Nn.manager();
+        byte flag = com.sun.jna.NativeLibrary.getInstance("c10").getGlobalVariableAddress("FLAGS_caffe2_cpu_allocator_do_zero_fill").getByte(0);
+        assertEquals(1, flag, "libc10's FLAGS_caffe2_cpu_allocator_do_zero_fill");
+    }
 }
