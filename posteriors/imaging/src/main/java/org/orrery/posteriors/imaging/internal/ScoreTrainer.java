@@ -283,9 +283,7 @@ public final class ScoreTrainer {
     }
 
     static void zeroGrad(ScoreNet net) {
-        for (NDArray p : net.params.all().values()) {
-            ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
-        }
+        Training.zeroGradients(net.params);
     }
 
     /** The EDM loss ‖(D(x + σε, σ) − x)/c_out‖², c_out = σ/√(1 + σ²): unit-scale targets at every noise level. */
