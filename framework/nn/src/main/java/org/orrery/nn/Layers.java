@@ -167,6 +167,8 @@ public final class Layers {
         final List<ResBlock[]> dec = new ArrayList<>();
         final GroupNorm nout;
         final Conv out;
+        final int bottleneckChannels;
+        final int tembWidth;
 
         public UNet(Params p, String name, int dim, int inChannels, int outChannels, int[] channels, int tembWidth,
                     int groups, boolean periodic) {
@@ -194,9 +196,21 @@ public final class Layers {
             }
             nout = new GroupNorm(p, name + ".nout", groups, c);
             out = new Conv(p, name + ".out", dim, c, outChannels, 3, 1, periodic);
+            this.bottleneckChannels = channels[channels.length - 1];
+            this.tembWidth = tembWidth;
         }
 
         public NDArray forward(NDArray x, NDArray t) {
+            return pass(x, t).output();
+        }
+
+        /**
+         * The same forward pass as {@link #forward} (the same operations in the same order, so the same
+         * output), also returning the bottleneck (the deepest level's activation after its residual
+         * blocks, [b, {@link #bottleneckChannels()}, grid / 2^(levels − 1)…]) and the time embedding
+         * [b, tembWidth], for a head that reads them.
+         */
+        public Pass pass(NDArray x, NDArray t) {
             NDArray e = temb.forward(t);
             NDArray h = in.forward(x);
             Deque<NDArray> skips = new ArrayDeque<>();
@@ -209,6 +223,7 @@ public final class Layers {
                     h = down.get(i).forward(h);
                 }
             }
+            NDArray bottleneck = h;
             for (int i = 0; i < up.size(); i++) {
                 h = up.get(i).forward(Ops.upsample2(h));
                 h = NDArrays.concat(new NDList(h, skips.pop()), 1);
@@ -216,7 +231,21 @@ public final class Layers {
                     h = b.forward(h, e);
                 }
             }
-            return out.forward(Ops.silu(nout.forward(h)));
+            return new Pass(out.forward(Ops.silu(nout.forward(h))), bottleneck, e);
+        }
+
+        /** Channels of the bottleneck: the last entry of the channels per level. */
+        public int bottleneckChannels() {
+            return bottleneckChannels;
+        }
+
+        /** The width of the time embedding. */
+        public int timeEmbeddingWidth() {
+            return tembWidth;
+        }
+
+        /** One forward pass: the output, the bottleneck activation and the time embedding. */
+        public record Pass(NDArray output, NDArray bottleneck, NDArray timeEmbedding) {
         }
     }
 

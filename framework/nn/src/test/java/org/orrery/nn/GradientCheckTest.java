@@ -77,6 +77,38 @@ class GradientCheckTest {
         assertTrue(worst < 1e-5);
     }
 
+    /**
+     * {@link Layers.UNet#pass} is {@link Layers.UNet#forward} plus the bottleneck: the same output bit for
+     * bit, the bottleneck of the deepest level's shape; a head on its global mean (with the time
+     * embedding) beside the output gets autograd gradients equal to finite differences.
+     */
+    @Test
+    void unetBottleneckAndAHeadOnIt() {
+        Params p = new Params(5, DataType.FLOAT64);
+        NDManager m = p.manager();
+        Random r = new Random(4);
+        Layers.UNet u = new Layers.UNet(p, "u", 2, 2, 1, new int[] {4, 8}, 8, 2, true);
+        Layers.Mlp head = new Layers.Mlp(p, "head", 8 + 8, 6, 2);
+        NDArray x = randn(m, r, 2, 2, 8, 8);
+        NDArray t = m.create(new double[] {0.2, 0.7});
+        Layers.UNet.Pass pass = u.pass(x, t);
+        assertEquals(8, u.bottleneckChannels());
+        assertEquals(8, u.timeEmbeddingWidth());
+        assertEquals(new Shape(2, 8, 4, 4), pass.bottleneck().getShape());
+        assertEquals(new Shape(2, 8), pass.timeEmbedding().getShape());
+        assertEquals(new Shape(2, 1, 8, 8), pass.output().getShape());
+        assertTrue(java.util.Arrays.equals(u.forward(x, t).toDoubleArray(), pass.output().toDoubleArray()),
+                "pass(x, t).output() equals forward(x, t)");
+        NDArray wHead = randn(m, r, 2, 2);
+        NDArray wOut = randn(m, r, 2, 1, 8, 8);
+        check(p, () -> {
+            Layers.UNet.Pass q = u.pass(x, t);
+            NDArray pooled = Ops.globalMean(q.bottleneck());
+            NDArray h = head.forward(ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(pooled, q.timeEmbedding()), 1));
+            return h.mul(wHead).sum().add(q.output().mul(wOut).sum());
+        }, 2);
+    }
+
     @Test
     void encoder3dPeriodicAndMlp() {
         Params p = new Params(4, DataType.FLOAT64);

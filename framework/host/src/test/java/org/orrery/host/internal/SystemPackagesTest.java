@@ -43,7 +43,7 @@ class SystemPackagesTest {
         assertTrue(clauses.stream().anyMatch(c -> c.startsWith("org.orrery.simulator;") && c.contains("version=\"1.2.0\"")), sample);
         assertTrue(clauses.stream().anyMatch(c -> c.startsWith("org.apache.commons.rng;version=\"1.6.0\"")), sample);
         // the network library and DJL (libtorch) are shared, never embedded in plugins
-        assertTrue(clauses.stream().anyMatch(c -> c.startsWith("org.orrery.nn;") && c.contains("version=\"1.2.0\"")), sample);
+        assertTrue(clauses.stream().anyMatch(c -> c.startsWith("org.orrery.nn;") && c.contains("version=\"1.3.0\"")), sample);
         assertTrue(clauses.contains("ai.djl.ndarray;version=\"0.36.0\""), sample);
         assertTrue(names.contains("ai.djl.pytorch.engine"), sample);
         assertTrue(names.containsAll(Arrays.asList("org.osgi.service.component.runtime.dto", "org.osgi.util.promise",
