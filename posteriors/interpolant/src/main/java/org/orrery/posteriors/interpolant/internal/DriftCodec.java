@@ -34,8 +34,12 @@ import org.orrery.parameter.ParameterSpace;
 final class DriftCodec {
 
     static final int MAGIC = 0x4F534946; // "OSIF"
-    static final int VERSION = 2;
-    /** Version 1 held fmpe's earlier plain-MLP velocity network; interpolant payloads are unchanged since. */
+    static final int VERSION = 3;
+    /**
+     * Version 1 held fmpe's earlier plain-MLP velocity network; versions 1 and 2 of the interpolant carried
+     * θ as channels only and do not record {@code theta_head}: they read as {@code channels}. Version 3
+     * records it.
+     */
     static final int OLDEST = 1;
     static final int MAX_BODY = 1 << 30;
 
@@ -137,6 +141,9 @@ final class DriftCodec {
             for (int k = 0; k < ns; k++) {
                 given.put(i.readUTF(), i.readUTF());
             }
+            if (frame.version() < 3 && id.equals(DriftConfig.INTERPOLANT)) {
+                given.putIfAbsent("theta_head", FieldDrift.CHANNELS); // written before the bottleneck head existed
+            }
             DriftConfig cfg;
             try {
                 cfg = DriftConfig.of(id, given);
@@ -161,8 +168,13 @@ final class DriftCodec {
                 List<double[]> h = readHistory(i);
                 int grid = obs.shape()[0];
                 FieldDrift drift = new FieldDrift(obs.shape(), d, cfg.schedule(), cfg.channels(grid), cfg.integer("time_width"),
-                        cfg.integer("groups"), 0);
-                drift.params.load(Params.read(i));
+                        cfg.integer("groups"), cfg.text("theta_head"), 0);
+                try {
+                    drift.params.load(Params.read(i));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("corrupt interpolant posterior payload: its weights do not fit the network of its settings"
+                            + " (channels " + cfg.text("channels") + ", theta_head " + cfg.text("theta_head") + "): " + e.getMessage(), e);
+                }
                 return new FieldPosterior(cfg, space, obs, latent, drift, scale, tm, ts, h);
             }
             if (frame.version() < 2) {

@@ -26,6 +26,8 @@ record DriftConfig(String estimator, SettingValues values) {
             s.add(Setting.integer("groups", 4, Range.atLeast(1), "", "GroupNorm groups"));
             s.add(Setting.number("sigma0", 1.0, Range.atLeast(0), "", "noise scale: sigma(t) = sigma0 (1 - t)"));
             s.add(Setting.choice("beta", "quadratic", List.of("quadratic", "linear"), "beta(t) = t^2 or t"));
+            s.add(Setting.choice("theta_head", FieldDrift.CHANNELS, List.of(FieldDrift.CHANNELS, FieldDrift.BOTTLENECK),
+                    "how theta rides with the field: constant extra channels of the U-Net, or a head on its bottleneck"));
             s.add(Setting.integer("batch_size", 32, Range.atLeast(1), "", "training batch size"));
             s.add(Setting.number("learning_rate", 3e-3, Range.positive(), "", "AdamW peak learning rate (warm-up, cosine decay)"));
             s.add(Setting.integer("max_epochs", 40, Range.atLeast(1), "", "upper limit on training epochs"));

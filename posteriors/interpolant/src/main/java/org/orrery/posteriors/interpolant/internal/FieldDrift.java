@@ -15,11 +15,17 @@ import org.orrery.nn.Params;
 
 /**
  * The drift b(x_t, t | x₀) of the field interpolant on a periodic U-Net, and its samplers. x₁ is the
- * pair (latent field, θ): θ (z-scored) is carried as p constant extra channels of the state, its
- * noise z_θ one scalar per component (so the channels stay constant), and its drift is the spatial
- * mean of p extra output channels. x₀ is the observed field (z-scored): the state's start and, as
- * one more input channel, the conditioning; θ's part of x₀ is 0.
- * Input channels: [field part of x_t, θ part of x_t (p), x₀]; output: [field drift, θ drift (p)].
+ * pair (latent field, θ), θ z-scored, its noise z_θ one scalar per component; x₀ is the observed field
+ * (z-scored): the state's start and, as one more input channel, the conditioning; θ's part of x₀ is 0.
+ * θ is carried in one of two ways ({@code theta_head}):
+ * <ul>
+ * <li>{@link #CHANNELS}: as p constant extra channels of the state; its drift is the spatial mean of p
+ * extra output channels. Input channels [field part of x_t, θ part of x_t (p), x₀]; output [field
+ * drift, θ drift (p)].
+ * <li>{@link #BOTTLENECK}: the U-Net sees [field part of x_t, x₀] and gives the field drift only; a head
+ * on its bottleneck gives θ's drift: the bottleneck's global mean, the U-Net's time embedding and the θ
+ * part of x_t through an MLP (Linear - SiLU - Linear - SiLU - Linear, {@code timeWidth} wide) to p.
+ * </ul>
  */
 final class FieldDrift {
 
@@ -35,8 +41,15 @@ final class FieldDrift {
     final int[] channels;
     final int timeWidth;
     final int groups;
+    /** {@link #CHANNELS} or {@link #BOTTLENECK}. */
+    final String thetaHead;
+    /** θ's drift from the bottleneck, or null when θ rides as channels (or there is no θ). */
+    final Layers.Mlp head;
 
-    FieldDrift(int[] grid, int p, Schedule schedule, int[] channels, int timeWidth, int groups, long seed) {
+    static final String CHANNELS = "channels";
+    static final String BOTTLENECK = "bottleneck";
+
+    FieldDrift(int[] grid, int p, Schedule schedule, int[] channels, int timeWidth, int groups, String thetaHead, long seed) {
         if (grid.length != 2 && grid.length != 3) {
             throw new IllegalArgumentException("the interpolant needs a 2-D or 3-D field, got shape " + Arrays.toString(grid));
         }
@@ -51,8 +64,18 @@ final class FieldDrift {
         this.channels = channels.clone();
         this.timeWidth = timeWidth;
         this.groups = groups;
+        if (!CHANNELS.equals(thetaHead) && !BOTTLENECK.equals(thetaHead)) {
+            throw new IllegalArgumentException("theta_head must be " + CHANNELS + " or " + BOTTLENECK + ", got " + thetaHead);
+        }
+        this.thetaHead = thetaHead;
         this.params = new Params(seed);
-        this.unet = new Layers.UNet(params, "unet", grid.length, 2 + p, 1 + p, channels, timeWidth, groups, true);
+        boolean onBottleneck = BOTTLENECK.equals(thetaHead) && p > 0;
+        int carried = onBottleneck ? 0 : p;
+        this.unet = new Layers.UNet(params, "unet", grid.length, 2 + carried, 1 + carried, channels, timeWidth, groups, true);
+        this.head = onBottleneck
+                ? new Layers.Mlp(params, "theta_head", unet.bottleneckChannels() + unet.timeEmbeddingWidth() + p, timeWidth,
+                        timeWidth, p)
+                : null;
     }
 
     private long[] shape(int b, int ch) {
@@ -69,6 +92,16 @@ final class FieldDrift {
     NDArray[] forward(NDManager m, float[] field, float[] theta, float[] x0, float[] t, int b) {
         NDArray f = m.create(field, new Shape(shape(b, 1)));
         NDArray o = m.create(x0, new Shape(shape(b, 1)));
+        float[] ts = new float[b];
+        for (int i = 0; i < b; i++) {
+            ts[i] = (float) (t[i] * TIME_SCALE);
+        }
+        if (head != null) {
+            Layers.UNet.Pass pass = unet.pass(NDArrays.concat(new NDList(f, o), 1), m.create(ts, new Shape(b)));
+            NDArray features = NDArrays.concat(new NDList(Ops.globalMean(pass.bottleneck()), pass.timeEmbedding(),
+                    m.create(theta, new Shape(b, p))), 1);
+            return new NDArray[] {pass.output(), head.forward(features)};
+        }
         NDList in = new NDList(f);
         if (p > 0) {
             long[] th = shape(b, p);
@@ -79,10 +112,6 @@ final class FieldDrift {
             in.add(m.create(theta, new Shape(small)).broadcast(new Shape(th)));
         }
         in.add(o);
-        float[] ts = new float[b];
-        for (int i = 0; i < b; i++) {
-            ts[i] = (float) (t[i] * TIME_SCALE);
-        }
         NDArray out = unet.forward(NDArrays.concat(in, 1), m.create(ts, new Shape(b)));
         if (p == 0) {
             return new NDArray[] {out, null};

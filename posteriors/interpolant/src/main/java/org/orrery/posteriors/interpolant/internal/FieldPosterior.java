@@ -165,6 +165,6 @@ final class FieldPosterior implements JointPosterior {
     @Override
     public String toString() {
         return "interpolant posterior of " + latent + " and " + space.names() + " given " + observable
-                + " (U-Net " + Arrays.toString(drift.channels) + ")";
+                + " (U-Net " + Arrays.toString(drift.channels) + ", theta_head " + drift.thetaHead + ")";
     }
 }

@@ -68,7 +68,7 @@ final class FieldTrainer {
         zt.applyInPlace(th, n);
         float[] thf = DriftTrainer.floats(th);
         FieldDrift drift = new FieldDrift(grid, p, cfg.schedule(), channels, cfg.integer("time_width"), cfg.integer("groups"),
-                rng.nextLong());
+                cfg.text("theta_head"), rng.nextLong());
         Training.Result result = DriftTrainer.train(drift.params, (rows, r) -> drift.loss(drift.params.manager(),
                 DriftTrainer.rows(x0, cells, rows), DriftTrainer.rows(x1, cells, rows), DriftTrainer.rows(thf, p, rows), rows.length, r),
                 nTrain, n, cfg, rng, listener);

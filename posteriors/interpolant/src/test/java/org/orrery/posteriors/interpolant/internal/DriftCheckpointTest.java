@@ -183,5 +183,16 @@ class DriftCheckpointTest {
         FieldBank bank = FieldBank.of(sim, 24, RandomSource.XO_RO_SHI_RO_128_PP.create(5L));
         resumesToTheSameBytes(new InterpolantEstimator(), bank, Map.of("channels", "4,8", "groups", 2, "time_width", 8,
                 "batch_size", 22, "max_epochs", 3, "patience", 100), 3, 1); // one step an epoch: fewer chances of the defect
+        Map<String, Object> head = Map.of("channels", "4,8", "groups", 2, "time_width", 8, "batch_size", 22, "max_epochs", 3,
+                "patience", 100, "theta_head", "bottleneck");
+        resumesToTheSameBytes(new InterpolantEstimator(), bank, head, 3, 1);
+        // a state of the channels carriage does not fit the bottleneck head's network: refused in one line
+        Recorder killed = new Recorder(null, 1);
+        assertThrows(Killed.class, () -> new InterpolantEstimator().train(bank, Map.of("channels", "4,8", "groups", 2,
+                "time_width", 8, "batch_size", 22, "max_epochs", 3, "patience", 100), RandomSource.XO_RO_SHI_RO_128_PP.create(11L), killed));
+        var e = assertThrows(IllegalArgumentException.class, () -> new InterpolantEstimator().train(bank, head,
+                RandomSource.XO_RO_SHI_RO_128_PP.create(11L), new Recorder(killed.states.get(1), -1)));
+        assertTrue(e.getMessage().startsWith("cannot resume from the checkpoint") && e.getMessage().lines().count() == 1,
+                e.getMessage());
     }
 }
