@@ -28,7 +28,7 @@ class FieldLevelExampleTest {
         PipelineSpec spec = PipelineYaml.read(yaml);
         assertEquals("lpt", spec.simulator());
         assertEquals("interpolant", spec.estimator());
-        assertEquals(List.of("fields"), spec.checks());
+        assertEquals(List.of("fields", "sbc", "tarp"), spec.checks());
         assertEquals("{dims=2, grid=16, keep_particles=true}", new java.util.TreeMap<>(spec.settings().get("lpt")).toString());
         assertEquals(List.of(dir.resolve("field-obs.h5").toAbsolutePath() + ":/delta"), spec.observations());
         String readme = ReadmeClaimsTest.readme();
