@@ -36,7 +36,7 @@ class InterpolantCommandTest {
         String[] train = {"train", "--plugins", plugins, "--estimator", "interpolant", "--bank", bank.toString(), "--out",
                 posterior.toString(), "--seed", "1", "--config", dir.resolve("si.yaml").toString()};
         // no retry: the first-epoch NaN this test used to meet was libtorch's oneDNN AVX-512 kernels (issue 13),
-        // now capped (at SSE4.1) by org.orrery.nn.Nn
+        // now capped at AVX2 by org.orrery.nn.Nn
         r = MainTest.run(train);
         assertEquals(0, r.status(), r.err());
         Path obs = dir.resolve("obs.h5");

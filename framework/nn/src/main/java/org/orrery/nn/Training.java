@@ -47,7 +47,7 @@ public final class Training {
      *
      * <p>Why: libtorch through DJL now and then returns non-finite gradients for a finite computation,
      * differently from run to run with the same inputs (issue 13, bench/README "The sporadic NaN");
-     * oneDNN's AVX-512 kernels were most of it and are capped ({@link Nn}, now at SSE4.1), but a residue remained.
+     * oneDNN's AVX-512 kernels were most of it and are capped ({@link Nn}), but a residue remains.
      */
     public static double finiteStep(Supplier<NDArray> loss, Params params, Runnable rewind, int attempts) {
         if (attempts < 1) {

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Two defects were found. (1) oneDNN's AVX-512 convolution kernels in libtorch 2.7.1 gave
  * non-finite gradients now and then at 1 thread and in most steps at 2 threads on an AVX-512 CPU;
- * {@link Nn} caps oneDNN (now at SSE4.1: its AVX2 kernels mix a batch's samples, ConvBatchTest). (2) DJL makes tensors from Java data with {@code torch::from_blob}
+ * {@link Nn} caps oneDNN at AVX2. (2) DJL makes tensors from Java data with {@code torch::from_blob}
  * over a direct buffer that only the Java object keeps alive; a tensor closed while libtorch still
  * holds its storage (a view, a constant saved for backward) is read after a GC has freed it. Measured
  * with DJL's own {@code x.mul(3.0)} in the loop of {@link #aConstantFactorKeepsItsValueThroughGcUntilBackward}:
