@@ -162,8 +162,9 @@ public final class Nn {
      *
      * <p>Open (2026-12-04, bench/README "The sporadic NaN"): the AVX2 kernels too convolve a float32
      * batch wrongly for 12 and 20 input channels (a sample's output depends on the batch's other
-     * samples; {@code bench.ConvBatchScan}); SSE4.1 gave no such case but slowed training and, in one
-     * run, failed InterpolantWienerTest's variance check, so the cap stays at AVX2 until measured.
+     * samples; {@code bench.ConvBatchScan}); SSE4.1 gave no such case, but its speed is not measured side
+     * by side and InterpolantWienerTest failed its variance check in one run at it, so the cap stays at
+     * AVX2 until measured.
      */
     public static final String ONEDNN_ISA = "AVX2";
 
