@@ -53,7 +53,14 @@ record DriftConfig(String estimator, SettingValues values) {
         s.add(Setting.number("ema", 0.995, Range.closed(0, 0.99999), "", "decay of the weights' moving average used for sampling"));
         s.add(Setting.choice("sampler", estimator.equals(INTERPOLANT) ? "sde" : "ode", List.of("sde", "ode"),
                 "Euler-Maruyama SDE or deterministic (probability-flow) ODE sampler"));
-        s.add(Setting.integer("sampling_steps", 100, Range.closed(1, 100_000), "", "integration steps from t = 0 to 1"));
+        if (fmpe) {
+            s.add(Setting.choice("ode_solver", "dopri5", List.of("dopri5", "midpoint"),
+                    "ODE solver of the sampler: adaptive Dormand-Prince 5(4) (as sbi, via zuko) or the midpoint rule on sampling_steps steps"));
+            s.add(Setting.number("ode_rtol", 1e-5, Range.positive(), "", "dopri5 relative tolerance (sbi's 1e-5)"));
+            s.add(Setting.number("ode_atol", 1e-6, Range.positive(), "", "dopri5 absolute tolerance (sbi's 1e-6)"));
+        }
+        s.add(Setting.integer("sampling_steps", 100, Range.closed(1, 100_000), "",
+                fmpe ? "midpoint steps from t = 0 to 1 (ode_solver=midpoint)" : "integration steps from t = 0 to 1"));
         s.add(Setting.number("diffusion", 1.0, Range.atLeast(0), "",
                 "SDE diffusion g = diffusion * sigma(t) (1: the trained SDE; 0 with sampler=sde equals the ODE)"));
         s.add(Setting.integer("sample_batch", 64, Range.atLeast(1), "", "draws integrated together"));

@@ -23,7 +23,8 @@ import org.orrery.nn.Params;
  * θ_t = (1 − (1 − σ_min) t)·z + t·θ, z ~ N(0, I), target velocity θ − (1 − σ_min) z. As sbi, the
  * network sees θ_t divided by its marginal standard deviation √((1 − (1 − σ_min)t)² + t²) (θ
  * z-scored), and regresses the velocity divided by its standard deviation √(1 + (1 − σ_min)²).
- * Sampling integrates the ODE from z at t = 0 to t = 1 with the midpoint rule.
+ * Sampling integrates the ODE from z at t = 0 to t = 1 ({@link FlowOde}: adaptive Dormand–Prince by
+ * default, as sbi through zuko, or the midpoint rule).
  */
 final class VectorDrift {
 
@@ -112,8 +113,11 @@ final class VectorDrift {
         return Ops.mse(forward(m, th, x, t, b), m.create(target, new Shape(b, d)));
     }
 
-    /** b draws given one z-scored x: midpoint-rule ODE from z ~ N(0, I). */
-    float[] sample(float[] xOne, int b, int steps, UniformRandomProvider rng) {
+    /**
+     * b draws given one z-scored x: the ODE from z ~ N(0, I) at t = 0 to t = 1, with the midpoint rule
+     * on {@code steps} equal steps or, when {@code rtol} is not NaN, adaptive Dormand–Prince ({@link FlowOde}).
+     */
+    float[] sample(float[] xOne, int b, int steps, double atol, double rtol, UniformRandomProvider rng) {
         var gauss = ZigguratSampler.NormalizedGaussian.of(rng);
         float[] x = new float[b * c];
         for (int i = 0; i < b; i++) {
@@ -124,22 +128,17 @@ final class VectorDrift {
             th[k] = (float) gauss.sample();
         }
         float[] t = new float[b];
-        float[] mid = new float[b * d];
-        double h = 1.0 / steps;
-        for (int s = 0; s < steps; s++) {
-            java.util.Arrays.fill(t, (float) (s * h));
-            float[] v1 = velocity(th, x, t, b);
-            for (int k = 0; k < th.length; k++) {
-                mid[k] = (float) (th[k] + 0.5 * h * v1[k]);
-            }
-            java.util.Arrays.fill(t, (float) ((s + 0.5) * h));
-            float[] v2 = velocity(mid, x, t, b);
-            for (int k = 0; k < th.length; k++) {
-                th[k] = (float) (th[k] + h * v2[k]);
-            }
-        }
-        return th;
+        FlowOde.Velocity v = (y, time) -> {
+            java.util.Arrays.fill(t, (float) time);
+            return velocity(y, x, t, b);
+        };
+        FlowOde.Result r = Double.isNaN(rtol) ? FlowOde.midpoint(v, th, steps) : FlowOde.dopri5(v, th, atol, rtol, 100_000);
+        lastEvaluations = r.evaluations();
+        return r.y();
     }
+
+    /** Velocity evaluations of the last {@link #sample} call (for benches). */
+    volatile int lastEvaluations;
 
     private float[] velocity(float[] th, float[] x, float[] t, int b) {
         try (NDScope scope = new NDScope()) {
