@@ -39,6 +39,10 @@ record DriftConfig(String estimator, SettingValues values) {
             // 0.62 after 250 epochs of decay)
             s.add(Setting.integer("hidden", 100, Range.atLeast(1), "", "width of the velocity network's residual blocks"));
             s.add(Setting.integer("layers", 5, Range.atLeast(1), "", "residual blocks of the velocity network"));
+            s.add(Setting.choice("time_features", "sinusoidal", List.of("sinusoidal", "fourier"),
+                    "time features: fixed sinusoidal, or learnable random Fourier (sbi's default, scale 30)"));
+            s.add(Setting.choice("velocity", "plain", List.of("plain", "gaussian_baseline"),
+                    "velocity output: the network's output times a constant, or sbi's Gaussian baseline plus the output times the marginal std"));
             s.add(Setting.integer("batch_size", 200, Range.atLeast(1), "", "training batch size"));
             s.add(Setting.number("learning_rate", 5e-4, Range.positive(), "", "AdamW peak learning rate (warm-up, cosine decay)"));
             s.add(Setting.integer("max_epochs", 200, Range.atLeast(1), "", "training epochs (the cosine decay's length)"));

@@ -45,11 +45,23 @@ final class VectorDrift {
     private final NDArray[] beta;
     private final NDArray outW;
     private final NDArray outB;
+    private final NDArray timeW;
+    final boolean fourier;
+    final boolean baseline;
+    static final double FOURIER_SCALE = 30;
 
-    VectorDrift(int d, int c, int hidden, int layers, int timeWidth, long seed) {
+    /**
+     * @param fourier  learnable random Fourier time features (sbi's default: frequencies N(0, 30²) cycles per unit
+     *                 time, trained) instead of fixed sinusoidal ones (100·t at 10000^(−k/half) radians)
+     * @param baseline sbi's Gaussian baseline: the velocity is the exact one for a standard normal θ plus the
+     *                 network's output times the marginal std at t (else the output times the target's constant std)
+     */
+    VectorDrift(int d, int c, int hidden, int layers, int timeWidth, boolean fourier, boolean baseline, long seed) {
         this.d = d;
         this.c = c;
         this.timeWidth = timeWidth;
+        this.fourier = fourier;
+        this.baseline = baseline;
         this.params = new Params(seed);
         inTheta = new Layers.Linear(params, "in_theta", d, hidden);
         inX = new Layers.Linear(params, "in_x", c, hidden);
@@ -65,9 +77,24 @@ final class VectorDrift {
         }
         outW = params.constant("out.w", 0f, d, hidden);
         outB = params.constant("out.b", 0f, d);
+        if (fourier) {
+            float[] w = new float[timeWidth / 2];
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (float) (FOURIER_SCALE * gaussian(r));
+            }
+            timeW = params.constant("time.fourier", 0f, w.length);
+            timeW.set(w);
+        } else {
+            timeW = null;
+        }
     }
 
-    /** The network's output: the velocity divided by {@link #V_STD}, for z-scored θ_t and x. */
+    private static double gaussian(java.util.SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    /** The network's raw output for z-scored θ_t and x ({@link #velocity(NDManager, NDArray, float[], float[], int)} makes it the velocity). */
     NDArray forward(NDManager m, float[] theta, float[] x, float[] t, int b) {
         float[] ts = new float[b];
         float[] scaled = new float[b * d];
@@ -79,7 +106,13 @@ final class VectorDrift {
                 scaled[k] = theta[k] * inv;
             }
         }
-        NDArray te = time.forward(Ops.timeFeatures(m.create(ts, new Shape(b)), timeWidth));
+        NDArray te;
+        if (fourier) {
+            NDArray a = m.create(t, new Shape(b, 1)).mul(timeW.reshape(1, timeWidth / 2)).mul((float) (2 * Math.PI));
+            te = time.forward(NDArrays.concat(new NDList(a.sin(), a.cos()), 1));
+        } else {
+            te = time.forward(Ops.timeFeatures(m.create(ts, new Shape(b)), timeWidth));
+        }
         NDArray h = merge.forward(Activation.gelu(NDArrays.concat(new NDList(
                 inTheta.forward(m.create(scaled, new Shape(b, d))), inX.forward(m.create(x, new Shape(b, c)))), 1)));
         h = Activation.gelu(h);
@@ -110,7 +143,14 @@ final class VectorDrift {
                 target[k] = (float) ((theta[k] - A * z) / V_STD);
             }
         }
-        return Ops.mse(forward(m, th, x, t, b), m.create(target, new Shape(b, d)));
+        NDArray out = forward(m, th, x, t, b);
+        if (!baseline) {
+            return Ops.mse(out, m.create(target, new Shape(b, d)));
+        }
+        for (int k = 0; k < target.length; k++) {
+            target[k] *= V_STD;
+        }
+        return Ops.mse(velocity(m, out, th, t, b), m.create(target, new Shape(b, d)));
     }
 
     /**
@@ -140,15 +180,34 @@ final class VectorDrift {
     /** Velocity evaluations of the last {@link #sample} call (for benches). */
     volatile int lastEvaluations;
 
-    private float[] velocity(float[] th, float[] x, float[] t, int b) {
+    /**
+     * The velocity from the network's output: out·{@link #V_STD}, or with the Gaussian baseline
+     * out·s(t) + (t − A(1 − At))/s(t)²·θ_t, s(t)² = (1 − At)² + t², the exact velocity for θ ~ N(0, I) plus a
+     * learned correction scaled by θ_t's marginal std (sbi's {@code gaussian_baseline}).
+     */
+    NDArray velocity(NDManager m, NDArray out, float[] theta, float[] t, int b) {
+        if (!baseline) {
+            return out.mul(V_STD);
+        }
+        float[] std = new float[b];
+        float[] affine = new float[b * d];
+        for (int i = 0; i < b; i++) {
+            double a = 1 - A * t[i];
+            double var = a * a + (double) t[i] * t[i];
+            std[i] = (float) Math.sqrt(var);
+            double slope = (t[i] - A * a) / var;
+            for (int j = 0, k = i * d; j < d; j++, k++) {
+                affine[k] = (float) (slope * theta[k]);
+            }
+        }
+        return out.mul(m.create(std, new Shape(b, 1))).add(m.create(affine, new Shape(b, d)));
+    }
+
+    float[] velocity(float[] th, float[] x, float[] t, int b) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             try (NDManager m = params.manager().newSubManager()) {
-                float[] v = forward(m, th, x, t, b).toFloatArray();
-                for (int k = 0; k < v.length; k++) {
-                    v[k] *= V_STD;
-                }
-                return v;
+                return velocity(m, forward(m, th, x, t, b), th, t, b).toFloatArray();
             }
         }
     }
