@@ -180,7 +180,8 @@ final class DriftCodec {
             double[] ts = readDoubles(i, d);
             List<double[]> h = readHistory(i);
             VectorDrift drift = new VectorDrift(d, obs.size(), cfg.integer("hidden"), cfg.integer("layers"),
-                    cfg.integer("time_width"), cfg.text("time_features").equals("fourier"), cfg.text("velocity").equals("gaussian_baseline"), 0);
+                    cfg.integer("time_width"), cfg.text("time_features").equals("fourier"),
+                    cfg.text("velocity").equals("gaussian_baseline"), 0);
             drift.params.load(Params.read(i));
             return new FmpePosterior(cfg, space, obs, drift, xm, xs, tm, ts, h);
         } catch (EOFException e) {

@@ -42,7 +42,8 @@ record DriftConfig(String estimator, SettingValues values) {
             s.add(Setting.choice("time_features", "sinusoidal", List.of("sinusoidal", "fourier"),
                     "time features: fixed sinusoidal, or learnable random Fourier (sbi's default, scale 30)"));
             s.add(Setting.choice("velocity", "plain", List.of("plain", "gaussian_baseline"),
-                    "velocity output: the network's output times a constant, or sbi's Gaussian baseline plus the output times the marginal std"));
+                    "velocity output: the network's output times a constant, or sbi's Gaussian baseline plus the output "
+                            + "times the marginal std"));
             s.add(Setting.integer("batch_size", 200, Range.atLeast(1), "", "training batch size"));
             s.add(Setting.number("learning_rate", 5e-4, Range.positive(), "", "AdamW peak learning rate (warm-up, cosine decay)"));
             s.add(Setting.integer("max_epochs", 200, Range.atLeast(1), "", "training epochs (the cosine decay's length)"));
@@ -59,7 +60,8 @@ record DriftConfig(String estimator, SettingValues values) {
                 "Euler-Maruyama SDE or deterministic (probability-flow) ODE sampler"));
         if (fmpe) {
             s.add(Setting.choice("ode_solver", "dopri5", List.of("dopri5", "midpoint"),
-                    "ODE solver of the sampler: adaptive Dormand-Prince 5(4) (as sbi, via zuko) or the midpoint rule on sampling_steps steps"));
+                    "ODE solver of the sampler: adaptive Dormand-Prince 5(4) (as sbi, via zuko) or the midpoint rule on "
+                            + "sampling_steps steps"));
             s.add(Setting.number("ode_rtol", 1e-5, Range.positive(), "", "dopri5 relative tolerance (sbi's 1e-5)"));
             s.add(Setting.number("ode_atol", 1e-6, Range.positive(), "", "dopri5 absolute tolerance (sbi's 1e-6)"));
         }

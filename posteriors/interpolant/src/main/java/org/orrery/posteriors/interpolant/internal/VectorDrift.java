@@ -49,6 +49,8 @@ final class VectorDrift {
     final boolean fourier;
     final boolean baseline;
     static final double FOURIER_SCALE = 30;
+    /** Velocity evaluations of the last {@link #sample} call (for benches). */
+    volatile int lastEvaluations;
 
     /**
      * @param fourier  learnable random Fourier time features (sbi's default: frequencies N(0, 30²) cycles per unit
@@ -94,7 +96,7 @@ final class VectorDrift {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
-    /** The network's raw output for z-scored θ_t and x ({@link #velocity(NDManager, NDArray, float[], float[], int)} makes it the velocity). */
+    /** The network's raw output for z-scored θ_t and x ({@code velocity(m, out, …)} makes it the velocity). */
     NDArray forward(NDManager m, float[] theta, float[] x, float[] t, int b) {
         float[] ts = new float[b];
         float[] scaled = new float[b * d];
@@ -176,9 +178,6 @@ final class VectorDrift {
         lastEvaluations = r.evaluations();
         return r.y();
     }
-
-    /** Velocity evaluations of the last {@link #sample} call (for benches). */
-    volatile int lastEvaluations;
 
     /**
      * The velocity from the network's output: out·{@link #V_STD}, or with the Gaussian baseline

@@ -99,8 +99,8 @@ public final class FmpeAccuracyBench {
                         sampleSecs += (System.nanoTime() - ts) / 1e9;
                         c[o] = C2st.accuracy(refSamples[o], q, seed + o);
                         System.out.printf(Locale.ROOT, "%s %s n=%d obs %2d: C2ST %.4f%s%n", estimator, task, size, o + 1, c[o],
-                                estimator.equals("fmpe") ? " (" + FmpeSamplers.lastEvaluations(post) + " velocity evaluations in the last batch)"
-                                        : "");
+                                estimator.equals("fmpe")
+                                        ? " (" + FmpeSamplers.lastEvaluations(post) + " velocity evaluations in the last batch)" : "");
                     }
                     if (estimator.equals("fmpe") && !a.get("samplers").isBlank()) {
                         for (String variant : a.get("samplers").split(";")) {
