@@ -67,7 +67,11 @@ TIME = os.environ.get("TIME", "fourier")
 BASELINE = os.environ.get("BASELINE", "1") == "1"
 SCHEDULE = os.environ.get("SCHEDULE", "sbi")
 TPRIOR = float(os.environ.get("TPRIOR", "0"))
-print(f"variant: TIME={TIME} BASELINE={int(BASELINE)} SCHEDULE={SCHEDULE} TPRIOR={TPRIOR}", flush=True)
+HIDDEN = int(os.environ.get("HIDDEN", "100"))
+LAYERS = int(os.environ.get("LAYERS", "5"))
+OUT = os.environ.get("OUT", "q")
+print(f"variant: TIME={TIME} BASELINE={int(BASELINE)} SCHEDULE={SCHEDULE} TPRIOR={TPRIOR} HIDDEN={HIDDEN} LAYERS={LAYERS}",
+      flush=True)
 
 
 def train_times(k):
@@ -102,7 +106,7 @@ class VectorFieldMLP(nn.Module):
         return self.out(h)
 
 
-net = VectorFieldMLP(d, c)
+net = VectorFieldMLP(d, c, HIDDEN, LAYERS)
 
 
 def velocity(y, x, t):
@@ -209,6 +213,6 @@ with torch.no_grad():
             ok = np.all((th_s >= box[0]) & (th_s <= box[1]), axis=1)
             got.append(th_s[ok])
             total += ok.sum()
-        np.savetxt(f"{d_ir}/q_{o}.csv", np.concatenate(got)[:n_samples], delimiter=",")
+        np.savetxt(f"{d_ir}/{OUT}_{o}.csv", np.concatenate(got)[:n_samples], delimiter=",")
         print(f"obs {o + 1}: {evals} velocity evaluations in the last batch", flush=True)
 print(f"sampled {n_obs} x {n_samples} in {time.time() - t1:.1f} s", flush=True)
