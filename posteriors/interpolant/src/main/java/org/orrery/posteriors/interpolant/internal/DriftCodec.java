@@ -144,6 +144,11 @@ final class DriftCodec {
             if (frame.version() < 3 && id.equals(DriftConfig.INTERPOLANT)) {
                 given.putIfAbsent("theta_head", FieldDrift.CHANNELS); // written before the bottleneck head existed
             }
+            if (id.equals(DriftConfig.FMPE)) {
+                // payloads written before these settings existed hold the network they then built
+                given.putIfAbsent("time_features", "sinusoidal");
+                given.putIfAbsent("velocity", "plain");
+            }
             DriftConfig cfg;
             try {
                 cfg = DriftConfig.of(id, given);
@@ -187,7 +192,8 @@ final class DriftCodec {
             double[] ts = readDoubles(i, d);
             List<double[]> h = readHistory(i);
             VectorDrift drift = new VectorDrift(d, obs.size(), cfg.integer("hidden"), cfg.integer("layers"),
-                    cfg.integer("time_width"), 0);
+                    cfg.integer("time_width"), cfg.text("time_features").equals("fourier"),
+                    cfg.text("velocity").equals("gaussian_baseline"), 0);
             drift.params.load(Params.read(i));
             return new FmpePosterior(cfg, space, obs, drift, xm, xs, tm, ts, h);
         } catch (EOFException e) {

@@ -41,6 +41,11 @@ record DriftConfig(String estimator, SettingValues values) {
             // 0.62 after 250 epochs of decay)
             s.add(Setting.integer("hidden", 100, Range.atLeast(1), "", "width of the velocity network's residual blocks"));
             s.add(Setting.integer("layers", 5, Range.atLeast(1), "", "residual blocks of the velocity network"));
+            s.add(Setting.choice("time_features", "sinusoidal", List.of("sinusoidal", "fourier"),
+                    "time features: fixed sinusoidal, or learnable random Fourier (sbi's default, scale 30)"));
+            s.add(Setting.choice("velocity", "plain", List.of("plain", "gaussian_baseline"),
+                    "velocity output: the network's output times a constant, or sbi's Gaussian baseline plus the output "
+                            + "times the marginal std"));
             s.add(Setting.integer("batch_size", 200, Range.atLeast(1), "", "training batch size"));
             s.add(Setting.number("learning_rate", 5e-4, Range.positive(), "", "AdamW peak learning rate (warm-up, cosine decay)"));
             s.add(Setting.integer("max_epochs", 200, Range.atLeast(1), "", "training epochs (the cosine decay's length)"));
@@ -55,7 +60,15 @@ record DriftConfig(String estimator, SettingValues values) {
         s.add(Setting.number("ema", 0.995, Range.closed(0, 0.99999), "", "decay of the weights' moving average used for sampling"));
         s.add(Setting.choice("sampler", estimator.equals(INTERPOLANT) ? "sde" : "ode", List.of("sde", "ode"),
                 "Euler-Maruyama SDE or deterministic (probability-flow) ODE sampler"));
-        s.add(Setting.integer("sampling_steps", 100, Range.closed(1, 100_000), "", "integration steps from t = 0 to 1"));
+        if (fmpe) {
+            s.add(Setting.choice("ode_solver", "dopri5", List.of("dopri5", "midpoint"),
+                    "ODE solver of the sampler: adaptive Dormand-Prince 5(4) (as sbi, via zuko) or the midpoint rule on "
+                            + "sampling_steps steps"));
+            s.add(Setting.number("ode_rtol", 1e-5, Range.positive(), "", "dopri5 relative tolerance (sbi's 1e-5)"));
+            s.add(Setting.number("ode_atol", 1e-6, Range.positive(), "", "dopri5 absolute tolerance (sbi's 1e-6)"));
+        }
+        s.add(Setting.integer("sampling_steps", 100, Range.closed(1, 100_000), "",
+                fmpe ? "midpoint steps from t = 0 to 1 (ode_solver=midpoint)" : "integration steps from t = 0 to 1"));
         s.add(Setting.number("diffusion", 1.0, Range.atLeast(0), "",
                 "SDE diffusion g = diffusion * sigma(t) (1: the trained SDE; 0 with sampler=sde equals the ODE)"));
         s.add(Setting.integer("sample_batch", 64, Range.atLeast(1), "", "draws integrated together"));

@@ -62,7 +62,7 @@ public final class FmpeEstimator extends DriftEstimator {
         float[] xf = DriftTrainer.floats(x);
         float[] tf = DriftTrainer.floats(th);
         VectorDrift drift = new VectorDrift(d, c, cfg.integer("hidden"), cfg.integer("layers"), cfg.integer("time_width"),
-                rng.nextLong());
+                cfg.text("time_features").equals("fourier"), cfg.text("velocity").equals("gaussian_baseline"), rng.nextLong());
         Training.Result result = DriftTrainer.train(drift.params, (rows, r) -> drift.loss(drift.params.manager(),
                 DriftTrainer.rows(xf, c, rows), DriftTrainer.rows(tf, d, rows), rows.length, r), nTrain, n, cfg, rng, listener);
         return new FmpePosterior(cfg, data.parameters(), data.observable(), drift, sx.mean(), sx.std(), st.mean(), st.std(),

@@ -67,6 +67,9 @@ final class FmpePosterior implements Posterior {
         int d = drift.d;
         int batch = Math.max(config.integer("sample_batch"), 1);
         int steps = config.integer("sampling_steps");
+        boolean adaptive = config.text("ode_solver").equals("dopri5");
+        double atol = config.number("ode_atol");
+        double rtol = adaptive ? config.number("ode_rtol") : Double.NaN;
         double[][] out = new double[n][];
         int got = 0;
         int rounds = 0;
@@ -75,7 +78,7 @@ final class FmpePosterior implements Posterior {
                 throw new IllegalStateException("fmpe: only " + got + " of " + n + " draws fell inside the prior box");
             }
             int b = Math.min(batch, Math.max(n - got, 1));
-            float[] th = drift.sample(xz, b, steps, rng);
+            float[] th = drift.sample(xz, b, steps, atol, rtol, rng);
             for (int i = 0; i < b && got < n; i++) {
                 double[] t = new double[d];
                 for (int j = 0; j < d; j++) {

@@ -23,7 +23,8 @@ import org.orrery.nn.Params;
  * θ_t = (1 − (1 − σ_min) t)·z + t·θ, z ~ N(0, I), target velocity θ − (1 − σ_min) z. As sbi, the
  * network sees θ_t divided by its marginal standard deviation √((1 − (1 − σ_min)t)² + t²) (θ
  * z-scored), and regresses the velocity divided by its standard deviation √(1 + (1 − σ_min)²).
- * Sampling integrates the ODE from z at t = 0 to t = 1 with the midpoint rule.
+ * Sampling integrates the ODE from z at t = 0 to t = 1 ({@link FlowOde}: adaptive Dormand–Prince by
+ * default, as sbi through zuko, or the midpoint rule).
  */
 final class VectorDrift {
 
@@ -44,11 +45,25 @@ final class VectorDrift {
     private final NDArray[] beta;
     private final NDArray outW;
     private final NDArray outB;
+    private final NDArray timeW;
+    final boolean fourier;
+    final boolean baseline;
+    static final double FOURIER_SCALE = 30;
+    /** Velocity evaluations of the last {@link #sample} call (for benches). */
+    volatile int lastEvaluations;
 
-    VectorDrift(int d, int c, int hidden, int layers, int timeWidth, long seed) {
+    /**
+     * @param fourier  learnable random Fourier time features (sbi's default: frequencies N(0, 30²) cycles per unit
+     *                 time, trained) instead of fixed sinusoidal ones (100·t at 10000^(−k/half) radians)
+     * @param baseline sbi's Gaussian baseline: the velocity is the exact one for a standard normal θ plus the
+     *                 network's output times the marginal std at t (else the output times the target's constant std)
+     */
+    VectorDrift(int d, int c, int hidden, int layers, int timeWidth, boolean fourier, boolean baseline, long seed) {
         this.d = d;
         this.c = c;
         this.timeWidth = timeWidth;
+        this.fourier = fourier;
+        this.baseline = baseline;
         this.params = new Params(seed);
         inTheta = new Layers.Linear(params, "in_theta", d, hidden);
         inX = new Layers.Linear(params, "in_x", c, hidden);
@@ -64,9 +79,24 @@ final class VectorDrift {
         }
         outW = params.constant("out.w", 0f, d, hidden);
         outB = params.constant("out.b", 0f, d);
+        if (fourier) {
+            float[] w = new float[timeWidth / 2];
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (float) (FOURIER_SCALE * gaussian(r));
+            }
+            timeW = params.constant("time.fourier", 0f, w.length);
+            timeW.set(w);
+        } else {
+            timeW = null;
+        }
     }
 
-    /** The network's output: the velocity divided by {@link #V_STD}, for z-scored θ_t and x. */
+    private static double gaussian(java.util.SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    /** The network's raw output for z-scored θ_t and x ({@code velocity(m, out, …)} makes it the velocity). */
     NDArray forward(NDManager m, float[] theta, float[] x, float[] t, int b) {
         float[] ts = new float[b];
         float[] scaled = new float[b * d];
@@ -78,7 +108,13 @@ final class VectorDrift {
                 scaled[k] = theta[k] * inv;
             }
         }
-        NDArray te = time.forward(Ops.timeFeatures(m.create(ts, new Shape(b)), timeWidth));
+        NDArray te;
+        if (fourier) {
+            NDArray a = m.create(t, new Shape(b, 1)).mul(timeW.reshape(1, timeWidth / 2)).mul((float) (2 * Math.PI));
+            te = time.forward(NDArrays.concat(new NDList(a.sin(), a.cos()), 1));
+        } else {
+            te = time.forward(Ops.timeFeatures(m.create(ts, new Shape(b)), timeWidth));
+        }
         NDArray h = merge.forward(Activation.gelu(NDArrays.concat(new NDList(
                 inTheta.forward(m.create(scaled, new Shape(b, d))), inX.forward(m.create(x, new Shape(b, c)))), 1)));
         h = Activation.gelu(h);
@@ -109,11 +145,21 @@ final class VectorDrift {
                 target[k] = (float) ((theta[k] - A * z) / V_STD);
             }
         }
-        return Ops.mse(forward(m, th, x, t, b), m.create(target, new Shape(b, d)));
+        NDArray out = forward(m, th, x, t, b);
+        if (!baseline) {
+            return Ops.mse(out, m.create(target, new Shape(b, d)));
+        }
+        for (int k = 0; k < target.length; k++) {
+            target[k] *= V_STD;
+        }
+        return Ops.mse(velocity(m, out, th, t, b), m.create(target, new Shape(b, d)));
     }
 
-    /** b draws given one z-scored x: midpoint-rule ODE from z ~ N(0, I). */
-    float[] sample(float[] xOne, int b, int steps, UniformRandomProvider rng) {
+    /**
+     * b draws given one z-scored x: the ODE from z ~ N(0, I) at t = 0 to t = 1, with the midpoint rule
+     * on {@code steps} equal steps or, when {@code rtol} is not NaN, adaptive Dormand–Prince ({@link FlowOde}).
+     */
+    float[] sample(float[] xOne, int b, int steps, double atol, double rtol, UniformRandomProvider rng) {
         var gauss = ZigguratSampler.NormalizedGaussian.of(rng);
         float[] x = new float[b * c];
         for (int i = 0; i < b; i++) {
@@ -124,32 +170,43 @@ final class VectorDrift {
             th[k] = (float) gauss.sample();
         }
         float[] t = new float[b];
-        float[] mid = new float[b * d];
-        double h = 1.0 / steps;
-        for (int s = 0; s < steps; s++) {
-            java.util.Arrays.fill(t, (float) (s * h));
-            float[] v1 = velocity(th, x, t, b);
-            for (int k = 0; k < th.length; k++) {
-                mid[k] = (float) (th[k] + 0.5 * h * v1[k]);
-            }
-            java.util.Arrays.fill(t, (float) ((s + 0.5) * h));
-            float[] v2 = velocity(mid, x, t, b);
-            for (int k = 0; k < th.length; k++) {
-                th[k] = (float) (th[k] + h * v2[k]);
-            }
-        }
-        return th;
+        FlowOde.Velocity v = (y, time) -> {
+            java.util.Arrays.fill(t, (float) time);
+            return velocity(y, x, t, b);
+        };
+        FlowOde.Result r = Double.isNaN(rtol) ? FlowOde.midpoint(v, th, steps) : FlowOde.dopri5(v, th, atol, rtol, 100_000);
+        lastEvaluations = r.evaluations();
+        return r.y();
     }
 
-    private float[] velocity(float[] th, float[] x, float[] t, int b) {
+    /**
+     * The velocity from the network's output: out·{@link #V_STD}, or with the Gaussian baseline
+     * out·s(t) + (t − A(1 − At))/s(t)²·θ_t, s(t)² = (1 − At)² + t², the exact velocity for θ ~ N(0, I) plus a
+     * learned correction scaled by θ_t's marginal std (sbi's {@code gaussian_baseline}).
+     */
+    NDArray velocity(NDManager m, NDArray out, float[] theta, float[] t, int b) {
+        if (!baseline) {
+            return out.mul(V_STD);
+        }
+        float[] std = new float[b];
+        float[] affine = new float[b * d];
+        for (int i = 0; i < b; i++) {
+            double a = 1 - A * t[i];
+            double var = a * a + (double) t[i] * t[i];
+            std[i] = (float) Math.sqrt(var);
+            double slope = (t[i] - A * a) / var;
+            for (int j = 0, k = i * d; j < d; j++, k++) {
+                affine[k] = (float) (slope * theta[k]);
+            }
+        }
+        return out.mul(m.create(std, new Shape(b, 1))).add(m.create(affine, new Shape(b, d)));
+    }
+
+    float[] velocity(float[] th, float[] x, float[] t, int b) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             try (NDManager m = params.manager().newSubManager()) {
-                float[] v = forward(m, th, x, t, b).toFloatArray();
-                for (int k = 0; k < v.length; k++) {
-                    v[k] *= V_STD;
-                }
-                return v;
+                return velocity(m, forward(m, th, x, t, b), th, t, b).toFloatArray();
             }
         }
     }

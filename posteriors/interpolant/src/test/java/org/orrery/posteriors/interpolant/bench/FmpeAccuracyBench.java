@@ -13,6 +13,7 @@ import org.orrery.data.SimulationSet;
 import org.orrery.posterior.Posterior;
 import org.orrery.posterior.PosteriorEstimator;
 import org.orrery.posteriors.interpolant.internal.FmpeEstimator;
+import org.orrery.posteriors.interpolant.internal.FmpeSamplers;
 import org.orrery.posteriors.interpolant.internal.VectorBank;
 import org.orrery.posteriors.maf.internal.MafEstimator;
 import org.orrery.posteriors.maf.internal.NsfEstimator;
@@ -28,7 +29,10 @@ import org.orrery.validation.calibration.internal.C2st;
  * the same training sets, observations and reference samples (those of posteriors/maf's
  * MafAccuracyBench for the same seed: the same seeded streams), each estimator with its defaults.
  * Arguments as key=value: tasks, sizes, obs, samples, seed, estimators (default fmpe,maf,nsf),
- * config=key:value,... (fmpe settings only). Run by bench/fmpe-accuracy.sh.
+ * config=key:value,... (fmpe settings only), samplers=variant;variant;... where a variant is key:value+key:value of
+ * fmpe sampler settings (e.g. ode_solver:midpoint+sampling_steps:100;ode_solver:dopri5): the one trained fmpe
+ * posterior is measured again with each (the same draws' seeds), a diagnosis of ODE error without retraining.
+ * Run by bench/fmpe-accuracy.sh.
  */
 public final class FmpeAccuracyBench {
 
@@ -37,7 +41,7 @@ public final class FmpeAccuracyBench {
 
     public static void main(String[] args) {
         Map<String, String> a = new HashMap<>(Map.of("tasks", "two_moons,gaussian_linear,slcp", "sizes", "10000", "obs", "10",
-                "samples", "10000", "seed", "1", "config", "", "estimators", "fmpe,maf,nsf"));
+                "samples", "10000", "seed", "1", "config", "", "estimators", "fmpe,maf,nsf", "samplers", ""));
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 1 || !a.containsKey(arg.substring(0, eq))) {
@@ -94,7 +98,33 @@ public final class FmpeAccuracyBench {
                         double[][] q = post.sample(xObs[o], nSamples, rng(seed, task, "posterior-" + size + "-" + o));
                         sampleSecs += (System.nanoTime() - ts) / 1e9;
                         c[o] = C2st.accuracy(refSamples[o], q, seed + o);
-                        System.out.printf(Locale.ROOT, "%s %s n=%d obs %2d: C2ST %.4f%n", estimator, task, size, o + 1, c[o]);
+                        System.out.printf(Locale.ROOT, "%s %s n=%d obs %2d: C2ST %.4f%s%n", estimator, task, size, o + 1, c[o],
+                                estimator.equals("fmpe")
+                                        ? " (" + FmpeSamplers.lastEvaluations(post) + " velocity evaluations in the last batch)" : "");
+                    }
+                    if (estimator.equals("fmpe") && !a.get("samplers").isBlank()) {
+                        for (String variant : a.get("samplers").split(";")) {
+                            Map<String, Object> sv = new LinkedHashMap<>();
+                            for (String kv : variant.split("\\+")) {
+                                String[] p = kv.split(":", 2);
+                                sv.put(p[0].trim(), p[1].trim());
+                            }
+                            Posterior pv = FmpeSamplers.with(post, sv);
+                            double[] cv = new double[nObs];
+                            double secs = 0;
+                            for (int o = 0; o < nObs; o++) {
+                                long ts = System.nanoTime();
+                                double[][] q = pv.sample(xObs[o], nSamples, rng(seed, task, "posterior-" + size + "-" + o));
+                                secs += (System.nanoTime() - ts) / 1e9;
+                                cv[o] = C2st.accuracy(refSamples[o], q, seed + o);
+                                System.out.printf(Locale.ROOT, "fmpe[%s] %s n=%d obs %2d: C2ST %.4f (%d velocity evaluations in the "
+                                        + "last batch)%n", variant, task, size, o + 1, cv[o], FmpeSamplers.lastEvaluations(pv));
+                            }
+                            double mv = Arrays.stream(cv).average().orElse(Double.NaN);
+                            table.add(String.format(Locale.ROOT, "fmpe[%s] %s %d | mean %.3f | per observation %s | sample s %.1f", variant,
+                                    task, size, mv, Arrays.toString(Arrays.stream(cv).map(z -> Math.round(z * 1000) / 1000.0).toArray()),
+                                    secs));
+                        }
                     }
                     double mean = Arrays.stream(c).average().orElse(Double.NaN);
                     double sd = Math.sqrt(Arrays.stream(c).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, nObs - 1));
