@@ -5,7 +5,10 @@
 # beside fmpe on log P(k) of the same fields, training and sampling (100 draws) times.
 # Usage: bench/interpolant-lpt.sh [grid=64] [dims=2] [n=800] [epochs=10] [channels=16,32,64] [draws=100]
 #          [truths=4] [steps=50] [nbar=0.001] [bias=1.5] [sbc=40] [sbc_draws=32] [npe_epochs=300] [seed=1]
-#          [config=key:value,...] [probe=K: only r(k) of the observed and matter fields against the IC, K fields]
+#          [config=key:value,...] [redshift=0.5] [slab=250] [lpt_order=2]
+#          [samplers=sde:G,...,ode: choose the sampler whose 68 % coverage per shell is closest to 0.68 on
+#           tune_truths (1) validation truths × tune_draws (32) draws, then use it for the report and SBC/TARP]
+#          [probe=K: only r(k) of the observed and matter fields against the IC, K fields]
 #        (MVN_ARGS="-Dmaven.repo.local=..." to pick a Maven repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."

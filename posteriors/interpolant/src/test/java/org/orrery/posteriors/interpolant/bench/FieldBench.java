@@ -8,11 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.orrery.data.ArraySpec;
 import org.orrery.data.SimulationSet;
-import org.orrery.parameter.ParameterSpace;
 import org.orrery.plugin.SettingValues;
 import org.orrery.posterior.JointPosterior;
+import org.orrery.posteriors.interpolant.internal.FieldBank;
 import org.orrery.posteriors.interpolant.internal.InterpolantEstimator;
 import org.orrery.simulators.cosmology.internal.LinearField;
 import org.orrery.simulators.cosmology.internal.WienerFilter;
@@ -55,7 +54,7 @@ public final class FieldBench {
             th.add(t);
             rows.add(sim.simulateAll(t, rng));
         }
-        SimulationSet bank = bank(sim, th, rows);
+        SimulationSet bank = FieldBank.of(sim, th, rows);
         Map<String, Object> cfg = new LinkedHashMap<>(Map.of("channels", a.get("channels"), "max_epochs", Integer.parseInt(a.get("epochs")),
                 "patience", Integer.parseInt(a.get("epochs")), "sampling_steps", Integer.parseInt(a.get("steps")), "sample_batch", draws));
         long t0 = System.nanoTime();
@@ -95,48 +94,5 @@ public final class FieldBench {
             System.out.println("exact Wiener draws (true A):");
             System.out.print(FieldValidation.of(exact, truth.get("delta_initial"), grid, dims, box, 0.68).table());
         }
-    }
-
-    static SimulationSet bank(LinearField sim, List<double[]> th, List<Map<String, double[]>> rows) {
-        ParameterSpace space = sim.parameters();
-        ArraySpec obs = sim.observable();
-        List<ArraySpec> outs = new ArrayList<>(List.of(obs));
-        outs.addAll(sim.latents());
-        return new SimulationSet() {
-            @Override
-            public ParameterSpace parameters() {
-                return space;
-            }
-
-            @Override
-            public ArraySpec observable() {
-                return obs;
-            }
-
-            @Override
-            public int size() {
-                return rows.size();
-            }
-
-            @Override
-            public double[] theta(int i) {
-                return th.get(i).clone();
-            }
-
-            @Override
-            public double[] x(int i) {
-                return rows.get(i).get("delta").clone();
-            }
-
-            @Override
-            public List<ArraySpec> outputs() {
-                return outs;
-            }
-
-            @Override
-            public double[] values(String name, int i) {
-                return rows.get(i).get(name).clone();
-            }
-        };
     }
 }

@@ -9,11 +9,15 @@ import org.orrery.data.SimulationSet;
 import org.orrery.parameter.ParameterSpace;
 import org.orrery.simulator.Simulator;
 
-/** An in-memory bank of a simulator with latents: θ, the observable and every latent per row. */
-record FieldBank(ParameterSpace parameters, ArraySpec observable, List<ArraySpec> latents, List<double[]> thetas,
+/**
+ * An in-memory bank of a simulator with latents: θ, the observable and every latent per row (the tests' and
+ * the field benches'; rows may hold further outputs, which are not listed).
+ */
+public record FieldBank(ParameterSpace parameters, ArraySpec observable, List<ArraySpec> latents, List<double[]> thetas,
         List<Map<String, double[]>> rows) implements SimulationSet {
 
-    static FieldBank of(Simulator sim, int n, UniformRandomProvider rng) {
+    /** n simulations of {@code sim} with θ from its prior. */
+    public static FieldBank of(Simulator sim, int n, UniformRandomProvider rng) {
         List<double[]> th = new ArrayList<>();
         List<Map<String, double[]>> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -21,7 +25,12 @@ record FieldBank(ParameterSpace parameters, ArraySpec observable, List<ArraySpec
             th.add(t);
             rows.add(sim.simulateAll(t, rng));
         }
-        return new FieldBank(sim.parameters(), sim.observable(), sim.latents(), th, rows);
+        return of(sim, th, rows);
+    }
+
+    /** The given θ and rows of {@code sim} (each row: the observable and every latent by name). */
+    public static FieldBank of(Simulator sim, List<double[]> thetas, List<Map<String, double[]>> rows) {
+        return new FieldBank(sim.parameters(), sim.observable(), sim.latents(), thetas, rows);
     }
 
     @Override

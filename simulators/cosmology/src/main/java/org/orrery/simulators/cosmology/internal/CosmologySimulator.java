@@ -2,6 +2,7 @@ package org.orrery.simulators.cosmology.internal;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.orrery.data.ArraySpec;
 import org.orrery.data.Box;
 import org.orrery.prior.Prior;
 import org.orrery.simulator.Simulator;
@@ -46,5 +47,10 @@ abstract class CosmologySimulator implements Simulator {
     int[] gridShape() {
         int n = settings.grid();
         return settings.dims() == 3 ? new int[] {n, n, n} : new int[] {n, n};
+    }
+
+    /** A float32 field on the mesh (an observable or a latent), dimensionless. */
+    ArraySpec gridField(String name) {
+        return new ArraySpec(name, gridShape(), "", ArraySpec.Kind.GRID, ArraySpec.DType.FLOAT32);
     }
 }

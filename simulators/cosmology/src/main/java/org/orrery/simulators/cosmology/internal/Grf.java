@@ -62,7 +62,7 @@ public final class Grf extends CosmologySimulator implements Configurable<Simula
 
     @Override
     public ArraySpec observable() {
-        return new ArraySpec("delta", gridShape(), "", ArraySpec.Kind.GRID, ArraySpec.DType.FLOAT32);
+        return gridField("delta");
     }
 
     /** The input spectrum at θ. */

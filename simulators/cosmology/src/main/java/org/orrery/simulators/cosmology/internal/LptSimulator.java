@@ -74,13 +74,13 @@ public final class LptSimulator extends CosmologySimulator implements Configurab
 
     @Override
     public ArraySpec observable() {
-        return new ArraySpec("delta", gridShape(), "", ArraySpec.Kind.GRID, ArraySpec.DType.FLOAT32);
+        return gridField("delta");
     }
 
     @Override
     public List<ArraySpec> latents() {
         List<ArraySpec> out = new ArrayList<>();
-        out.add(new ArraySpec("delta_initial", gridShape(), "", ArraySpec.Kind.GRID, ArraySpec.DType.FLOAT32));
+        out.add(gridField("delta_initial"));
         if (settings.keepParticles()) {
             int d = settings.dims();
             int np = d == 3 ? settings.grid() * settings.grid() * settings.grid() : settings.grid() * settings.grid();

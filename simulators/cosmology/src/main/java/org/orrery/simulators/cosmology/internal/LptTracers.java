@@ -1,6 +1,5 @@
 package org.orrery.simulators.cosmology.internal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,15 +86,12 @@ public final class LptTracers extends CosmologySimulator implements Configurable
 
     @Override
     public ArraySpec observable() {
-        return new ArraySpec("delta", gridShape(), "", ArraySpec.Kind.GRID, ArraySpec.DType.FLOAT32);
+        return gridField("delta");
     }
 
     @Override
     public List<ArraySpec> latents() {
-        List<ArraySpec> out = new ArrayList<>();
-        out.add(new ArraySpec("delta_initial", gridShape(), "", ArraySpec.Kind.GRID, ArraySpec.DType.FLOAT32));
-        out.add(new ArraySpec("delta_matter", gridShape(), "", ArraySpec.Kind.GRID, ArraySpec.DType.FLOAT32));
-        return out;
+        return List.of(gridField("delta_initial"), gridField("delta_matter"));
     }
 
     @Override
