@@ -83,6 +83,48 @@ public final class ScoreTrainer {
      * same file as an uninterrupted one at the same thread count.
      */
     public static Result train(ImageGrid grid, double[][] images, Config cfg, String provenance, Consumer<String> log, TrainingCheckpoint checkpoint) {
+        return train(grid, images, cfg, provenance, log, checkpoint, null);
+    }
+
+    /** Receives the best prior so far after every epoch that improved the held-out loss. */
+    @FunctionalInterface
+    public interface Interim {
+        /** @param prior writes the prior (best EMA weights so far) as a {@code .oscp} file */
+        void improved(int epoch, double validationLoss, IoWriter prior);
+    }
+
+    /** Writes to a stream. */
+    @FunctionalInterface
+    public interface IoWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * As above, handing the best prior so far to {@code interim} (may be null) after every epoch
+     * that improved the held-out loss (not for epochs replayed on resume); the run itself is unchanged.
+     */
+    public static Result train(ImageGrid grid, double[][] images, Config cfg, String provenance, Consumer<String> log, TrainingCheckpoint checkpoint,
+            Interim interim) {
+        return train(grid, images, cfg, provenance, log, new TrainingListener() {
+            @Override
+            public void epoch(EpochReport report) {
+            }
+
+            @Override
+            public TrainingCheckpoint checkpoint() {
+                return checkpoint;
+            }
+        }, interim);
+    }
+
+    /**
+     * As above, with the host's side of training: {@code progress} gets every epoch run here (not
+     * those a resumed run replays) before its checkpoint is saved, is asked whether to stop, and
+     * gives the checkpoint ({@link TrainingListener#checkpoint()}).
+     */
+    public static Result train(ImageGrid grid, double[][] images, Config cfg, String provenance, Consumer<String> log, TrainingListener progress,
+            Interim interim) {
+        TrainingCheckpoint checkpoint = progress.checkpoint();
         if (images.length < 10) {
             throw new IllegalArgumentException("a score prior needs at least 10 training images, got " + images.length);
         }
@@ -179,6 +221,9 @@ public final class ScoreTrainer {
                 }
                 double sum = 0;
                 for (int s = 0; s < cfg.stepsPerEpoch(); s++) {
+                    if (progress.stopRequested()) {
+                        throw new java.util.concurrent.CancellationException("training stopped at epoch " + epoch);
+                    }
                     float[] x = new float[cfg.batch() * n];
                     for (int b = 0; b < cfg.batch(); b++) {
                         System.arraycopy(train, rng.nextInt(nTrain) * n, x, b * n, n);
@@ -250,15 +295,29 @@ public final class ScoreTrainer {
             public void epoch(EpochReport r) {
                 hist[0][r.epoch() - 1] = r.trainLoss();
                 hist[1][r.epoch() - 1] = r.validationLoss();
+                if (saved == null || r.epoch() > saved.epoch()) {
+                    progress.epoch(r);
+                }
                 if ((saved == null || r.epoch() > saved.epoch()) && checkpoint.due(r.epoch())) {
                     checkpoint.save(r.epoch(), new ScoreTrainerState(images.length, n, r.epoch(), opt.steps(), skipped[0], retried[0],
                             java.util.Arrays.copyOf(hist[0], r.epoch()), java.util.Arrays.copyOf(hist[1], r.epoch()), net.params.export(),
                             opt.exportState(), emaF.export(), best[0]).encode(cfg));
                 }
+                if (interim != null && r.improved() && (saved == null || r.epoch() > saved.epoch())) {
+                    List<NamedArray> w = best[0];
+                    String prov = String.format(Locale.ROOT, "%s; interim: best after epoch %d of %d x %d steps, held-out loss %.4f, seed %d", provenance,
+                            r.epoch(), cfg.maxEpochs(), cfg.stepsPerEpoch(), r.validationLoss(), cfg.seed());
+                    interim.improved(r.epoch(), r.validationLoss(), out -> ScorePriorCodec.write(nc, mean, w, prov, out));
+                }
                 if (log != null) {
                     log.accept(String.format(Locale.ROOT, "score prior: epoch %d/%d train %.4f val %.4f%s (%.0f s)", r.epoch(), r.maxEpochs(),
                             r.trainLoss(), r.validationLoss(), r.improved() ? " *" : "", (System.nanoTime() - t0) / 1e9));
                 }
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return progress.stopRequested();
             }
         };
         Training.Result h = Training.loop(new Training.LoopConfig(cfg.maxEpochs(), cfg.patience()), task, listener);
