@@ -230,21 +230,16 @@ public final class ScoreTrainer {
                     }
                     float[] z = gaussian(rng, x.length);
                     float[] sg = sigmas(rng, cfg.batch(), cfg);
-                    double l = Training.step(() -> loss(net, m, x, z, sg, cfg.batch()), null);
-                    if (!Double.isFinite(gradNorm(net))) {
-                        // libtorch through DJL now and then returns a non-finite gradient for a finite
-                        // loss; the same batch recomputed gives a finite one, so recompute once, and
-                        // skip the batch if it is still not finite (counted, logged, bounded)
-                        zeroGrad(net);
-                        retried[0]++;
-                        l = Training.step(() -> loss(net, m, x, z, sg, cfg.batch()), null);
-                        if (!Double.isFinite(gradNorm(net))) {
-                            zeroGrad(net);
-                            if (++skipped[0] > Math.max(3, total / 20)) {
-                                throw new ArithmeticException("score-prior training: " + skipped[0] + " batches gave non-finite gradients twice");
-                            }
-                            continue;
+                    // libtorch through DJL now and then returns a non-finite gradient for a finite
+                    // computation (issue 13): Training.finiteStep recomputes the same batch (its noise is
+                    // drawn already, so nothing to rewind) once; a batch still not finite is skipped
+                    // (counted, logged, bounded). The counts go into the checkpoint.
+                    double l = Training.finiteStep(() -> loss(net, m, x, z, sg, cfg.batch()), net.params, () -> retried[0]++, 2);
+                    if (Double.isNaN(l)) {
+                        if (++skipped[0] > Math.max(3, total / 20)) {
+                            throw new ArithmeticException("score-prior training: " + skipped[0] + " batches gave non-finite gradients twice");
                         }
+                        continue;
                     }
                     opt.step();
                     sum += l;
@@ -328,21 +323,6 @@ public final class ScoreTrainer {
                 h.bestEpoch() + 1, cfg.lr(), cfg.emaDecay(), cfg.sigmaMin(), cfg.sigmaMax(), cfg.seed());
         ScorePrior prior = new ScorePrior(evalNet, prov, null, 1 / scale);
         return new Result(prior, nc, mean, weights, h, prov);
-    }
-
-    static double gradNorm(ScoreNet net) {
-        double sq = 0;
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-            scope.suppressNotUsedWarning();
-            for (NDArray p : net.params.all().values()) {
-                sq += Training.scalar(p.getGradient().square().sum());
-            }
-        }
-        return Math.sqrt(sq);
-    }
-
-    static void zeroGrad(ScoreNet net) {
-        Training.zeroGradients(net.params);
     }
 
     /** The EDM loss ‖(D(x + σε, σ) − x)/c_out‖², c_out = σ/√(1 + σ²): unit-scale targets at every noise level. */
