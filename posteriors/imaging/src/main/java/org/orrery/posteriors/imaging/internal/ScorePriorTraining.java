@@ -30,7 +30,7 @@ public final class ScorePriorTraining {
     static final Setting CHANNELS = Setting.text("channels", "8-16-32", "U-Net channels per level, e.g. 8-16-32 (image size divisible by 2^(levels-1))");
     static final Setting LR = Setting.number("lr", 2e-3, Setting.Range.open(0, 1), null, "peak learning rate (AdamW, warm-up and cosine decay)");
     static final Setting EMA = Setting.number("ema", 0, Setting.Range.closed(0, 0.99999), null,
-            "EMA decay of the weights per step; 0: min(0.999, 1 - 10/(epochs x steps))");
+            "EMA decay of the weights per step; 0: min(0.999, 1 - 10/(epochs x steps)), at least 0");
     static final Setting PATIENCE = Setting.integer("patience", 0, Setting.Range.closed(0, 100_000), null,
             "epochs without a better held-out loss before stopping; 0: never stop early");
     static final Setting SIGMA_MIN = Setting.number("sigma_min", 0.01, Setting.Range.positive(), null, "smallest noise level, in rms-pixel units");
@@ -73,8 +73,9 @@ public final class ScorePriorTraining {
             throw new IllegalArgumentException("setting channels must be integers in [1, 1024] joined by '-', e.g. 8-16-32, got: " + s.text(CHANNELS.name()));
         }
         double ema = s.number(EMA.name());
-        // EMA horizon about a tenth of the run (0.999 at most), so short runs still average trained weights
-        ema = ema > 0 ? ema : Math.min(0.999, 1 - 10.0 / ((double) epochs * steps));
+        // EMA horizon about a tenth of the run (0.999 at most), so short runs still average trained weights;
+        // none for runs under 10 steps
+        ema = ema > 0 ? ema : Math.max(0, Math.min(0.999, 1 - 10.0 / ((double) epochs * steps)));
         int patience = s.integer(PATIENCE.name());
         if (!(s.number(SIGMA_MAX.name()) > s.number(SIGMA_MIN.name()))) {
             throw new IllegalArgumentException("setting sigma_max (" + s.number(SIGMA_MAX.name()) + ") must exceed sigma_min ("

@@ -29,6 +29,8 @@ class ScorePriorTrainingTest {
         var given = ScorePriorTraining.config(ScorePriorTraining.resolve(Map.of("ema", 0.99, "patience", 3, "channels", "4-8")), 1);
         assertEquals(0.99, given.emaDecay(), 0);
         assertEquals(3, given.patience());
+        assertEquals(0, ScorePriorTraining.config(ScorePriorTraining.resolve(Map.of("epochs", 1, "steps_per_epoch", 5)), 1).emaDecay(), 0,
+                "a run under 10 steps keeps no average");
     }
 
     @Test
