@@ -1,5 +1,5 @@
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.orrery.prior;
 
 import org.osgi.annotation.bundle.Export;

@@ -29,7 +29,12 @@ import picocli.CommandLine.Spec;
             "with its default, range and meaning, is listed by 'orrery plugins --describe ID',",
             "e.g. 'orrery plugins --describe maf' or 'orrery plugins --describe nsf'.",
             "The posterior file records the settings used and the training bank's identity",
-            "(path, SHA-256, simulator, seed, prior)."})
+            "(path, SHA-256, simulator, seed, prior).",
+            "",
+            "An image prior is trained the same way: --estimator score_prior on a bank of images",
+            "(e.g. 'orrery simulate --simulator eht_crescent') writes --out FILE.oscp, usable at once",
+            "as 'orrery image --prior FILE.oscp'. Its settings: epochs, steps_per_epoch, batch, channels,",
+            "lr, ema, patience, sigma_min, sigma_max, flux_jy, fov_uas, pixels, max_images."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Mixin HostOptions host;
@@ -42,7 +47,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bank", required = true, paramLabel = "FILE", description = "Simulation bank (.h5).")
     Path bank;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Trained posterior file (.orrery).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Trained posterior file (.orrery), or prior file (.oscp for score_prior).")
     Path out;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",

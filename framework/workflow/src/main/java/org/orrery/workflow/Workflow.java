@@ -38,6 +38,8 @@ import org.orrery.posterior.Posterior;
 import org.orrery.posterior.PosteriorEstimator;
 import org.orrery.posterior.TrainingListener;
 import org.orrery.posteriorfile.PosteriorFile;
+import org.orrery.prior.GenerativePrior;
+import org.orrery.prior.TrainableGenerativePrior;
 import org.orrery.random.RandomStreams;
 import org.orrery.simulator.Simulator;
 
@@ -278,6 +280,10 @@ public final class Workflow implements AutoCloseable {
             throw new WorkflowException("bank " + r.bank() + " has " + data.size()
                     + " successful simulations; training needs more");
         }
+        if (host().registry().find(PluginKind.ESTIMATOR, r.estimator()).isEmpty()
+                && host().registry().find(PluginKind.GENERATIVE_PRIOR, r.estimator()).isPresent()) {
+            return trainPrior(r, data, l);
+        }
         l.message(String.format("training %s on %d simulations from %s (%s %s)", r.estimator(), data.size(), r.bank(),
                 data.metadata().simulatorId(), data.metadata().simulatorVersion()));
         long start = System.nanoTime();
@@ -337,6 +343,84 @@ public final class Workflow implements AutoCloseable {
             if (checkpoints != null) {
                 checkpoints.finished();
             }
+            return new TrainResult(r.out(), header, (System.nanoTime() - start) / 1e9, handle.withdrawn());
+        }
+    }
+
+    /**
+     * Training a generative prior ({@link TrainableGenerativePrior}, e.g. {@code score_prior}) on a
+     * bank's observables: the same settings check, progress, Ctrl-C and checkpoints (with --resume)
+     * as an estimator, and the prior's own file written atomically, usable at once as a prior
+     * ({@code orrery image --prior FILE}).
+     */
+    private TrainResult trainPrior(TrainRequest r, BankView data, WorkflowListener l) {
+        try (PluginHandle<GenerativePrior> handle = acquire(PluginKind.GENERATIVE_PRIOR, r.estimator(), GenerativePrior.class, null)) {
+            if (!(handle.get() instanceof TrainableGenerativePrior prior)) {
+                throw new WorkflowException("estimator", "'" + r.estimator() + "' is a generative prior that cannot be trained (no estimator and no trainable prior has that id)", null);
+            }
+            String name = r.out().getFileName().toString();
+            if (!name.endsWith(prior.fileSuffix()) || name.length() == prior.fileSuffix().length()) {
+                throw new WorkflowException("out", "a " + r.estimator() + " file must be named *" + prior.fileSuffix()
+                        + " (that is how --prior knows a file from an id), got: " + r.out(), null);
+            }
+            SettingValues values;
+            try {
+                values = SettingValues.resolve(r.estimator(), prior.trainingSettings(), r.settings());
+            } catch (IllegalArgumentException e) {
+                throw new RefusedValueException(e.getMessage(), e);
+            }
+            l.message(String.format("training prior %s on %d simulations from %s (%s %s)", r.estimator(), data.size(), r.bank(),
+                    data.metadata().simulatorId(), data.metadata().simulatorVersion()));
+            long start = System.nanoTime();
+            List<EpochReport> history = new ArrayList<>();
+            Map<String, Object> config = values.values();
+            var run = new PosteriorFile.Header(PosteriorFile.FORMAT_VERSION, r.estimator(), handle.info().version(),
+                    data.metadata().simulatorId(), data.metadata().simulatorVersion(), data.parameters(),
+                    data.observable(), config, List.of(), r.bank().toAbsolutePath().toString(), r.seed(),
+                    OrreryVersion.get(), TrainingCheckpoints.created(null));
+            TrainingCheckpoints checkpoints = TrainingCheckpoints.open(r.checkpoints(), run, history, l);
+            TrainingListener progress = new TrainingListener() {
+                @Override
+                public void epoch(EpochReport e) {
+                    history.add(e);
+                    l.epoch(e);
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return l.stopRequested();
+                }
+
+                @Override
+                public org.orrery.posterior.TrainingCheckpoint checkpoint() {
+                    return checkpoints == null ? org.orrery.posterior.TrainingCheckpoint.NONE : checkpoints;
+                }
+            };
+            String source = "bank " + r.bank().getFileName() + " of " + data.metadata().simulatorId() + " " + data.metadata().simulatorVersion();
+            try {
+                AtomicFiles.write(r.out(), tmp -> {
+                    try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+                        prior.train(data, values, r.seed(), source, progress, out);
+                    }
+                    if (l.stopRequested()) {
+                        throw new java.util.concurrent.CancellationException("training stopped");
+                    }
+                });
+            } catch (java.util.concurrent.CancellationException e) {
+                throw new WorkflowException("training interrupted; nothing was written"
+                        + (checkpoints != null && Files.exists(r.checkpoints().file()) ? " (--resume continues from " + r.checkpoints().file() + ")" : ""), e);
+            } catch (BadInputException e) {
+                throw new WorkflowException(e.getMessage(), e);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new WorkflowException(e.getMessage(), e);
+            }
+            if (checkpoints != null) {
+                checkpoints.finished();
+            }
+            PosteriorFile.Header kept = checkpoints == null ? run : checkpoints.run();
+            var header = new PosteriorFile.Header(kept.formatVersion(), kept.estimatorId(), kept.estimatorVersion(),
+                    kept.simulatorId(), kept.simulatorVersion(), kept.parameters(), kept.observable(), kept.config(), history,
+                    kept.bank(), kept.seed(), kept.orreryVersion(), kept.created());
             return new TrainResult(r.out(), header, (System.nanoTime() - start) / 1e9, handle.withdrawn());
         }
     }

@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = GenerativePrior.class, property = {
     ID + "=score_blobs",
     NAME + "=Score prior, generic Gaussian blobs",
-    DESCRIPTION + "=learned diffusion prior trained on eht_blobs images (a few random Gaussians, no ring); 32x32 over 160 uas; shipped weights"})
+    DESCRIPTION + "=learned diffusion prior trained on generic blob images (16 Gaussians of varied size and flux spread over a disc up to 60 uas; not ring-shaped by construction); 32x32 over 160 uas; shipped weights"})
 public final class BlobsScorePrior extends ShippedScorePrior {
 
     public BlobsScorePrior() {

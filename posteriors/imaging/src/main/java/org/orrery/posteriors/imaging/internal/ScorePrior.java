@@ -19,7 +19,10 @@ import org.orrery.imaging.ImagePrior;
 import org.orrery.plugin.Configurable;
 import org.orrery.plugin.Setting;
 import org.orrery.plugin.SettingValues;
+import org.orrery.data.SimulationSet;
+import org.orrery.posterior.TrainingListener;
 import org.orrery.prior.GenerativePrior;
+import org.orrery.prior.TrainableGenerativePrior;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -33,13 +36,14 @@ import org.osgi.service.component.annotations.Component;
  * the same shapes. ∇ₓ log p_σ(x) = c · ∇ᵤ log p_{cσ}(u). The grid must be the trained one.
  *
  * <p>The registered service {@code score_prior} holds no weights; configure its {@code weights}
- * setting with a file ({@code orrery image --prior FILE.oscp} does this).
+ * setting with a file ({@code orrery image --prior FILE.oscp} does this). It is trained by
+ * {@code orrery train --estimator score_prior --bank images.h5 --out FILE.oscp} ({@link ScorePriorTraining}).
  */
 @Component(service = GenerativePrior.class, property = {
     ID + "=score_prior",
     NAME + "=Score-based (diffusion) image prior",
     DESCRIPTION + "=noise-conditional U-Net trained by denoising score matching on simulated images; weights from a .oscp file"})
-public final class ScorePrior implements ImagePrior, Configurable<GenerativePrior> {
+public final class ScorePrior implements ImagePrior, Configurable<GenerativePrior>, TrainableGenerativePrior {
 
     static final Setting WEIGHTS = Setting.text("weights", "", "score-prior file (.oscp) written by the trainer");
 
@@ -88,6 +92,23 @@ public final class ScorePrior implements ImagePrior, Configurable<GenerativePrio
     public GenerativePrior configure(SettingValues values) {
         String w = values.text(WEIGHTS.name());
         return w == null || w.isBlank() ? this : load(Path.of(w));
+    }
+
+    @Override
+    public List<Setting> trainingSettings() {
+        return ScorePriorTraining.settings();
+    }
+
+    @Override
+    public String fileSuffix() {
+        return ".oscp";
+    }
+
+    @Override
+    public void train(SimulationSet data, SettingValues settings, long seed, String source, TrainingListener listener, java.io.OutputStream out)
+            throws IOException {
+        double[][] images = ScorePriorTraining.images(data, settings);
+        ScorePriorTraining.train(images, settings, seed, source, null, listener, null, out);
     }
 
     ScoreNet net() {

@@ -83,6 +83,48 @@ public final class ScoreTrainer {
      * same file as an uninterrupted one at the same thread count.
      */
     public static Result train(ImageGrid grid, double[][] images, Config cfg, String provenance, Consumer<String> log, TrainingCheckpoint checkpoint) {
+        return train(grid, images, cfg, provenance, log, checkpoint, null);
+    }
+
+    /** Receives the best prior so far after every epoch that improved the held-out loss. */
+    @FunctionalInterface
+    public interface Interim {
+        /** @param prior writes the prior (best EMA weights so far) as a {@code .oscp} file */
+        void improved(int epoch, double validationLoss, IoWriter prior);
+    }
+
+    /** Writes to a stream. */
+    @FunctionalInterface
+    public interface IoWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * As above, handing the best prior so far to {@code interim} (may be null) after every epoch
+     * that improved the held-out loss (not for epochs replayed on resume); the run itself is unchanged.
+     */
+    public static Result train(ImageGrid grid, double[][] images, Config cfg, String provenance, Consumer<String> log, TrainingCheckpoint checkpoint,
+            Interim interim) {
+        return train(grid, images, cfg, provenance, log, new TrainingListener() {
+            @Override
+            public void epoch(EpochReport report) {
+            }
+
+            @Override
+            public TrainingCheckpoint checkpoint() {
+                return checkpoint;
+            }
+        }, interim);
+    }
+
+    /**
+     * As above, with the host's side of training: {@code progress} gets every epoch run here (not
+     * those a resumed run replays) before its checkpoint is saved, is asked whether to stop, and
+     * gives the checkpoint ({@link TrainingListener#checkpoint()}).
+     */
+    public static Result train(ImageGrid grid, double[][] images, Config cfg, String provenance, Consumer<String> log, TrainingListener progress,
+            Interim interim) {
+        TrainingCheckpoint checkpoint = progress.checkpoint();
         if (images.length < 10) {
             throw new IllegalArgumentException("a score prior needs at least 10 training images, got " + images.length);
         }
@@ -179,27 +221,25 @@ public final class ScoreTrainer {
                 }
                 double sum = 0;
                 for (int s = 0; s < cfg.stepsPerEpoch(); s++) {
+                    if (progress.stopRequested()) {
+                        throw new java.util.concurrent.CancellationException("training stopped at epoch " + epoch);
+                    }
                     float[] x = new float[cfg.batch() * n];
                     for (int b = 0; b < cfg.batch(); b++) {
                         System.arraycopy(train, rng.nextInt(nTrain) * n, x, b * n, n);
                     }
                     float[] z = gaussian(rng, x.length);
                     float[] sg = sigmas(rng, cfg.batch(), cfg);
-                    double l = Training.step(() -> loss(net, m, x, z, sg, cfg.batch()), null);
-                    if (!Double.isFinite(gradNorm(net))) {
-                        // libtorch through DJL now and then returns a non-finite gradient for a finite
-                        // loss; the same batch recomputed gives a finite one, so recompute once, and
-                        // skip the batch if it is still not finite (counted, logged, bounded)
-                        zeroGrad(net);
-                        retried[0]++;
-                        l = Training.step(() -> loss(net, m, x, z, sg, cfg.batch()), null);
-                        if (!Double.isFinite(gradNorm(net))) {
-                            zeroGrad(net);
-                            if (++skipped[0] > Math.max(3, total / 20)) {
-                                throw new ArithmeticException("score-prior training: " + skipped[0] + " batches gave non-finite gradients twice");
-                            }
-                            continue;
+                    // libtorch through DJL now and then returns a non-finite gradient for a finite
+                    // computation (issue 13): Training.finiteStep recomputes the same batch (its noise is
+                    // drawn already, so nothing to rewind) once; a batch still not finite is skipped
+                    // (counted, logged, bounded). The counts go into the checkpoint.
+                    double l = Training.finiteStep(() -> loss(net, m, x, z, sg, cfg.batch()), net.params, () -> retried[0]++, 2);
+                    if (Double.isNaN(l)) {
+                        if (++skipped[0] > Math.max(3, total / 20)) {
+                            throw new ArithmeticException("score-prior training: " + skipped[0] + " batches gave non-finite gradients twice");
                         }
+                        continue;
                     }
                     opt.step();
                     sum += l;
@@ -250,15 +290,29 @@ public final class ScoreTrainer {
             public void epoch(EpochReport r) {
                 hist[0][r.epoch() - 1] = r.trainLoss();
                 hist[1][r.epoch() - 1] = r.validationLoss();
+                if (saved == null || r.epoch() > saved.epoch()) {
+                    progress.epoch(r);
+                }
                 if ((saved == null || r.epoch() > saved.epoch()) && checkpoint.due(r.epoch())) {
                     checkpoint.save(r.epoch(), new ScoreTrainerState(images.length, n, r.epoch(), opt.steps(), skipped[0], retried[0],
                             java.util.Arrays.copyOf(hist[0], r.epoch()), java.util.Arrays.copyOf(hist[1], r.epoch()), net.params.export(),
                             opt.exportState(), emaF.export(), best[0]).encode(cfg));
                 }
+                if (interim != null && r.improved() && (saved == null || r.epoch() > saved.epoch())) {
+                    List<NamedArray> w = best[0];
+                    String prov = String.format(Locale.ROOT, "%s; interim: best after epoch %d of %d x %d steps, held-out loss %.4f, seed %d", provenance,
+                            r.epoch(), cfg.maxEpochs(), cfg.stepsPerEpoch(), r.validationLoss(), cfg.seed());
+                    interim.improved(r.epoch(), r.validationLoss(), out -> ScorePriorCodec.write(nc, mean, w, prov, out));
+                }
                 if (log != null) {
                     log.accept(String.format(Locale.ROOT, "score prior: epoch %d/%d train %.4f val %.4f%s (%.0f s)", r.epoch(), r.maxEpochs(),
                             r.trainLoss(), r.validationLoss(), r.improved() ? " *" : "", (System.nanoTime() - t0) / 1e9));
                 }
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return progress.stopRequested();
             }
         };
         Training.Result h = Training.loop(new Training.LoopConfig(cfg.maxEpochs(), cfg.patience()), task, listener);
@@ -269,21 +323,6 @@ public final class ScoreTrainer {
                 h.bestEpoch() + 1, cfg.lr(), cfg.emaDecay(), cfg.sigmaMin(), cfg.sigmaMax(), cfg.seed());
         ScorePrior prior = new ScorePrior(evalNet, prov, null, 1 / scale);
         return new Result(prior, nc, mean, weights, h, prov);
-    }
-
-    static double gradNorm(ScoreNet net) {
-        double sq = 0;
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
-            scope.suppressNotUsedWarning();
-            for (NDArray p : net.params.all().values()) {
-                sq += Training.scalar(p.getGradient().square().sum());
-            }
-        }
-        return Math.sqrt(sq);
-    }
-
-    static void zeroGrad(ScoreNet net) {
-        Training.zeroGradients(net.params);
     }
 
     /** The EDM loss ‖(D(x + σε, σ) − x)/c_out‖², c_out = σ/√(1 + σ²): unit-scale targets at every noise level. */

@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.orrery.imaging.ImageGrid;
 import org.orrery.io.AtomicFiles;
+import org.orrery.posteriors.imaging.internal.ScorePriorTraining;
 import org.orrery.posteriors.imaging.internal.ScoreTrainer;
 import org.orrery.simulator.Simulator;
 import org.orrery.simulators.imaging.internal.Crescent;
@@ -23,6 +24,7 @@ import org.orrery.simulators.imaging.internal.TurbulentRing;
  * 0.6 Jy (the prior models shapes; the imaging job sets the flux).
  * Args: OUT.oscp PIXELS FOV_UAS IMAGES SIMS(comma: eht_crescent,eht_turbulent_ring,eht_blobs) EPOCHS STEPS_PER_EPOCH BATCH SEED [CHANNELS e.g. 16-32-64]
  * [CHECKPOINT file: saved after every epoch, resumed from when it exists, removed when the prior is written]
+ * [INTERIM file: the best prior so far, replaced atomically after every epoch that improved the held-out loss]
  */
 public final class ScorePriorBench {
 
@@ -41,42 +43,52 @@ public final class ScorePriorBench {
         int steps = Integer.parseInt(args[6]);
         int batch = Integer.parseInt(args[7]);
         long seed = Long.parseLong(args[8]);
-        int[] channels = java.util.Arrays.stream((args.length > 9 ? args[9] : "16-32-64").split("-")).mapToInt(Integer::parseInt).toArray();
+        String channels = args.length > 9 ? args[9] : "16-32-64";
         List<Simulator> simulators = new ArrayList<>();
         for (String s : sims) {
             simulators.add(switch (s.trim()) {
                 case "eht_crescent" -> new Crescent(pixels, fov);
                 case "eht_turbulent_ring" -> new TurbulentRing(pixels, fov);
                 case "eht_blobs" -> new GaussianBlobs(pixels, fov);
+                case "eht_blobs_generic" -> GaussianBlobs.generic(pixels, fov);
                 default -> throw new IllegalArgumentException("unknown image simulator " + s);
             });
         }
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(seed);
-        double[][] images = new double[count][];
+        double[][] raw = new double[count][];
         for (int k = 0; k < count; k++) {
             Simulator sim = simulators.get(k % simulators.size());
-            double[] img = sim.simulate(sim.prior().sample(rng), rng);
-            double tot = 0;
-            for (double v : img) {
-                tot += v;
-            }
-            for (int p = 0; p < img.length; p++) {
-                img[p] *= 0.6 / tot;
-            }
-            images[k] = img;
+            raw[k] = sim.simulate(sim.prior().sample(rng), rng);
         }
-        // EMA horizon about a tenth of the run (0.999 at most), so short runs still average trained weights
-        double ema = Math.min(0.999, 1 - 10.0 / ((double) epochs * steps));
-        var cfg = new ScoreTrainer.Config(channels, 64, 8, 0.01, 50, batch, steps, epochs, epochs, 2e-3, ema, seed);
+        // the settings of `orrery train --estimator score_prior` (ScorePriorTraining): same images, settings and seed, same file
+        var settings = ScorePriorTraining.resolve(Map.of("epochs", epochs, "steps_per_epoch", steps, "batch", batch, "channels", channels,
+                "fov_uas", fov, "flux_jy", 0.6));
+        double[][] images = ScorePriorTraining.prepare(raw, pixels, 0, 0.6);
         long t0 = System.nanoTime();
-        var r = ScoreTrainer.train(ImageGrid.square(pixels, fov), images, cfg, "image simulators " + String.join("+", sims) + " at 0.6 Jy",
-                System.out::println, ckpt == null ? org.orrery.posterior.TrainingCheckpoint.NONE : ckpt);
-        double wall = (System.nanoTime() - t0) / 1e9;
+        ScoreTrainer.Interim interim = args.length > 11 ? (epoch, val, prior) -> AtomicFiles.write(Path.of(args[11]), tmp -> {
+            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                prior.write(o);
+            }
+        }) : null;
+        var checkpoint = ckpt == null ? org.orrery.posterior.TrainingCheckpoint.NONE : ckpt;
+        ScoreTrainer.Result[] run = new ScoreTrainer.Result[1];
         AtomicFiles.write(out, tmp -> {
             try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                r.write(o);
+                run[0] = ScorePriorTraining.train(images, settings, seed, "image simulators " + String.join("+", sims), System.out::println,
+                        new org.orrery.posterior.TrainingListener() {
+                            @Override
+                            public void epoch(org.orrery.posterior.EpochReport report) {
+                            }
+
+                            @Override
+                            public org.orrery.posterior.TrainingCheckpoint checkpoint() {
+                                return checkpoint;
+                            }
+                        }, interim, o);
             }
         });
+        var r = run[0];
+        double wall = (System.nanoTime() - t0) / 1e9;
         if (ckpt != null) {
             Files.deleteIfExists(ckpt.file);
         }

@@ -22,7 +22,7 @@ class ShippedScorePriorsTest {
 
     @Test
     void eachShippedPriorLoadsAndSaysWhatItWasTrainedOn() throws Exception {
-        List<String> sims = List.of("eht_crescent", "eht_turbulent_ring", "eht_blobs");
+        List<String> sims = List.of("eht_crescent", "eht_turbulent_ring", "eht_blobs_generic");
         for (int i = 0; i < SHIPPED.size(); i++) {
             ShippedScorePrior p = SHIPPED.get(i);
             String resource = "/score-priors/" + p.id().substring("score_".length()) + ".oscp";
@@ -31,6 +31,8 @@ class ShippedScorePriorsTest {
                 assertTrue(bytes < 4 << 20, p.id() + ": " + bytes + " bytes");
             }
             assertTrue(p.provenance().contains("image simulators " + sims.get(i) + " at 0.6 Jy"), p.provenance());
+            // the shipped training (bench/train-score-priors.sh defaults, its seeds 101, 102, 103)
+            assertTrue(p.provenance().contains("24 epochs x 200 steps") && p.provenance().endsWith("seed " + (101 + i)), p.provenance());
             assertArrayEquals(new int[] {32, 32}, p.field().shape());
             double[] range = p.sigmaRange();
             assertTrue(range[0] > 0 && range[1] > range[0], p.id());
