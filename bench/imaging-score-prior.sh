@@ -38,9 +38,9 @@ for n in $NOISE; do
   for p in ring blobs; do
     for d in synthetic synthetic-conj; do
       throttle
-      # ProximalImagingExperiment PRIOR FILE CHAINS LEVELS PROX LAMBDA ZETA SEED NOISE: ImageJob's settings (30 levels, 60 L-BFGS, lambda 0.1, zeta 1)
+      # ProximalImagingExperiment PRIOR FILE CHAINS LEVELS PROX LAMBDA ZETA SEED NOISE: ImageJob's settings (30 levels, 60 L-BFGS, lambda 0.01, zeta 1)
       java -Xmx700m -Djava.awt.headless=true -cp "$CP" org.orrery.posteriors.imaging.internal.ProximalImagingExperiment \
-          "$PRIOR_DIR/$p.oscp" "$d" "$SAMPLES" 30 60 0.1 1 1 "$n" > "$RUN/$d-$p-$n.log" 2>&1 &
+          "$PRIOR_DIR/$p.oscp" "$d" "$SAMPLES" 30 60 0.01 1 1 "$n" > "$RUN/$d-$p-$n.log" 2>&1 &
     done
   done
 done

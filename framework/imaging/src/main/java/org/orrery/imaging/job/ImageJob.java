@@ -306,7 +306,7 @@ public final class ImageJob {
      */
     public static final int SCORE_LEVELS = 30;
     public static final int SCORE_PROX_ITERATIONS = 60;
-    public static final double SCORE_LAMBDA = 0.1;
+    public static final double SCORE_LAMBDA = 0.01;
 
     /** A centred circular Gaussian of FWHM 60 µas holding the total flux. */
     static double[] startImage(ImageGrid g, double flux) {
