@@ -24,6 +24,7 @@ import org.orrery.imaging.model.Likelihood;
 import org.orrery.imaging.model.RingExtractor;
 import org.orrery.imaging.model.Terms;
 import org.orrery.imaging.sampling.AnnealedLangevin;
+import org.orrery.imaging.sampling.ProximalDiffusion;
 import org.orrery.imaging.sampling.HmcSampler;
 import org.orrery.imaging.uvfits.ScanAverager;
 import org.orrery.imaging.uvfits.UvfitsReader;
@@ -38,7 +39,7 @@ import org.orrery.validation.ValidationResult;
  * The {@code image} use case. Reads the UVFITS file, scan-averages it, builds the likelihood
  * (closure phases + debiased log closure amplitudes + total flux, or complex visibilities + total
  * flux), and for each prior samples the image posterior: HMC for priors with a log-density, the
- * annealed-Langevin sampler for score-only (learned) priors. Writes into a temporary sibling of
+ * denoise–data-proximal–re-noise sampler ({@link ProximalDiffusion}) for learned score priors. Writes into a temporary sibling of
  * the output directory and renames it at the end, so a failure leaves no partial output:
  *
  * <pre>
@@ -126,9 +127,7 @@ public final class ImageJob {
                 ImagePrior prior = e.getValue();
                 UniformRandomProvider rng = RandomStreams.forSimulation(req.seed(), index++);
                 long t0 = System.nanoTime();
-                ImageSamples s = sample(prior, noise -> noise == 0 ? lik
-                        : data(vis, grid, req.data(), req.systematic(), req.fluxJy(), req.scanGapSeconds(), noise).likelihood(), grid, req.fluxJy(),
-                        ring, req.samples(), rng, id, log);
+                ImageSamples s = sample(prior, lik, grid, req.fluxJy(), ring, req.samples(), rng, id, log);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 List<RingFit> rings = rings(grid, s);
                 Map<String, Double> chi2 = new LinkedHashMap<>();
@@ -194,24 +193,7 @@ public final class ImageJob {
      * total flux known to 10 %.
      */
     public static Data data(Visibilities vis, ImageGrid grid, ImageRequest.DataMode mode, double systematic, double fluxJy, double gapSeconds) {
-        return data(vis, grid, mode, systematic, fluxJy, gapSeconds, 0);
-    }
-
-    /**
-     * As {@link #data(Visibilities, ImageGrid, ImageRequest.DataMode, double, double, double)} for an
-     * image carrying white noise of {@code imageNoise} Jy per pixel (the noisy images of annealed
-     * Langevin): that noise reaches each visibility's real and imaginary parts with std
-     * imageNoise·√(n/2) (n pixels; pixel pulse taken as 1, an upper bound) and the total flux with
-     * imageNoise·√n, so both are added in quadrature to the data's σ.
-     */
-    public static Data data(Visibilities vis, ImageGrid grid, ImageRequest.DataMode mode, double systematic, double fluxJy, double gapSeconds,
-            double imageNoise) {
         double[] sigma = Terms.sigma(vis, systematic);
-        double visNoise = imageNoise * Math.sqrt(grid.size() / 2.0);
-        for (int k = 0; k < sigma.length; k++) {
-            sigma[k] = Math.hypot(sigma[k], visNoise);
-        }
-        double fluxFraction = Math.hypot(0.1, imageNoise * Math.sqrt(grid.size()) / fluxJy);
         Dft dft = new Dft(grid, vis.u(), vis.v());
         Likelihood lik = new Likelihood(dft);
         var cp = Terms.closurePhases(dft, vis, sigma, gapSeconds);
@@ -223,7 +205,7 @@ public final class ImageJob {
         } else {
             lik.add(visTerm);
         }
-        lik.add(Terms.totalFlux(fluxJy, fluxFraction));
+        lik.add(Terms.totalFlux(fluxJy, 0.1));
         return new Data(lik, cp, lca, amp, visTerm);
     }
 
@@ -250,25 +232,15 @@ public final class ImageJob {
 
     /**
      * Posterior draws: HMC when the prior has a finite log-density at the start image (a centred
-     * 60 µas Gaussian holding the flux), otherwise annealed Langevin on the prior's score. HMC
+     * 60 µas Gaussian holding the flux); for a learned prior (a trained noise range) {@link ProximalDiffusion} from
+     * that blob; for another score-only prior annealed Langevin on its score. HMC
      * starts from the lower-energy of two refined starts: that blob and, when {@code ringUas} is
      * finite, a symmetric ring of that diameter (no position angle, no asymmetry: the data's own
      * thin-ring size, {@link #dataRingUas}); see {@link HmcSampler} for why one start is not enough.
      */
     public static ImageSamples sample(ImagePrior prior, Likelihood lik, ImageGrid grid, double fluxJy, double ringUas, int samples,
             UniformRandomProvider rng, String id, Consumer<String> logger) {
-        return sample(prior, noise -> lik, grid, fluxJy, ringUas, samples, rng, id, logger);
-    }
-
-    /**
-     * As above, with {@code likelihoodAt.apply(noise)} the likelihood of an image carrying white noise of
-     * that many Jy per pixel ({@link #data(Visibilities, ImageGrid, ImageRequest.DataMode, double, double, double, double)});
-     * annealed Langevin asks for it at each of its noise levels, HMC at 0.
-     */
-    public static ImageSamples sample(ImagePrior prior, java.util.function.DoubleFunction<Likelihood> likelihoodAt, ImageGrid grid, double fluxJy,
-            double ringUas, int samples, UniformRandomProvider rng, String id, Consumer<String> logger) {
         Consumer<String> log = logger == null ? line -> { } : logger;
-        Likelihood lik = likelihoodAt.apply(0);
         double[] start = startImage(grid, fluxJy);
         if (Double.isFinite(prior.logDensity(start))) {
             HmcSampler hmc = new HmcSampler(HmcSampler.Config.defaults(samples));
@@ -287,27 +259,24 @@ public final class ImageJob {
                     hmc.chosenStart() == 0 ? "blob" : "ring", e[0], e.length > 1 ? String.format(Locale.ROOT, ", ring %.1f", e[1]) : ""));
             return s;
         }
-        // score-only prior: annealed Langevin with the likelihood gradient, over the noise levels a
-        // learned prior was trained on (learned priors: SCORE_LEVELS levels of SCORE_STEPS steps, last-level step
-        // SCORE_EPSILON σ_min², inside the prior's curvature 1/σ_min²; the likelihood of the noisy image per level)
-        double peak = Arrays.stream(start).max().orElse(1);
         double[] range = prior.sigmaRange();
-        AnnealedLangevin.Config cfg = range == null
-                ? new AnnealedLangevin.Config(samples, 10, 100, 2 * peak, 1e-3 * peak, 1e-3 * peak * peak)
-                : new AnnealedLangevin.Config(samples, SCORE_LEVELS, SCORE_STEPS, range[1], range[0], SCORE_EPSILON * range[0] * range[0], true);
-        AnnealedLangevin al = new AnnealedLangevin(cfg);
-        ImageSamples s = cfg.tempered()
-                ? al.sample(prior, likelihoodAt, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, cfg.levels())))
-                : al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, cfg.levels())));
+        ImageSamples s;
+        if (range == null) {
+            // a score-only prior without a trained noise range (an analytic smoothed score): annealed Langevin
+            double peak = Arrays.stream(start).max().orElse(1);
+            AnnealedLangevin al = new AnnealedLangevin(new AnnealedLangevin.Config(samples, 10, 100, 2 * peak, 1e-3 * peak, 1e-3 * peak * peak));
+            s = al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, 10)));
+        } else {
+            // a learned prior: denoise, data-proximal step and re-noise over its trained noise levels (ProximalDiffusion;
+            // bench/README "Score-based image prior" has the settings' measurements)
+            ProximalDiffusion pd = new ProximalDiffusion(new ProximalDiffusion.Config(samples, SCORE_LEVELS, SCORE_PROX_ITERATIONS, SCORE_LAMBDA, 1));
+            s = pd.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, SCORE_LEVELS)));
+        }
         long bad = Arrays.stream(s.samples()).filter(x -> !Arrays.stream(x).allMatch(Double::isFinite)).count();
         if (bad > 0) {
             throw new IllegalStateException(String.format(Locale.ROOT,
-                    "prior %s: annealed Langevin diverged (%d of %d draws hold non-finite pixels); the prior's score may be untrained or outside its noise range",
+                    "prior %s: the score sampler diverged (%d of %d draws hold non-finite pixels); the prior's score may be untrained or outside its noise range",
                     id, bad, s.count()));
-        }
-        if (cfg.tempered()) {
-            log.accept(String.format(Locale.ROOT, "%s: last-level step %.3g of the prior's; likelihood drift clipped in %.1f %% of chain updates", id,
-                    al.lastStepRatio(), 100 * al.clippedFraction()));
         }
         return s;
     }
@@ -330,12 +299,14 @@ public final class ImageJob {
         return img;
     }
 
-    /** Annealed Langevin for learned priors: noise levels, steps per level, last-level step in units of σ_min² (bench/README "Score-based image prior"). */
-    public static final int SCORE_LEVELS = 10;
-    public static final int SCORE_STEPS = 30;
-    public static final double SCORE_EPSILON = 0.5;
-    /** The last noise level of the sampler in units of the smallest trained one. */
-    public static final double SCORE_STOP = 1;
+    /**
+     * The learned-prior sampler ({@link ProximalDiffusion}): noise levels (one network call each per batch of
+     * chains), L-BFGS iterations of the data-proximal step per level, and the prior's weight λ in that step
+     * (r_k = σ_k/√λ); bench/README "Score-based image prior" has the measurements behind them.
+     */
+    public static final int SCORE_LEVELS = 30;
+    public static final int SCORE_PROX_ITERATIONS = 60;
+    public static final double SCORE_LAMBDA = 0.01;
 
     /** A centred circular Gaussian of FWHM 60 µas holding the total flux. */
     static double[] startImage(ImageGrid g, double flux) {

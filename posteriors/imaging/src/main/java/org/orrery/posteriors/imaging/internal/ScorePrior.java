@@ -29,7 +29,8 @@ import org.osgi.service.component.annotations.Component;
  * A learned (score-based, diffusion) image prior: a noise-conditional U-Net trained by denoising
  * score matching on the images of an image simulator ({@link ScoreTrainer}), loaded from a
  * {@code .oscp} file ({@link ScorePriorCodec}). It gives only the smoothed score
- * ∇ log p_σ(x) (no log-density), so the imaging job samples with annealed Langevin dynamics.
+ * ∇ log p_σ(x) (no log-density), so the imaging job samples with denoise / data-proximal step /
+ * re-noise ({@code ProximalDiffusion}), which needs only that score.
  *
  * <p>Units: the network sees u = c·x with c = F₀ / (F · scale), F₀ the training images' mean flux and
  * F the flux asked for in {@link #on}; so a prior trained at 0.6 Jy images a 0.5 Jy source with

@@ -44,9 +44,10 @@ public final class ImagingBench {
         long t0 = System.nanoTime();
         var result = new ImageJob(System.out::println).run(req, lookup);
         for (var r : result.priors()) {
-            System.out.printf(Locale.ROOT, "RESULT file=%s prior=%s d=%.1f d16=%.1f d84=%.1f d_thin=%.1f w=%.1f pa=%.0f pa_sd=%.0f A=%.2f chi2_cp=%.2f chi2_lca=%.2f acc=%.2f wall_s=%.0f%n",
+            System.out.printf(Locale.ROOT, "RESULT file=%s prior=%s d=%.1f d16=%.1f d84=%.1f d_thin=%.1f w=%.1f pa=%.0f pa_sd=%.0f A=%.2f chi2_cp=%.2f chi2_lca=%.2f acc=%.2f flux=%.3f wall_s=%.0f%n",
                     file.getFileName(), r.prior(), r.diameterMedian(), r.diameterLo(), r.diameterHi(), r.thinDiameterMedian(), r.widthMedian(), r.paMeanDeg(),
-                    r.paSpreadDeg(), r.asymmetryMedian(), r.chi2().get("cphase"), r.chi2().get("logcamp"), r.acceptance(), r.wallSeconds());
+                    r.paSpreadDeg(), r.asymmetryMedian(), r.chi2().get("cphase"), r.chi2().get("logcamp"), r.acceptance(),
+                    java.util.Arrays.stream(r.samples().mean()).sum(), r.wallSeconds());
         }
         System.out.printf(Locale.ROOT, "TOTAL wall_s=%.0f%n", (System.nanoTime() - t0) / 1e9);
     }
