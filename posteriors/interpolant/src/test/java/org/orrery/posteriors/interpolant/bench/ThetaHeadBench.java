@@ -11,6 +11,7 @@ import org.apache.commons.rng.simple.RandomSource;
 import org.orrery.data.SimulationSet;
 import org.orrery.posterior.JointPosterior;
 import org.orrery.posterior.Posterior;
+import org.orrery.posteriors.interpolant.internal.FieldBank;
 import org.orrery.posteriors.interpolant.internal.InterpolantEstimator;
 import org.orrery.simulators.cosmology.internal.LptTracers;
 import org.orrery.simulators.cosmology.internal.Settings;
@@ -83,8 +84,8 @@ public final class ThetaHeadBench {
             ht.add(t);
             hr.add(Map.of("delta", sim.simulate(t, simRng)));
         }
-        SimulationSet train = LptBench.bank(sim, th, rows, "delta");
-        SimulationSet held = pairs > 0 ? LptBench.bank(sim, ht, hr, "delta") : null;
+        SimulationSet train = FieldBank.of(sim, th, rows);
+        SimulationSet held = pairs > 0 ? new FieldBank(sim.parameters(), sim.observable(), List.of(), ht, hr) : null;
         System.out.printf(Locale.ROOT, "simulated %d training fields, %d truths, %d SBC pairs in %.1f s%n", n, truths, pairs,
                 (System.nanoTime() - ts0) / 1e9);
 
