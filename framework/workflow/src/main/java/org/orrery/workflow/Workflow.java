@@ -300,23 +300,7 @@ public final class Workflow implements AutoCloseable {
                     OrreryVersion.get(), TrainingCheckpoints.created(null));
             TrainingCheckpoints checkpoints = TrainingCheckpoints.open(r.checkpoints(), run, history, l);
             PosteriorFile.Header kept = checkpoints == null ? run : checkpoints.run();
-            TrainingListener progress = new TrainingListener() {
-                @Override
-                public void epoch(EpochReport e) {
-                    history.add(e);
-                    l.epoch(e);
-                }
-
-                @Override
-                public boolean stopRequested() {
-                    return l.stopRequested();
-                }
-
-                @Override
-                public org.orrery.posterior.TrainingCheckpoint checkpoint() {
-                    return checkpoints == null ? org.orrery.posterior.TrainingCheckpoint.NONE : checkpoints;
-                }
-            };
+            TrainingListener progress = trainingProgress(history, l, checkpoints);
             Posterior posterior;
             try {
                 posterior = handle.get().train(data, config, RandomStreams.reserved(r.seed(), RandomStreams.Reserved.TRAINING), progress);
@@ -379,23 +363,7 @@ public final class Workflow implements AutoCloseable {
                     data.observable(), config, List.of(), r.bank().toAbsolutePath().toString(), r.seed(),
                     OrreryVersion.get(), TrainingCheckpoints.created(null));
             TrainingCheckpoints checkpoints = TrainingCheckpoints.open(r.checkpoints(), run, history, l);
-            TrainingListener progress = new TrainingListener() {
-                @Override
-                public void epoch(EpochReport e) {
-                    history.add(e);
-                    l.epoch(e);
-                }
-
-                @Override
-                public boolean stopRequested() {
-                    return l.stopRequested();
-                }
-
-                @Override
-                public org.orrery.posterior.TrainingCheckpoint checkpoint() {
-                    return checkpoints == null ? org.orrery.posterior.TrainingCheckpoint.NONE : checkpoints;
-                }
-            };
+            TrainingListener progress = trainingProgress(history, l, checkpoints);
             String source = "bank " + r.bank().getFileName() + " of " + data.metadata().simulatorId() + " " + data.metadata().simulatorVersion();
             try {
                 AtomicFiles.write(r.out(), tmp -> {
@@ -586,5 +554,27 @@ public final class Workflow implements AutoCloseable {
         try (PluginHandle<Object> h = acquire(kind, id, Object.class, kind.name().toLowerCase())) {
             return PluginSettings.resolve(h.get(), id, Map.of());
         }
+    }
+
+    /** Epochs go to the history and the caller's listener; stop requests and checkpoints come from them. */
+    private static TrainingListener trainingProgress(List<EpochReport> history, WorkflowListener l,
+            TrainingCheckpoints checkpoints) {
+        return new TrainingListener() {
+            @Override
+            public void epoch(EpochReport e) {
+                history.add(e);
+                l.epoch(e);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return l.stopRequested();
+            }
+
+            @Override
+            public org.orrery.posterior.TrainingCheckpoint checkpoint() {
+                return checkpoints == null ? org.orrery.posterior.TrainingCheckpoint.NONE : checkpoints;
+            }
+        };
     }
 }
