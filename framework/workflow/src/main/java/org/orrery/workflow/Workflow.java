@@ -294,10 +294,7 @@ public final class Workflow implements AutoCloseable {
             Map<String, Object> config = PluginSettings.declared(handle.get()).isEmpty() ? r.settings()
                     : PluginSettings.resolve(handle.get(), r.estimator(), r.settings()).values();
             List<EpochReport> history = new ArrayList<>();
-            var run = new PosteriorFile.Header(PosteriorFile.FORMAT_VERSION, r.estimator(), handle.info().version(),
-                    data.metadata().simulatorId(), data.metadata().simulatorVersion(), data.parameters(),
-                    data.observable(), config, List.of(), r.bank().toAbsolutePath().toString(), r.seed(),
-                    OrreryVersion.get(), TrainingCheckpoints.created(null));
+            var run = runHeader(r, handle.info().version(), data, config);
             TrainingCheckpoints checkpoints = TrainingCheckpoints.open(r.checkpoints(), run, history, l);
             PosteriorFile.Header kept = checkpoints == null ? run : checkpoints.run();
             TrainingListener progress = trainingProgress(history, l, checkpoints);
@@ -305,8 +302,7 @@ public final class Workflow implements AutoCloseable {
             try {
                 posterior = handle.get().train(data, config, RandomStreams.reserved(r.seed(), RandomStreams.Reserved.TRAINING), progress);
             } catch (java.util.concurrent.CancellationException e) {
-                throw new WorkflowException("training interrupted; nothing was written"
-                        + (checkpoints != null && Files.exists(r.checkpoints().file()) ? " (--resume continues from " + r.checkpoints().file() + ")" : ""), e);
+                throw interrupted(r, checkpoints, e);
             } catch (IllegalArgumentException e) {
                 throw new WorkflowException(e.getMessage(), e);
             }
@@ -314,9 +310,7 @@ public final class Workflow implements AutoCloseable {
                 throw new WorkflowException("training interrupted; nothing was written");
             }
             byte[] payload = payload(posterior);
-            var header = new PosteriorFile.Header(kept.formatVersion(), kept.estimatorId(), kept.estimatorVersion(),
-                    kept.simulatorId(), kept.simulatorVersion(), kept.parameters(), kept.observable(), kept.config(), history,
-                    kept.bank(), kept.seed(), kept.orreryVersion(), kept.created());
+            var header = withHistory(kept, history);
             try {
                 // the training bank's identity (path, size, SHA-256, simulator, seed, prior): validate refuses a
                 // held-out bank that repeats it, and infer scores observations against its simulations
@@ -358,10 +352,7 @@ public final class Workflow implements AutoCloseable {
             long start = System.nanoTime();
             List<EpochReport> history = new ArrayList<>();
             Map<String, Object> config = values.values();
-            var run = new PosteriorFile.Header(PosteriorFile.FORMAT_VERSION, r.estimator(), handle.info().version(),
-                    data.metadata().simulatorId(), data.metadata().simulatorVersion(), data.parameters(),
-                    data.observable(), config, List.of(), r.bank().toAbsolutePath().toString(), r.seed(),
-                    OrreryVersion.get(), TrainingCheckpoints.created(null));
+            var run = runHeader(r, handle.info().version(), data, config);
             TrainingCheckpoints checkpoints = TrainingCheckpoints.open(r.checkpoints(), run, history, l);
             TrainingListener progress = trainingProgress(history, l, checkpoints);
             String source = "bank " + r.bank().getFileName() + " of " + data.metadata().simulatorId() + " " + data.metadata().simulatorVersion();
@@ -375,8 +366,7 @@ public final class Workflow implements AutoCloseable {
                     }
                 });
             } catch (java.util.concurrent.CancellationException e) {
-                throw new WorkflowException("training interrupted; nothing was written"
-                        + (checkpoints != null && Files.exists(r.checkpoints().file()) ? " (--resume continues from " + r.checkpoints().file() + ")" : ""), e);
+                throw interrupted(r, checkpoints, e);
             } catch (BadInputException e) {
                 throw new WorkflowException(e.getMessage(), e);
             } catch (IllegalArgumentException | ArithmeticException e) {
@@ -386,9 +376,7 @@ public final class Workflow implements AutoCloseable {
                 checkpoints.finished();
             }
             PosteriorFile.Header kept = checkpoints == null ? run : checkpoints.run();
-            var header = new PosteriorFile.Header(kept.formatVersion(), kept.estimatorId(), kept.estimatorVersion(),
-                    kept.simulatorId(), kept.simulatorVersion(), kept.parameters(), kept.observable(), kept.config(), history,
-                    kept.bank(), kept.seed(), kept.orreryVersion(), kept.created());
+            var header = withHistory(kept, history);
             return new TrainResult(r.out(), header, (System.nanoTime() - start) / 1e9, handle.withdrawn());
         }
     }
@@ -576,5 +564,26 @@ public final class Workflow implements AutoCloseable {
                 return checkpoints == null ? org.orrery.posterior.TrainingCheckpoint.NONE : checkpoints;
             }
         };
+    }
+
+    /** The header a training run starts with (no epochs yet); a checkpoint keeps it across --resume. */
+    private static PosteriorFile.Header runHeader(TrainRequest r, String version, BankView data, Map<String, Object> config) {
+        return new PosteriorFile.Header(PosteriorFile.FORMAT_VERSION, r.estimator(), version,
+                data.metadata().simulatorId(), data.metadata().simulatorVersion(), data.parameters(),
+                data.observable(), config, List.of(), r.bank().toAbsolutePath().toString(), r.seed(),
+                OrreryVersion.get(), TrainingCheckpoints.created(null));
+    }
+
+    /** The run's header with its epoch history. */
+    private static PosteriorFile.Header withHistory(PosteriorFile.Header kept, List<EpochReport> history) {
+        return new PosteriorFile.Header(kept.formatVersion(), kept.estimatorId(), kept.estimatorVersion(),
+                kept.simulatorId(), kept.simulatorVersion(), kept.parameters(), kept.observable(), kept.config(), history,
+                kept.bank(), kept.seed(), kept.orreryVersion(), kept.created());
+    }
+
+    /** A stopped training run: nothing written, and where --resume would continue from. */
+    private static WorkflowException interrupted(TrainRequest r, TrainingCheckpoints checkpoints, Exception e) {
+        return new WorkflowException("training interrupted; nothing was written"
+                + (checkpoints != null && Files.exists(r.checkpoints().file()) ? " (--resume continues from " + r.checkpoints().file() + ")" : ""), e);
     }
 }
