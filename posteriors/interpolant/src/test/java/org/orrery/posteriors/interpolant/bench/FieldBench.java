@@ -32,13 +32,7 @@ public final class FieldBench {
     public static void main(String[] args) {
         Map<String, String> a = new HashMap<>(Map.of("grid", "32", "dims", "2", "n", "2000", "epochs", "10", "channels", "16,32,32",
                 "draws", "64", "truths", "3", "steps", "50", "seed", "1", "noise", "1.0"));
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 1 || !a.containsKey(arg.substring(0, eq))) {
-                throw new IllegalArgumentException("bad argument '" + arg + "'; expected key=value with key in " + a.keySet());
-            }
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        FieldBench.parseArgs(a, args);
         int grid = Integer.parseInt(a.get("grid"));
         int dims = Integer.parseInt(a.get("dims"));
         int draws = Integer.parseInt(a.get("draws"));
@@ -93,6 +87,17 @@ public final class FieldBench {
             System.out.print(FieldValidation.of(f, truth.get("delta_initial"), grid, dims, box, 0.68).table());
             System.out.println("exact Wiener draws (true A):");
             System.out.print(FieldValidation.of(exact, truth.get("delta_initial"), grid, dims, box, 0.68).table());
+        }
+    }
+
+    /** Bench arguments {@code key=value} over {@code a}'s defaults; an unknown key is refused, naming the known ones. */
+    static void parseArgs(Map<String, String> a, String[] args) {
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq < 1 || !a.containsKey(arg.substring(0, eq))) {
+                throw new IllegalArgumentException("bad argument '" + arg + "'; expected key=value with key in " + a.keySet());
+            }
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
     }
 }

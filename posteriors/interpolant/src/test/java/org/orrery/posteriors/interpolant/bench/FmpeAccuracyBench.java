@@ -42,13 +42,7 @@ public final class FmpeAccuracyBench {
     public static void main(String[] args) {
         Map<String, String> a = new HashMap<>(Map.of("tasks", "two_moons,gaussian_linear,slcp", "sizes", "10000", "obs", "10",
                 "samples", "10000", "seed", "1", "config", "", "estimators", "fmpe,maf,nsf", "samplers", ""));
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 1 || !a.containsKey(arg.substring(0, eq))) {
-                throw new IllegalArgumentException("bad argument '" + arg + "'; expected key=value with key in " + a.keySet());
-            }
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        FieldBench.parseArgs(a, args);
         int nObs = Integer.parseInt(a.get("obs"));
         int nSamples = Integer.parseInt(a.get("samples"));
         long seed = Long.parseLong(a.get("seed"));

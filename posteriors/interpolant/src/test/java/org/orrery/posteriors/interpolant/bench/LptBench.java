@@ -52,13 +52,7 @@ public final class LptBench {
                 Map.entry("sbc", "40"), Map.entry("sbc_draws", "32"), Map.entry("probe", "0"), Map.entry("config", ""),
                 Map.entry("npe_epochs", "300"), Map.entry("slab", "250"), Map.entry("redshift", "0.5"), Map.entry("lpt_order", "2"),
                 Map.entry("samplers", ""), Map.entry("tune_truths", "1"), Map.entry("tune_draws", "32")));
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 1 || !a.containsKey(arg.substring(0, eq))) {
-                throw new IllegalArgumentException("bad argument '" + arg + "'; expected key=value with key in " + a.keySet());
-            }
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        FieldBench.parseArgs(a, args);
         int grid = Integer.parseInt(a.get("grid"));
         int dims = Integer.parseInt(a.get("dims"));
         int draws = Integer.parseInt(a.get("draws"));

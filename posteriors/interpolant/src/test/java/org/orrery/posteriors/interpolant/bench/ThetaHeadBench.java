@@ -40,13 +40,7 @@ public final class ThetaHeadBench {
                 Map.entry("epochs", "20"), Map.entry("channels", "8,16,32"), Map.entry("draws", "64"), Map.entry("truths", "4"),
                 Map.entry("steps", "25"), Map.entry("seed", "1"), Map.entry("sbc", "30"), Map.entry("sbc_draws", "40"),
                 Map.entry("heads", "channels,bottleneck"), Map.entry("config", "")));
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 1 || !a.containsKey(arg.substring(0, eq))) {
-                throw new IllegalArgumentException("bad argument '" + arg + "'; expected key=value with key in " + a.keySet());
-            }
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        FieldBench.parseArgs(a, args);
         int grid = Integer.parseInt(a.get("grid"));
         int dims = Integer.parseInt(a.get("dims"));
         int draws = Integer.parseInt(a.get("draws"));
