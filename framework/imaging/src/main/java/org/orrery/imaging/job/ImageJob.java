@@ -39,7 +39,7 @@ import org.orrery.validation.ValidationResult;
  * The {@code image} use case. Reads the UVFITS file, scan-averages it, builds the likelihood
  * (closure phases + debiased log closure amplitudes + total flux, or complex visibilities + total
  * flux), and for each prior samples the image posterior: HMC for priors with a log-density, the
- * denoise–data-proximal–re-noise sampler ({@link ProximalDiffusion}) for learned score priors. Writes into a temporary sibling of
+ * denoise–data-proximal–re-noise sampler ({@link ProximalDiffusion}, from the data's thin-ring size) for learned score priors. Writes into a temporary sibling of
  * the output directory and renames it at the end, so a failure leaves no partial output:
  *
  * <pre>
@@ -148,7 +148,7 @@ public final class ImageJob {
                 List<String> titles = new ArrayList<>();
                 List<double[]> means = new ArrayList<>();
                 for (PriorResult r : results) {
-                    titles.add(String.format(Locale.ROOT, "%s: d %.1f, d0 %.1f uas, PA %.0f", r.prior(), r.diameterMedian(), r.thinDiameterMedian(), r.paMeanDeg()));
+                    titles.add(String.format(Locale.ROOT, "%s: d0 %.1f uas, PA %.0f", r.prior(), r.thinDiameterMedian(), r.paMeanDeg()));
                     means.add(r.samples().mean());
                 }
                 galleryFigs.add(ImagingFigures.gallery("gallery", "Posterior mean images under each prior (same data)", grid, titles, means));
@@ -232,8 +232,9 @@ public final class ImageJob {
 
     /**
      * Posterior draws: HMC when the prior has a finite log-density at the start image (a centred
-     * 60 µas Gaussian holding the flux); for a learned prior (a trained noise range) {@link ProximalDiffusion} from
-     * that blob; for another score-only prior annealed Langevin on its score. HMC
+     * 60 µas Gaussian holding the flux); for a learned prior (a trained noise range) {@link ProximalDiffusion}
+     * begun halfway down its noise ladder from a symmetric ring of {@code ringUas} (the data's own thin-ring size;
+     * the blob when it is not finite); for another score-only prior annealed Langevin on its score. HMC
      * starts from the lower-energy of two refined starts: that blob and, when {@code ringUas} is
      * finite, a symmetric ring of that diameter (no position angle, no asymmetry: the data's own
      * thin-ring size, {@link #dataRingUas}); see {@link HmcSampler} for why one start is not enough.
@@ -267,10 +268,20 @@ public final class ImageJob {
             AnnealedLangevin al = new AnnealedLangevin(new AnnealedLangevin.Config(samples, 10, 100, 2 * peak, 1e-3 * peak, 1e-3 * peak * peak));
             s = al.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, 10)));
         } else {
-            // a learned prior: denoise, data-proximal step and re-noise over its trained noise levels (ProximalDiffusion;
-            // bench/README "Score-based image prior" has the settings' measurements)
-            ProximalDiffusion pd = new ProximalDiffusion(new ProximalDiffusion.Config(samples, SCORE_LEVELS, SCORE_PROX_ITERATIONS, SCORE_LAMBDA, 1));
-            s = pd.sample(prior, lik, grid, start, rng, k -> log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, SCORE_LEVELS)));
+            // a learned prior: denoise, data-proximal step and re-noise from the middle of its trained noise levels,
+            // starting from the data's own thin-ring size when known (ProximalDiffusion: the chains are local, and from
+            // the top of the ladder the ring size is chance; bench/README "Score-based image prior" has the measurements)
+            ProximalDiffusion pd = new ProximalDiffusion(new ProximalDiffusion.Config(samples, SCORE_LEVELS, SCORE_PROX_ITERATIONS, SCORE_LAMBDA, 1,
+                    SCORE_START_FRACTION));
+            boolean ring = Double.isFinite(ringUas) && ringUas > 0;
+            int run = pd.levelsRun();
+            log.accept(String.format(Locale.ROOT, "%s: %d chains from %s, %d noise levels", id, samples,
+                    ring ? String.format(Locale.ROOT, "a ring of %.1f uas (the data's thin-ring size)", ringUas) : "a 60 uas blob", run));
+            s = pd.sample(prior, lik, grid, ring ? ringStart(grid, fluxJy, ringUas) : start, rng, k -> {
+                if (k % Math.max(1, run / 10) == 0) {
+                    log.accept(String.format(Locale.ROOT, "%s: noise level %d/%d", id, k, run));
+                }
+            });
         }
         long bad = Arrays.stream(s.samples()).filter(x -> !Arrays.stream(x).allMatch(Double::isFinite)).count();
         if (bad > 0) {
@@ -304,9 +315,11 @@ public final class ImageJob {
      * chains), L-BFGS iterations of the data-proximal step per level, and the prior's weight λ in that step
      * (r_k = σ_k/√λ); bench/README "Score-based image prior" has the measurements behind them.
      */
-    public static final int SCORE_LEVELS = 30;
-    public static final int SCORE_PROX_ITERATIONS = 60;
+    public static final int SCORE_LEVELS = 120;
+    public static final int SCORE_PROX_ITERATIONS = 30;
     public static final double SCORE_LAMBDA = 0.01;
+    /** Chains start halfway down the ladder of noise levels (60 of the 120 are run). */
+    public static final double SCORE_START_FRACTION = 0.5;
 
     /** A centred circular Gaussian of FWHM 60 µas holding the total flux. */
     static double[] startImage(ImageGrid g, double flux) {
@@ -374,11 +387,11 @@ public final class ImageJob {
     }
 
     private static void writeSummaryCsv(Path file, List<PriorResult> rs) {
-        StringBuilder b = new StringBuilder("prior,diameter_uas,diameter_lo,diameter_hi,width_uas,pa_deg,pa_spread_deg,asymmetry,chi2_cphase,chi2_logcamp,wall_s\n");
+        StringBuilder b = new StringBuilder("prior,diameter_uas,diameter_lo,diameter_hi,width_uas,pa_deg,pa_spread_deg,asymmetry,chi2_cphase,chi2_logcamp,wall_s,thin_ring_diameter_uas,flux_jy\n");
         for (PriorResult r : rs) {
-            b.append(String.format(Locale.ROOT, "%s,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%.3f,%.3f,%.3f,%.1f%n", r.prior(), r.diameterMedian(), r.diameterLo(),
+            b.append(String.format(Locale.ROOT, "%s,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%.3f,%.3f,%.3f,%.1f,%.2f,%.4f%n", r.prior(), r.diameterMedian(), r.diameterLo(),
                     r.diameterHi(), r.widthMedian(), r.paMeanDeg(), r.paSpreadDeg(), r.asymmetryMedian(), r.chi2().get("cphase"),
-                    r.chi2().get("logcamp"), r.wallSeconds()));
+                    r.chi2().get("logcamp"), r.wallSeconds(), r.thinDiameterMedian(), Arrays.stream(r.samples().mean()).sum()));
         }
         AtomicFiles.write(file, tmp -> Files.writeString(tmp, b.toString()));
     }
@@ -408,7 +421,7 @@ public final class ImageJob {
                     + (used ? " (fitted)" : " (not fitted: " + (mode == ImageRequest.DataMode.CLOSURES ? "closure-only imaging leaves station gains free)" : "shown for reference)"))));
             if (used && !(e.getValue() <= CHI2_FIT)) {
                 fits = false;
-                worst.append(String.format(Locale.ROOT, " chi2_%s = %.2f > %.1f;", e.getKey(), e.getValue(), CHI2_FIT));
+                worst.append(String.format(Locale.ROOT, "%s chi2_%s = %.2f > %.1f", worst.length() == 0 ? "" : ",", e.getKey(), e.getValue(), CHI2_FIT));
             }
         }
         m.add(new Metric(r.prior() + "_wall_s", r.wallSeconds(), Double.NaN, "sampling wall time"));

@@ -29,16 +29,34 @@ import org.orrery.imaging.model.Likelihood;
  * the true one). The clip of x̂ is kept because positivity matters for closure-only data: without it,
  * the synthetic crescent's posterior-mean χ² rose from 1.4 / 12.6 to 11.2 / 37.1 (closure phases / log
  * closure amplitudes; bench/README).
+ * <p>Starts. The chains are local: on closure data every chain fits the data (reduced χ² ≈ 1 each), but
+ * from different start images they end in different images (on the 2017 M87 data, April 6 lo, a symmetric ring
+ * started halfway down at 34, 43 or 54 µas ended at thin-ring diameters of 39, 44 and 50–55 µas), and from the
+ * largest noise level the ring size a chain commits to is chance (seed to seed 41–52 µas). So the chains can
+ * begin part-way down the ladder ({@link Config#startFraction}), where the start image still shows through
+ * and the prior and the data refine it; what they start from then carries into the result (ImageJob starts
+ * them from the data's own thin-ring size; bench/README "Score-based image prior").
  */
 public final class ProximalDiffusion {
 
-    /** Sampler settings; lambda weights the prior in the proximal step (r_k = σ_k/√λ), zeta the fresh noise per level. */
-    public record Config(int samples, int levels, int proxIterations, double lambda, double zeta) {
+    /**
+     * Sampler settings; lambda weights the prior in the proximal step (r_k = σ_k/√λ), zeta the fresh noise per level.
+     * {@code startFraction} ∈ [0, 1) is where on the geometric ladder of noise levels the chains begin: 0 at the
+     * largest trained σ (the start image is drowned; a fresh diffusion), 0.5 at the geometric middle of the trained
+     * range (the start image still shows through; the levels above are skipped).
+     */
+    public record Config(int samples, int levels, int proxIterations, double lambda, double zeta, double startFraction) {
         public Config {
-            if (samples < 1 || levels < 1 || proxIterations < 0 || !(lambda > 0) || !(zeta >= 0 && zeta <= 1)) {
+            if (samples < 1 || levels < 1 || proxIterations < 0 || !(lambda > 0) || !(zeta >= 0 && zeta <= 1)
+                    || !(startFraction >= 0 && startFraction < 1)) {
                 throw new IllegalArgumentException("bad proximal diffusion settings: " + samples + " samples, " + levels + " levels, "
-                        + proxIterations + " proximal iterations, lambda " + lambda + ", zeta " + zeta);
+                        + proxIterations + " proximal iterations, lambda " + lambda + ", zeta " + zeta + ", start fraction " + startFraction);
             }
+        }
+
+        /** A fresh diffusion from the largest trained σ. */
+        public Config(int samples, int levels, int proxIterations, double lambda, double zeta) {
+            this(samples, levels, proxIterations, lambda, zeta, 0);
         }
     }
 
@@ -62,15 +80,16 @@ public final class ProximalDiffusion {
         int n = grid.size();
         int m = config.samples();
         var gauss = ZigguratSampler.NormalizedGaussian.of(rng);
+        int first = firstLevel();
         double[][] x = new double[m][n];
         for (double[] xc : x) {
             for (int i = 0; i < n; i++) {
-                xc[i] = start[i] + range[1] * gauss.sample();
+                xc[i] = start[i] + sigma(range, first) * gauss.sample();
             }
         }
         double[][] clean = new double[m][];
         Lbfgs solver = new Lbfgs(n, 10);
-        for (int k = 0; k < config.levels(); k++) {
+        for (int k = first; k < config.levels(); k++) {
             double sigma = sigma(range, k);
             double[][] score = prior.scores(x, sigma);
             double r2 = sigma * sigma / config.lambda();
@@ -102,7 +121,7 @@ public final class ProximalDiffusion {
                 }
             }
             if (progress != null) {
-                progress.accept(k + 1);
+                progress.accept(k + 1 - first);
             }
         }
         for (double[] img : clean) {
@@ -111,6 +130,16 @@ public final class ProximalDiffusion {
             }
         }
         return summary(grid, clean);
+    }
+
+    /** The first level run: {@code startFraction} of the way down the ladder. */
+    int firstLevel() {
+        return (int) Math.round(config.startFraction() * (config.levels() - 1));
+    }
+
+    /** Levels each chain passes through. */
+    public int levelsRun() {
+        return config.levels() - firstLevel();
     }
 
     private double sigma(double[] range, int k) {
