@@ -293,7 +293,7 @@ public final class ImageJob {
     }
 
     /** A centred symmetric ring of diameter d and FWHM d/2 holding the total flux (no position angle). */
-    static double[] ringStart(ImageGrid g, double flux, double diameterUas) {
+    public static double[] ringStart(ImageGrid g, double flux, double diameterUas) {
         double s = diameterUas / 2 / 2.3548;
         double[] img = new double[g.size()];
         double tot = 0;

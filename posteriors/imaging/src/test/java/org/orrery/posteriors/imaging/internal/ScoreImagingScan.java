@@ -65,7 +65,7 @@ public final class ScoreImagingScan {
                     ImageSamples s = Boolean.getBoolean("job")
                             ? ImageJob.sample(prior, data.likelihood(), g, 0.6, ImageJob.dataRingUas(vis), chains, RandomSource.SPLIT_MIX_64.create(seed), "job",
                                     null)
-                            : sampler.sample(prior, data.likelihood(), g, Boolean.getBoolean("ringstart") ? ringStart(g, 0.6, Double.parseDouble(System.getProperty("ringd", String.valueOf(ImageJob.dataRingUas(vis))))) : ScoreDivergenceExperiment.startImage(g),
+                            : sampler.sample(prior, data.likelihood(), g, Boolean.getBoolean("ringstart") ? ImageJob.ringStart(g, 0.6, Double.parseDouble(System.getProperty("ringd", String.valueOf(ImageJob.dataRingUas(vis))))) : ScoreDivergenceExperiment.startImage(g),
                             RandomSource.SPLIT_MIX_64.create(seed), k -> { });
                     double wall = (System.nanoTime() - t0) / 1e9;
                     List<RingFit> rings = ImageJob.rings(g, s);
@@ -99,28 +99,5 @@ public final class ScoreImagingScan {
                 }
             }
         }
-    }
-
-    static double[] ringStart(ImageGrid g, double flux, double diameterUas) {
-        double s = diameterUas / 2 / 2.3548;
-        double[] img = new double[g.size()];
-        double tot = 0;
-        for (int j = 0; j < g.ny(); j++) {
-            for (int i = 0; i < g.nx(); i++) {
-                double r = Math.hypot(g.x(i), g.y(j)) / ImageGrid.UAS - diameterUas / 2;
-                img[j * g.nx() + i] = Math.exp(-r * r / (2 * s * s)) + 1e-6;
-                tot += img[j * g.nx() + i];
-            }
-        }
-        for (int p = 0; p < img.length; p++) {
-            img[p] *= flux / tot;
-        }
-        return img;
-    }
-
-    static double median(double[] a) {
-        double[] b = a.clone();
-        Arrays.sort(b);
-        return b.length % 2 == 1 ? b[b.length / 2] : 0.5 * (b[b.length / 2 - 1] + b[b.length / 2]);
     }
 }
