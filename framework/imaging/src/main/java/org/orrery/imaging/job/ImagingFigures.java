@@ -9,6 +9,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
+import java.util.Locale;
 import org.orrery.imaging.ImageGrid;
 import org.orrery.report.Figure;
 
@@ -176,27 +177,65 @@ final class ImagingFigures {
         Axes(Graphics2D g, int w, int h, double[] xr, double[] yr, String xl, String yl) {
             this.xr = xr;
             this.yr = yr;
-            left = 62;
-            right = w - 12;
-            top = 12;
-            bottom = h - 40;
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fill(new Rectangle2D.Double(0, 0, w, h));
             g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            var fm = g.getFontMetrics();
+            double xs = tickStep(xr);
+            double ys = tickStep(yr);
+            // the y tick labels' width decides the left margin, so the rotated y title never runs into them
+            int labelWidth = 0;
+            for (double v = first(yr, ys); v <= yr[1] + 1e-9 * ys; v += ys) {
+                labelWidth = Math.max(labelWidth, fm.stringWidth(tickLabel(v, ys)));
+            }
+            left = labelWidth + 28;
+            right = w - 12;
+            top = 12;
+            bottom = h - 40;
             g.setStroke(new BasicStroke(1f));
             g.draw(new Rectangle2D.Double(left, top, right - left, bottom - top));
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            for (int t = 0; t <= 4; t++) {
-                double xv = xr[0] + (xr[1] - xr[0]) * t / 4;
-                double yv = yr[0] + (yr[1] - yr[0]) * t / 4;
-                g.drawString(String.format("%.3g", xv), (float) x(xv) - 12, (float) bottom + 14);
-                g.drawString(String.format("%.3g", yv), 4f, (float) y(yv) + 4);
+            for (double v = first(xr, xs); v <= xr[1] + 1e-9 * xs; v += xs) {
+                String t = tickLabel(v, xs);
+                g.draw(new Line2D.Double(x(v), bottom, x(v), bottom - 4));
+                g.drawString(t, (float) (x(v) - fm.stringWidth(t) / 2.0), (float) bottom + 14);
             }
-            g.drawString(xl, (float) ((left + right) / 2 - 50), (float) bottom + 32);
+            for (double v = first(yr, ys); v <= yr[1] + 1e-9 * ys; v += ys) {
+                String t = tickLabel(v, ys);
+                g.draw(new Line2D.Double(left, y(v), left + 4, y(v)));
+                g.drawString(t, (float) (left - 4 - fm.stringWidth(t)), (float) y(v) + 4);
+            }
+            g.drawString(xl, (float) ((left + right) / 2 - fm.stringWidth(xl) / 2.0), (float) bottom + 32);
             g.rotate(-Math.PI / 2);
-            g.drawString(yl, (float) -((top + bottom) / 2 + 40), 12f);
+            g.drawString(yl, (float) -((top + bottom) / 2 + fm.stringWidth(yl) / 2.0), 14f);
             g.rotate(Math.PI / 2);
+        }
+
+        /** A round tick spacing giving 4–10 ticks over the range: 1, 2 or 5 times a power of ten. */
+        static double tickStep(double[] r) {
+            double span = r[1] - r[0];
+            if (!(span > 0) || !Double.isFinite(span)) {
+                return 1;
+            }
+            double unit = Math.pow(10, Math.floor(Math.log10(span / 5)));
+            double step = unit;
+            for (double f : new double[] {2, 5, 10}) {
+                if (span / step <= 10) {
+                    break;
+                }
+                step = f * unit;
+            }
+            return step;
+        }
+
+        private static double first(double[] r, double step) {
+            return Math.ceil(r[0] / step - 1e-9) * step;
+        }
+
+        private static String tickLabel(double v, double step) {
+            int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
+            return String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(v) < 1e-9 * step ? 0.0 : v);
         }
 
         double x(double v) {
