@@ -273,8 +273,7 @@ public final class ImageJob {
             // a learned prior: denoise, data-proximal step and re-noise from the middle of its trained noise levels,
             // starting from the data's own thin-ring size when known (ProximalDiffusion: the chains are local, and from
             // the top of the ladder the ring size is chance; bench/README "Score-based image prior" has the measurements)
-            ProximalDiffusion pd = new ProximalDiffusion(new ProximalDiffusion.Config(samples, SCORE_LEVELS, SCORE_PROX_ITERATIONS, SCORE_LAMBDA, 1,
-                    SCORE_START_FRACTION));
+            ProximalDiffusion pd = new ProximalDiffusion(scoreConfig(samples));
             boolean ring = Double.isFinite(ringUas) && ringUas > 0;
             int run = pd.levelsRun();
             log.accept(String.format(Locale.ROOT, "%s: %d chains from %s, %d noise levels", id, samples,
@@ -446,7 +445,12 @@ public final class ImageJob {
         return String.format(Locale.ROOT, "proximal diffusion (DiffPIR; approximate): %d of %d noise levels from a %.1f uas ring (the data's "
                 + "thin-ring size), %d L-BFGS iterations per level, lambda %s; the draws are under-dispersed (about 0.7 of the true spread "
                 + "on a Gaussian test) and the ring size is carried in part from the start (docs/score-priors.md)",
-                SCORE_LEVELS - (int) Math.round(SCORE_START_FRACTION * (SCORE_LEVELS - 1)), SCORE_LEVELS, ringUas, SCORE_PROX_ITERATIONS, SCORE_LAMBDA);
+                new ProximalDiffusion(scoreConfig(1)).levelsRun(), SCORE_LEVELS, ringUas, SCORE_PROX_ITERATIONS, SCORE_LAMBDA);
+    }
+
+    /** The learned-prior sampler's settings (the SCORE_ constants) for {@code samples} draws. */
+    static ProximalDiffusion.Config scoreConfig(int samples) {
+        return new ProximalDiffusion.Config(samples, SCORE_LEVELS, SCORE_PROX_ITERATIONS, SCORE_LAMBDA, 1, SCORE_START_FRACTION);
     }
 
     private static Map<String, String> provenance(ImageRequest req, Visibilities vis, Map<String, String> samplers) {

@@ -77,37 +77,12 @@ public final class AnnealedLangevin {
                 progress.accept(k + 1);
             }
         }
-        return summary(grid, samples);
+        return ProximalDiffusion.summary(grid, samples);
     }
 
     private double sigma(int k) {
         return config.levels() == 1 ? config.sigmaMin()
                 : config.sigmaMax() * Math.pow(config.sigmaMin() / config.sigmaMax(), k / (double) (config.levels() - 1));
-    }
-
-    private static double[] mean(double[][] xs) {
-        double[] mean = new double[xs[0].length];
-        for (double[] x : xs) {
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] += x[i] / xs.length;
-            }
-        }
-        return mean;
-    }
-
-    private static ImageSamples summary(ImageGrid grid, double[][] samples) {
-        int n = grid.size();
-        double[] mean = mean(samples);
-        double[] sd = new double[n];
-        for (double[] x : samples) {
-            for (int i = 0; i < n; i++) {
-                sd[i] += (x[i] - mean[i]) * (x[i] - mean[i]);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            sd[i] = samples.length > 1 ? Math.sqrt(sd[i] / (samples.length - 1)) : 0;
-        }
-        return new ImageSamples(grid, samples, mean, sd, Double.NaN);
     }
 
     private static double[][] scores(GenerativePrior prior, double[][] xs, double sigma) {

@@ -146,6 +146,7 @@ public final class ProximalDiffusion {
         return config.levels() == 1 ? range[0] : range[1] * Math.pow(range[0] / range[1], k / (double) (config.levels() - 1));
     }
 
+    /** Draws with their per-pixel mean and sample standard deviation (the samplers of this package share it). */
     static ImageSamples summary(ImageGrid grid, double[][] samples) {
         int n = grid.size();
         double[] mean = new double[n];
